@@ -1,0 +1,286 @@
+//! `cargo bench --bench scan`: times `portal validate` and `portal list --json` on a synthetic
+//! organisation against a `find | xargs cat` baseline, with a warm cache, and reports peak RSS.
+//!
+//! Arguments after `--`: `--repos N` (2000), `--seed N` (42), `--runs N` (5),
+//! `--generate-only DIR` (write the org to DIR, print its counts, stop) and `--scale`
+//! (also time 500, 1000 and 2000 repositories). Unknown arguments, such as the `--bench`
+//! cargo passes, are ignored.
+
+mod support;
+
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process;
+use std::time::Instant;
+
+use support::measure::{self, Exit, HELPER_FLAG, Sample};
+use support::report::{self, Row, ScaleRow};
+use support::synth::{self, Counts, Params};
+
+const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
+const SCALE_SIZES: &[usize] = &[500, 1000, 2000];
+
+struct Options {
+    params: Params,
+    runs: usize,
+    generate_only: Option<PathBuf>,
+    scale: bool,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Options {
+        let mut options = Options {
+            params: Params::default(),
+            runs: 5,
+            generate_only: None,
+            scale: false,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let (flag, inline) = match arg.split_once('=') {
+                Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = || {
+                inline
+                    .clone()
+                    .or_else(|| args.next().cloned())
+                    .unwrap_or_else(|| usage(flag))
+            };
+            match flag {
+                "--repos" => options.params.repos = number(flag, &value()),
+                "--seed" => options.params.seed = number(flag, &value()) as u64,
+                "--runs" => options.runs = number(flag, &value()).max(1),
+                "--generate-only" => options.generate_only = Some(PathBuf::from(value())),
+                "--scale" => options.scale = true,
+                _ => {}
+            }
+        }
+        options
+    }
+}
+
+fn number(flag: &str, text: &str) -> usize {
+    text.parse().unwrap_or_else(|_| usage(flag))
+}
+
+fn usage(flag: &str) -> ! {
+    eprintln!("scan: {flag} needs a number or a path");
+    eprintln!(
+        "usage: cargo bench --bench scan -- [--repos N] [--seed N] [--runs N] [--generate-only DIR] [--scale]"
+    );
+    process::exit(2)
+}
+
+/// One command to time, and the exit codes that count as success.
+struct Case {
+    label: String,
+    slug: &'static str,
+    argv: Vec<String>,
+    ok_codes: &'static [i32],
+}
+
+fn cases(tree: &Path) -> Vec<Case> {
+    let tree = tree.display().to_string();
+    let find = format!(
+        "find '{tree}' -name node_modules -prune -o -name target -prune -o -name catalog-info.yaml -print | xargs cat > /dev/null"
+    );
+    let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    vec![
+        Case {
+            label: "find | xargs cat (baseline)".into(),
+            slug: "baseline",
+            argv: strings(&["sh", "-c", &find]),
+            ok_codes: &[0],
+        },
+        Case {
+            label: "portal validate".into(),
+            slug: "validate",
+            argv: strings(&[PORTAL, "validate", &tree]),
+            ok_codes: &[0, 1],
+        },
+        Case {
+            label: "portal list --json".into(),
+            slug: "list",
+            argv: strings(&[PORTAL, "--source", &tree, "list", "--json"]),
+            ok_codes: &[0, 1],
+        },
+    ]
+}
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if args.first().is_some_and(|arg| arg == HELPER_FLAG) {
+        measure::helper_main(&args[1..]);
+    }
+    let options = Options::parse(&args);
+    if let Some(dir) = &options.generate_only {
+        generate_only(dir, options.params);
+        return;
+    }
+    print_machine(&options);
+    let root = org_dir(options.params.repos, options.params.repos);
+    let counts = prepare(&root, options.params);
+    let rows = time_cases(&root, options.runs);
+    println!(
+        "\n## portal scan, {} repositories, {} files\n",
+        counts.repos, counts.files
+    );
+    report::print_table(&rows);
+    let mut failed = rows.iter().any(|row| row.failed);
+    if options.scale {
+        failed |= scale(&options);
+    }
+    if failed {
+        eprintln!(
+            "scan: some commands failed; their stderr is in {}",
+            logs_dir().display()
+        );
+        process::exit(1);
+    }
+}
+
+fn generate_only(dir: &Path, params: Params) {
+    let start = Instant::now();
+    let counts = synth::generate(dir, params)
+        .unwrap_or_else(|error| panic!("generating {}: {error}", dir.display()));
+    println!(
+        "generated {} in {:.1} s (repos={}, seed={})",
+        dir.display(),
+        start.elapsed().as_secs_f64(),
+        params.repos,
+        params.seed
+    );
+    println!("{counts}");
+}
+
+/// Where cargo put the portal binary's target directory (it honours `CARGO_TARGET_DIR`).
+fn target_dir() -> PathBuf {
+    let profile_dir = Path::new(PORTAL)
+        .parent()
+        .expect("the portal binary lives in a profile folder");
+    profile_dir
+        .parent()
+        .expect("the profile folder lives in the target folder")
+        .to_path_buf()
+}
+
+fn logs_dir() -> PathBuf {
+    target_dir().join("synth-bench-logs")
+}
+
+/// `target/synth-org` for the main size; other sizes get a folder of their own.
+fn org_dir(repos: usize, main_repos: usize) -> PathBuf {
+    let name = if repos == main_repos {
+        "synth-org".to_string()
+    } else {
+        format!("synth-org-{repos}")
+    };
+    target_dir().join(name)
+}
+
+fn prepare(root: &Path, params: Params) -> Counts {
+    let start = Instant::now();
+    let (counts, reused) = synth::ensure(root, params)
+        .unwrap_or_else(|error| panic!("preparing {}: {error}", root.display()));
+    let how = if reused {
+        "reused".to_string()
+    } else {
+        format!("generated in {:.1} s", start.elapsed().as_secs_f64())
+    };
+    eprintln!("synthetic org at {} ({how})", root.display());
+    counts
+}
+
+fn print_machine(options: &Options) {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|line| {
+                Some(
+                    line.strip_prefix("model name")?
+                        .split(':')
+                        .nth(1)?
+                        .trim()
+                        .to_string(),
+                )
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    println!("## machine\n\n- nproc: {cpus}\n- cpu: {model}");
+    let params = options.params;
+    println!(
+        "- parameters: repos={}, seed={}, runs={} (+1 warm-up each)",
+        params.repos, params.seed, options.runs
+    );
+    println!("- portal: {PORTAL}");
+}
+
+/// A warm-up run, then `runs` timed runs, of every case.
+fn time_cases(tree: &Path, runs: usize) -> Vec<Row> {
+    fs::create_dir_all(logs_dir()).expect("creating the bench log folder");
+    cases(tree)
+        .iter()
+        .map(|case| time_case(case, runs))
+        .collect()
+}
+
+fn time_case(case: &Case, runs: usize) -> Row {
+    let log = logs_dir().join(format!("{}.stderr", case.slug));
+    eprintln!("timing {} ({runs} runs)", case.label);
+    let warm_up = measure::run(&case.argv, &log);
+    if !succeeded(case, &warm_up) {
+        report_failure(case, &warm_up, &log);
+        return Row::new(&case.label, &[warm_up], true);
+    }
+    let samples: Vec<Sample> = (0..runs).map(|_| measure::run(&case.argv, &log)).collect();
+    let failure = samples.iter().find(|sample| !succeeded(case, sample));
+    if let Some(sample) = failure {
+        report_failure(case, sample, &log);
+    }
+    Row::new(&case.label, &samples, failure.is_some())
+}
+
+fn succeeded(case: &Case, sample: &Sample) -> bool {
+    matches!(sample.exit, Exit::Code(code) if case.ok_codes.contains(&code))
+}
+
+fn report_failure(case: &Case, sample: &Sample, log: &Path) {
+    let stderr = fs::read_to_string(log).unwrap_or_default();
+    let tail: Vec<&str> = stderr.lines().rev().take(15).collect();
+    eprintln!(
+        "scan: `{}` exited with {}; last lines of its stderr:",
+        case.label, sample.exit
+    );
+    for line in tail.iter().rev() {
+        eprintln!("    {line}");
+    }
+}
+
+/// Times every case at each size in `SCALE_SIZES`; returns whether anything failed.
+fn scale(options: &Options) -> bool {
+    let mut sizes = Vec::new();
+    for &repos in SCALE_SIZES {
+        let params = Params {
+            repos,
+            ..options.params
+        };
+        let root = org_dir(repos, options.params.repos);
+        let counts = prepare(&root, params);
+        let rows = time_cases(&root, options.runs);
+        sizes.push(ScaleRow {
+            repos,
+            files: counts.files,
+            entities: counts.entities(),
+            rows,
+        });
+    }
+    println!("\n## scaling (median ms, and µs per entity)\n");
+    report::print_scale_table(&sizes);
+    sizes
+        .iter()
+        .flat_map(|size| &size.rows)
+        .any(|row| row.failed)
+}

@@ -1,0 +1,220 @@
+//! Checks across the whole catalog that Backstage does not make: references to entities
+//! that do not exist, owners that are not Groups or Users, entities defined twice, and
+//! `dependsOn` cycles. Warnings by default; errors under `--strict`.
+
+use std::collections::HashMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use super::diagnostic::{Diagnostic, Finding, Severity};
+use super::entity::Entity;
+use super::entity_ref::EntityRef;
+
+/// Runs every cross-entity check.
+pub fn check(entities: &[Entity], severity: Severity) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let index = duplicates(entities, severity, &mut out);
+    references(entities, &index, severity, &mut out);
+    cycles(entities, &index, severity, &mut out);
+    out
+}
+
+fn finding(
+    severity: Severity,
+    rule: &'static str,
+    _e: &Entity,
+    pos: super::yaml::Pos,
+    message: String,
+) -> Finding {
+    let f = Finding::error(rule, pos, message);
+    Finding { severity, ..f }
+}
+
+fn at(f: Finding, e: &Entity) -> Diagnostic {
+    f.at(
+        e.file.clone(),
+        Some(e.doc),
+        Some(e.entity_ref().to_string()),
+    )
+}
+
+/// Indexes entities by reference; reports every later definition of the same reference.
+fn duplicates<'a>(
+    entities: &'a [Entity],
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) -> HashMap<EntityRef, &'a Entity> {
+    let mut index: HashMap<EntityRef, &Entity> = HashMap::with_capacity(entities.len());
+    for e in entities {
+        let r = e.entity_ref();
+        match index.get(&r) {
+            Some(first) => {
+                let pos = e
+                    .metadata()
+                    .and_then(|m| m.get("name"))
+                    .map_or(e.pos, |n| n.pos);
+                let mut d = at(
+                    finding(
+                        severity,
+                        "duplicate-entity",
+                        e,
+                        pos,
+                        format!(
+                            "{r} is defined twice: here and at {}:{}",
+                            first.file.display(),
+                            first.pos.line
+                        ),
+                    )
+                    .hint("rename one of them, or delete the copy; Backstage keeps only one"),
+                    e,
+                );
+                d.related = Some((first.file.clone(), first.pos));
+                out.push(d);
+            }
+            None => {
+                index.insert(r, e);
+            }
+        }
+    }
+    index
+}
+
+fn references(
+    entities: &[Entity],
+    index: &HashMap<EntityRef, &Entity>,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
+    for e in entities {
+        for rel in &e.relations {
+            match index.get(&rel.target) {
+                None => {
+                    let hint = closest(&rel.target, index).map_or_else(
+                        || "check the spelling, or add a descriptor for it".to_string(),
+                        |c| format!("did you mean `{c}`?"),
+                    );
+                    out.push(at(
+                        finding(
+                            severity,
+                            "dangling-reference",
+                            e,
+                            rel.pos,
+                            format!(
+                                "{} ({}) points at {}, which is not in the catalog",
+                                rel.kind,
+                                e.entity_ref(),
+                                rel.target
+                            ),
+                        )
+                        .hint(hint),
+                        e,
+                    ));
+                }
+                Some(target)
+                    if rel.kind == "ownedBy"
+                        && !matches!(target.kind.as_str(), "Group" | "User") =>
+                {
+                    out.push(at(
+                        finding(
+                            severity,
+                            "owner-kind",
+                            e,
+                            rel.pos,
+                            format!(
+                                "the owner {} is a {}, not a Group or User",
+                                rel.target, target.kind
+                            ),
+                        )
+                        .hint("owners are teams (Group) or people (User)"),
+                        e,
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// The existing reference of the same kind and namespace with the closest name.
+fn closest(target: &EntityRef, index: &HashMap<EntityRef, &Entity>) -> Option<EntityRef> {
+    index
+        .keys()
+        .filter(|r| r.kind == target.kind)
+        .map(|r| (strsim_distance(&r.name, &target.name), r))
+        .filter(|(d, r)| *d <= (r.name.len().max(target.name.len()) / 3).max(1))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, r)| r.clone())
+}
+
+/// Levenshtein distance.
+pub fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Every strongly connected component of the `dependsOn` graph with more than one node,
+/// or a self-loop, is a cycle.
+fn cycles(
+    entities: &[Entity],
+    index: &HashMap<EntityRef, &Entity>,
+    severity: Severity,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut graph = DiGraph::<EntityRef, ()>::new();
+    let mut nodes = HashMap::new();
+    let mut node_of = |graph: &mut DiGraph<EntityRef, ()>, r: &EntityRef| {
+        *nodes
+            .entry(r.clone())
+            .or_insert_with(|| graph.add_node(r.clone()))
+    };
+    for e in entities {
+        let from = node_of(&mut graph, &e.entity_ref());
+        for rel in &e.relations {
+            let (a, b) = match rel.kind {
+                "dependsOn" => (from, node_of(&mut graph, &rel.target)),
+                "dependencyOf" => (node_of(&mut graph, &rel.target), from),
+                _ => continue,
+            };
+            graph.update_edge(a, b, ());
+        }
+    }
+    for scc in tarjan_scc(&graph) {
+        let is_cycle = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
+        if !is_cycle {
+            continue;
+        }
+        let mut refs: Vec<&EntityRef> = scc.iter().map(|n| &graph[*n]).collect();
+        refs.sort();
+        let Some(first) = refs.iter().find_map(|r| index.get(*r)) else {
+            continue;
+        };
+        let pos = first
+            .relations
+            .iter()
+            .find(|r| r.kind == "dependsOn")
+            .map_or(first.pos, |r| r.pos);
+        let names: Vec<String> = refs.iter().map(ToString::to_string).collect();
+        out.push(at(
+            finding(
+                severity,
+                "dependency-cycle",
+                first,
+                pos,
+                format!("dependsOn cycle: {} → {}", names.join(" → "), names[0]),
+            )
+            .hint("break the cycle: one of these must not depend on the others"),
+            first,
+        ));
+    }
+}

@@ -1,0 +1,355 @@
+//! The built-in kinds, their `spec` schemas, and the relations their fields create.
+
+use super::schema::{Checker, Field, Shape, opt, req};
+use super::yaml::{Node, Value};
+
+pub const BACKSTAGE_VERSIONS: &[&str] = &["backstage.io/v1alpha1", "backstage.io/v1beta1"];
+pub const TEMPLATE_VERSION: &str = "scaffolder.backstage.io/v1beta3";
+
+/// A built-in kind: its name, accepted `apiVersion`s and `spec` fields.
+pub struct KindSchema {
+    pub kind: &'static str,
+    pub versions: &'static [&'static str],
+    pub spec: &'static [Field],
+}
+
+use Shape::{NonEmpty, NonEmptyList};
+
+/// In the order Backstage tries its validators.
+pub const KINDS: &[KindSchema] = &[
+    KindSchema {
+        kind: "API",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("type", NonEmpty),
+            req("lifecycle", NonEmpty),
+            req("owner", NonEmpty),
+            req("definition", NonEmpty),
+            opt("system", NonEmpty),
+        ],
+    },
+    KindSchema {
+        kind: "Component",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("type", NonEmpty),
+            req("lifecycle", NonEmpty),
+            req("owner", NonEmpty),
+            opt("system", NonEmpty),
+            opt("subcomponentOf", NonEmpty),
+            opt("providesApis", NonEmptyList),
+            opt("consumesApis", NonEmptyList),
+            opt("dependsOn", NonEmptyList),
+        ],
+    },
+    KindSchema {
+        kind: "Resource",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("type", NonEmpty),
+            req("owner", NonEmpty),
+            opt("dependsOn", NonEmptyList),
+            opt("system", NonEmpty),
+        ],
+    },
+    KindSchema {
+        kind: "Group",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("type", NonEmpty),
+            opt("profile", Shape::Profile),
+            opt("parent", NonEmpty),
+            req("children", NonEmptyList),
+            opt("members", NonEmptyList),
+        ],
+    },
+    KindSchema {
+        kind: "Location",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            opt("type", NonEmpty),
+            opt("target", NonEmpty),
+            opt("targets", NonEmptyList),
+            opt("presence", Shape::OneOf(&["required", "optional"])),
+        ],
+    },
+    KindSchema {
+        kind: "User",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            opt("profile", Shape::Profile),
+            req("memberOf", NonEmptyList),
+        ],
+    },
+    KindSchema {
+        kind: "System",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("owner", NonEmpty),
+            opt("domain", NonEmpty),
+            opt("type", NonEmpty),
+        ],
+    },
+    KindSchema {
+        kind: "Domain",
+        versions: BACKSTAGE_VERSIONS,
+        spec: &[
+            req("owner", NonEmpty),
+            opt("subdomainOf", NonEmpty),
+            opt("type", NonEmpty),
+        ],
+    },
+    KindSchema {
+        kind: "Template",
+        versions: &[TEMPLATE_VERSION],
+        spec: &[
+            req("type", NonEmpty),
+            opt("owner", NonEmpty),
+            opt("lifecycle", NonEmpty),
+        ],
+    },
+];
+
+/// The schema for exactly this `kind` (case-sensitive, as Backstage matches it).
+pub fn schema_for(kind: &str) -> Option<&'static KindSchema> {
+    KINDS.iter().find(|k| k.kind == kind)
+}
+
+/// A built-in kind written with different letter case, for hints (`component` → `Component`).
+pub fn case_insensitive_match(kind: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|k| k.kind.eq_ignore_ascii_case(kind))
+        .map(|k| k.kind)
+}
+
+/// Checks `spec` against the kind's schema.
+pub fn check_spec(schema: &KindSchema, spec: &Node, c: &mut Checker) {
+    c.fields(spec, "spec", schema.spec);
+    if schema.kind == "Template" {
+        check_template(spec, c);
+    }
+}
+
+fn permissions(node: &Node, path: &str, c: &mut Checker) {
+    if let Some(p) = node.get("backstage:permissions") {
+        let path = format!("{path}.backstage:permissions");
+        if c.map(p, &path).is_some() {
+            c.fields(p, &path, &[opt("tags", Shape::StrList)]);
+        }
+    }
+}
+
+/// The parts of the v1beta3 Template schema beyond plain fields.
+fn check_template(spec: &Node, c: &mut Checker) {
+    match spec.get("steps") {
+        None => c.fields(spec, "spec", &[req("steps", Shape::Map)]),
+        Some(steps) => {
+            for (i, step) in c
+                .seq(steps, "spec.steps")
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
+                let path = format!("spec.steps[{i}]");
+                if c.map(step, &path).is_some() {
+                    c.fields(
+                        step,
+                        &path,
+                        &[
+                            opt("id", Shape::Str),
+                            opt("name", Shape::Str),
+                            req("action", Shape::Str),
+                            opt("input", Shape::Map),
+                            opt("if", Shape::StrOrBool),
+                        ],
+                    );
+                    permissions(step, &path, c);
+                }
+            }
+        }
+    }
+    if let Some(params) = spec.get("parameters") {
+        match &params.value {
+            Value::Map(_) => permissions(params, "spec.parameters", c),
+            Value::Seq(pages) => {
+                for (i, page) in pages.iter().enumerate() {
+                    let path = format!("spec.parameters[{i}]");
+                    if c.map(page, &path).is_some() {
+                        permissions(page, &path, c);
+                    }
+                }
+            }
+            _ => c.wrong_type(params, "spec.parameters", "a mapping or a list of mappings"),
+        }
+    }
+    if let Some(secrets) = spec.get("secrets")
+        && c.map(secrets, "spec.secrets").is_some()
+    {
+        c.fields(secrets, "spec.secrets", &[opt("schema", Shape::Map)]);
+    }
+    if let Some(p) = spec.get("presentation")
+        && c.map(p, "spec.presentation").is_some()
+        && let Some(b) = p.get("buttonLabels")
+    {
+        let path = "spec.presentation.buttonLabels";
+        if c.map(b, path).is_some() {
+            let labels = ["backButtonText", "createButtonText", "reviewButtonText"];
+            c.fields(b, path, &labels.map(|l| opt(l, Shape::Str)));
+        }
+    }
+    if let Some(r) = spec.get("EXPERIMENTAL_recovery")
+        && c.map(r, "spec.EXPERIMENTAL_recovery").is_some()
+    {
+        c.fields(
+            r,
+            "spec.EXPERIMENTAL_recovery",
+            &[opt("EXPERIMENTAL_strategy", Shape::Str)],
+        );
+    }
+    for key in ["formDecorators", "EXPERIMENTAL_formDecorators"] {
+        let Some(list) = spec.get(key) else { continue };
+        let path = format!("spec.{key}");
+        for (i, item) in c.seq(list, &path).unwrap_or_default().iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            if c.map(item, &path).is_some() {
+                c.fields(
+                    item,
+                    &path,
+                    &[opt("id", Shape::Str), opt("input", Shape::Map)],
+                );
+            }
+        }
+    }
+    if let Some(output) = spec.get("output") {
+        check_template_output(output, c);
+    }
+}
+
+fn check_template_output(output: &Node, c: &mut Checker) {
+    let Some(map) = c.map(output, "spec.output") else {
+        return;
+    };
+    for entry in map.iter() {
+        let path = format!("spec.output.{}", entry.key);
+        let item_fields: &[Field] = match entry.key.as_str() {
+            "links" => &[
+                opt("if", Shape::StrOrBool),
+                opt("url", NonEmpty),
+                opt("entityRef", NonEmpty),
+                opt("title", NonEmpty),
+                opt("icon", NonEmpty),
+            ],
+            "text" => &[
+                opt("if", Shape::StrOrBool),
+                opt("title", NonEmpty),
+                opt("icon", NonEmpty),
+                opt("content", Shape::Str),
+            ],
+            _ => {
+                c.string(&entry.value, &path, false);
+                continue;
+            }
+        };
+        for (i, item) in c
+            .seq(&entry.value, &path)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
+            let path = format!("{path}[{i}]");
+            if c.map(item, &path).is_some() {
+                c.fields(item, &path, item_fields);
+            }
+        }
+    }
+}
+
+/// A spec field that names other entities: `(kind, field, default kind, relation, reverse)`.
+pub struct RelationField {
+    pub kind: &'static str,
+    pub field: &'static str,
+    pub default_kind: Option<&'static str>,
+    pub relation: &'static str,
+    pub reverse: &'static str,
+}
+
+const fn rf(
+    kind: &'static str,
+    field: &'static str,
+    default_kind: Option<&'static str>,
+    relation: &'static str,
+    reverse: &'static str,
+) -> RelationField {
+    RelationField {
+        kind,
+        field,
+        default_kind,
+        relation,
+        reverse,
+    }
+}
+
+/// Every field Backstage turns into relations, in the order it processes them.
+pub const RELATION_FIELDS: &[RelationField] = &[
+    rf("Component", "owner", Some("Group"), "ownedBy", "ownerOf"),
+    rf(
+        "Component",
+        "subcomponentOf",
+        Some("Component"),
+        "partOf",
+        "hasPart",
+    ),
+    rf(
+        "Component",
+        "providesApis",
+        Some("API"),
+        "providesApi",
+        "apiProvidedBy",
+    ),
+    rf(
+        "Component",
+        "consumesApis",
+        Some("API"),
+        "consumesApi",
+        "apiConsumedBy",
+    ),
+    rf("Component", "dependsOn", None, "dependsOn", "dependencyOf"),
+    rf(
+        "Component",
+        "dependencyOf",
+        None,
+        "dependencyOf",
+        "dependsOn",
+    ),
+    rf("Component", "system", Some("System"), "partOf", "hasPart"),
+    rf("API", "owner", Some("Group"), "ownedBy", "ownerOf"),
+    rf("API", "system", Some("System"), "partOf", "hasPart"),
+    rf("Resource", "owner", Some("Group"), "ownedBy", "ownerOf"),
+    rf("Resource", "dependsOn", None, "dependsOn", "dependencyOf"),
+    rf(
+        "Resource",
+        "dependencyOf",
+        None,
+        "dependencyOf",
+        "dependsOn",
+    ),
+    rf("Resource", "system", Some("System"), "partOf", "hasPart"),
+    rf("User", "memberOf", Some("Group"), "memberOf", "hasMember"),
+    rf("Group", "parent", Some("Group"), "childOf", "parentOf"),
+    rf("Group", "children", Some("Group"), "parentOf", "childOf"),
+    rf("Group", "members", Some("User"), "hasMember", "memberOf"),
+    rf("System", "owner", Some("Group"), "ownedBy", "ownerOf"),
+    rf("System", "domain", Some("Domain"), "partOf", "hasPart"),
+    rf("Domain", "owner", Some("Group"), "ownedBy", "ownerOf"),
+    rf("Domain", "subdomainOf", Some("Domain"), "partOf", "hasPart"),
+    rf("Template", "owner", Some("Group"), "ownedBy", "ownerOf"),
+];
+
+/// The reverse of a relation type (`ownedBy` → `ownerOf`).
+pub fn reverse_of(relation: &str) -> Option<&'static str> {
+    RELATION_FIELDS
+        .iter()
+        .find(|f| f.relation == relation)
+        .map(|f| f.reverse)
+}

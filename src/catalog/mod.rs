@@ -1,0 +1,194 @@
+//! The catalog: descriptor files read and judged exactly as Backstage would, with positions.
+//!
+//! `load_file` turns one file into documents, entities and diagnostics; `Catalog` holds
+//! the result for a whole scan. Nothing here prints or exits.
+
+pub mod checks;
+pub mod diagnostic;
+pub mod entity;
+pub mod entity_ref;
+pub mod formats;
+pub mod kinds;
+pub mod placeholder;
+pub mod rules;
+pub mod schema;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Finding, Severity};
+pub use entity::{Entity, Relation};
+pub use entity_ref::EntityRef;
+
+use placeholder::Resolver;
+use rules::Rules;
+use yaml::{DocContent, Pos};
+
+/// Largest descriptor read; anything bigger is reported, not parsed.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Everything a scan found.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read (or attempted).
+    pub files: usize,
+    /// Non-empty YAML documents.
+    pub documents: usize,
+}
+
+impl Catalog {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    pub fn add(&mut self, file: FileReport) {
+        self.files += 1;
+        self.documents += file.documents;
+        self.entities.extend(file.entities);
+        self.diagnostics.extend(file.diagnostics);
+    }
+
+    /// Sorts diagnostics by file, position and severity, for stable output.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            (&a.file, a.doc, a.pos, a.severity, a.rule, &a.message)
+                .cmp(&(&b.file, b.doc, b.pos, b.severity, b.rule, &b.message))
+        });
+        self.entities
+            .sort_by(|a, b| (&a.file, a.doc).cmp(&(&b.file, b.doc)));
+    }
+}
+
+/// What one file yielded.
+#[derive(Debug, Default)]
+pub struct FileReport {
+    pub documents: usize,
+    pub entities: Vec<Entity>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// How files are judged.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Kinds added by plugins, declared in `portal.yaml`.
+    pub extra_kinds: Vec<String>,
+}
+
+/// Reads and judges one descriptor file. `shown` is the path as the user reached it;
+/// `repo_root` anchors placeholder paths that start with `/`.
+pub fn load_file(shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileReport {
+    match read_text(shown) {
+        Ok(text) => load_text(&text, shown, repo_root, opts),
+        Err(message) => FileReport {
+            diagnostics: vec![
+                Finding::error("read-error", Pos::new(1, 1), message)
+                    .hint("check that the path is a readable file")
+                    .at(shown.to_path_buf(), None, None),
+            ],
+            ..FileReport::default()
+        },
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    if meta.is_dir() {
+        return Err("this is a folder, not a descriptor file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "this file is {} MiB; portal reads descriptors up to {} MiB",
+            meta.len() >> 20,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("this file holds binary data (a NUL byte), not YAML".into());
+    }
+    // Node's `toString('utf8')` replaces invalid sequences; so do we, and YAML then
+    // judges the text as Backstage would.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Judges the text of a descriptor.
+pub fn load_text(text: &str, shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileReport {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let dir = shown.parent().unwrap_or(Path::new("."));
+    let rules = Rules {
+        extra_kinds: &opts.extra_kinds,
+        resolver: Resolver {
+            dir,
+            root: repo_root,
+        },
+    };
+    let mut report = FileReport::default();
+    for doc in yaml::parse_stream(text) {
+        let root = match doc.content {
+            DocContent::Empty => continue,
+            DocContent::Error(e) => {
+                report.documents += 1;
+                let hint = yaml_hint(e.rule, &e.message);
+                let mut f = Finding::error(e.rule, e.pos, e.message);
+                if let Some(h) = hint {
+                    f = f.hint(h);
+                }
+                report
+                    .diagnostics
+                    .push(f.at(shown.to_path_buf(), Some(doc.index), None));
+                continue;
+            }
+            DocContent::Node(n) => n,
+        };
+        report.documents += 1;
+        let outcome = rules.process(root);
+        let entity_ref = outcome.entity_ref.as_ref().map(ToString::to_string);
+        report.diagnostics.extend(
+            outcome
+                .findings
+                .into_iter()
+                .map(|f| f.at(shown.to_path_buf(), Some(doc.index), entity_ref.clone())),
+        );
+        if let Some(mut entity) = outcome.entity {
+            entity.file = shown.to_path_buf();
+            entity.doc = doc.index;
+            report.entities.push(entity);
+        }
+    }
+    report
+}
+
+fn yaml_hint(rule: &str, message: &str) -> Option<&'static str> {
+    match rule {
+        "duplicate-key" => Some("remove one of the two keys; Backstage rejects the whole document"),
+        "alias-bomb" => Some("expand the aliases by hand; a descriptor never needs this many"),
+        "too-deep" => Some("flatten the structure"),
+        _ if message.contains('%') || message.contains("{{") => {
+            Some("this looks like a template skeleton; render it before validating")
+        }
+        _ if message.to_lowercase().contains("tab") => Some("indent with spaces, not tabs"),
+        _ => Some("fix the YAML syntax at this place"),
+    }
+}
+
+/// The folder that anchors `/`-relative placeholder paths: the nearest ancestor of
+/// `file` holding `.git`, or else `fallback`.
+pub fn repo_root_of(file: &Path, fallback: &Path) -> PathBuf {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        if d == fallback {
+            break;
+        }
+        dir = d.parent();
+    }
+    fallback.to_path_buf()
+}

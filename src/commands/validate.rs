@@ -1,0 +1,47 @@
+//! `portal validate [PATH…]`: Backstage's verdict on every document, plus portal's checks.
+
+use std::process::ExitCode;
+
+use crate::catalog::{Severity, checks};
+use crate::cli::{GlobalArgs, ValidateArgs, ValidateFormat};
+use crate::error::{Error, exit};
+use crate::output::diagnostics;
+
+/// Rules that are portal's own: warnings, or errors under `--strict`.
+pub const PORTAL_RULES: &[&str] = &[
+    "dangling-reference",
+    "owner-kind",
+    "duplicate-entity",
+    "dependency-cycle",
+    "location-target-missing",
+];
+
+pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> {
+    let mut catalog = super::scan(global, &args.paths, !args.no_follow)?;
+    let severity = if args.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let extra = checks::check(&catalog.entities, severity);
+    catalog.diagnostics.extend(extra);
+    for d in &mut catalog.diagnostics {
+        if args.strict && PORTAL_RULES.contains(&d.rule) {
+            d.severity = Severity::Error;
+        }
+    }
+    catalog.sort();
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        ValidateFormat::Human => diagnostics::human(&mut out, &catalog)?,
+        ValidateFormat::Json => diagnostics::json(&mut out, &catalog)?,
+        ValidateFormat::Github => diagnostics::github(&mut out, &catalog)?,
+        ValidateFormat::Sarif => diagnostics::sarif(&mut out, &catalog)?,
+    }
+    let code = if catalog.errors() > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    };
+    Ok(ExitCode::from(code))
+}

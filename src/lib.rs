@@ -1,0 +1,29 @@
+//! portal: a developer portal in the terminal, reading Backstage catalog files offline.
+//!
+//! The core (`catalog`, `source`, `graph`) returns data and never prints; `commands`
+//! format it through `output`. `run` is the one entry point.
+
+pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod graph;
+pub mod output;
+pub mod source;
+
+use std::process::ExitCode;
+
+pub use error::Error;
+
+/// Runs one command line.
+pub fn run(cli: cli::Cli) -> Result<ExitCode, Error> {
+    if let Some(dir) = &cli.global.chdir {
+        std::env::set_current_dir(dir).map_err(|source| Error::Io {
+            path: dir.clone(),
+            source,
+        })?;
+    }
+    output::init_colors(cli.global.color);
+    commands::dispatch(&cli.global, cli.command)
+}

@@ -1,0 +1,279 @@
+//! Four printers over the same diagnostics: human, JSON, GitHub annotations and SARIF.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use console::style;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Diagnostic, Severity};
+
+/// `path:line:col: error[rule]: message`, the source line with a caret, and a hint.
+pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    let mut sources = SourceCache::default();
+    for d in &catalog.diagnostics {
+        let label = match d.severity {
+            Severity::Error => style(format!("error[{}]", d.rule)).red().bold(),
+            Severity::Warning => style(format!("warning[{}]", d.rule)).yellow().bold(),
+        };
+        writeln!(
+            out,
+            "{}: {label}: {}",
+            style(format!("{}:{}:{}", d.file.display(), d.pos.line, d.pos.col)).bold(),
+            d.message
+        )?;
+        if let Some(line) = sources.line(&d.file, d.pos.line) {
+            let number = d.pos.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let (shown, caret_at, caret_len) = caret(&line, d.pos.col);
+            writeln!(out, "{gutter} {}", style("|").blue())?;
+            writeln!(
+                out,
+                "{} {} {shown}",
+                style(&number).blue(),
+                style("|").blue()
+            )?;
+            writeln!(
+                out,
+                "{gutter} {} {}{}",
+                style("|").blue(),
+                " ".repeat(caret_at),
+                style("^".repeat(caret_len)).red()
+            )?;
+        }
+        if let Some((file, pos)) = &d.related {
+            writeln!(
+                out,
+                "  {} {}:{}:{}",
+                style("= also:").blue(),
+                file.display(),
+                pos.line,
+                pos.col
+            )?;
+        }
+        if let Some(hint) = &d.hint {
+            writeln!(out, "  {} {hint}", style("= hint:").cyan())?;
+        }
+        writeln!(out)?;
+    }
+    let (errors, warnings) = (catalog.errors(), catalog.warnings());
+    let verdict = if errors > 0 {
+        style(format!("{} {}", errors, plural(errors, "error")))
+            .red()
+            .bold()
+    } else {
+        style("no errors".to_string()).green().bold()
+    };
+    writeln!(
+        out,
+        "{verdict}, {} {} in {} {} ({} {}, {} {})",
+        warnings,
+        plural(warnings, "warning"),
+        catalog.files,
+        plural(catalog.files, "file"),
+        catalog.documents,
+        plural(catalog.documents, "document"),
+        catalog.entities.len(),
+        plural(catalog.entities.len(), "valid entity"),
+    )?;
+    out.flush()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, _) => word.to_string(),
+        (_, "valid entity") => "valid entities".into(),
+        _ => format!("{word}s"),
+    }
+}
+
+/// The line with tabs expanded, where the caret starts, and how long it is: the node at
+/// `col` up to the end of its token (a key stops at its `:`, a value before a comment).
+fn caret(line: &str, col: u32) -> (String, usize, usize) {
+    let shown = line.replace('\t', " ");
+    let chars: Vec<char> = shown.chars().collect();
+    let start = (col as usize).saturating_sub(1).min(chars.len());
+    let rest: String = chars[start..].iter().collect();
+    let mut end = rest.len();
+    if let Some(i) = rest.find(": ") {
+        end = end.min(i);
+    }
+    if rest.ends_with(':') {
+        end = end.min(rest.len() - 1);
+    }
+    if let Some(i) = rest.find(" #") {
+        end = end.min(i);
+    }
+    let token = rest[..end].trim_end();
+    (shown, start, token.chars().count().max(1))
+}
+
+/// Source lines for snippets, read once per file.
+#[derive(Default)]
+struct SourceCache {
+    files: HashMap<PathBuf, Option<Vec<String>>>,
+}
+
+impl SourceCache {
+    fn line(&mut self, path: &Path, line: u32) -> Option<String> {
+        let lines = self.files.entry(path.to_path_buf()).or_insert_with(|| {
+            let meta = std::fs::metadata(path).ok()?;
+            if !meta.is_file() || meta.len() > crate::catalog::MAX_FILE_BYTES {
+                return None;
+            }
+            let bytes = std::fs::read(path).ok()?;
+            Some(
+                String::from_utf8_lossy(&bytes)
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+            )
+        });
+        let text = lines.as_ref()?.get((line as usize).checked_sub(1)?)?;
+        (text.len() <= 400).then(|| text.clone())
+    }
+}
+
+/// The `--format json` contract (docs/json.md).
+#[derive(Serialize)]
+pub struct JsonReport<'a> {
+    pub summary: Summary,
+    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub entities: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    pub severity: Severity,
+    pub rule: &'a str,
+    pub message: &'a str,
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub doc: Option<usize>,
+    pub entity: Option<&'a str>,
+    pub hint: Option<&'a str>,
+}
+
+fn summary(catalog: &Catalog) -> Summary {
+    Summary {
+        files: catalog.files,
+        documents: catalog.documents,
+        entities: catalog.entities.len(),
+        errors: catalog.errors(),
+        warnings: catalog.warnings(),
+    }
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
+pub fn json(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    let report = JsonReport {
+        summary: summary(catalog),
+        diagnostics: catalog
+            .diagnostics
+            .iter()
+            .map(|d: &Diagnostic| JsonDiagnostic {
+                severity: d.severity,
+                rule: d.rule,
+                message: &d.message,
+                file: path_str(&d.file),
+                line: d.pos.line,
+                column: d.pos.col,
+                doc: d.doc,
+                entity: d.entity.as_deref(),
+                hint: d.hint.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)?;
+    out.flush()
+}
+
+/// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+pub fn github(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    for d in &catalog.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(h) = &d.hint {
+            message.push_str(&format!(" (hint: {h})"));
+        }
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},title={}::{}",
+            escape_property(&path_str(&d.file)),
+            d.pos.line,
+            d.pos.col,
+            escape_property(&format!("portal {}", d.rule)),
+            escape_data(&message)
+        )?;
+    }
+    out.flush()
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// SARIF 2.1.0 with one run, one rule per rule id.
+pub fn sarif(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    let mut rules: Vec<&str> = catalog.diagnostics.iter().map(|d| d.rule).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let results: Vec<serde_json::Value> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "ruleId": d.rule,
+                "level": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": { "text": match &d.hint {
+                    Some(h) => format!("{} (hint: {h})", d.message),
+                    None => d.message.clone(),
+                }},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": path_str(&d.file).replace('\\', "/") },
+                        "region": { "startLine": d.pos.line.max(1), "startColumn": d.pos.col.max(1) }
+                    }
+                }]
+            })
+        })
+        .collect();
+    let report = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "portal",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|r| serde_json::json!({"id": r})).collect::<Vec<_>>()
+            }},
+            "results": results
+        }]
+    });
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    writeln!(out)?;
+    out.flush()
+}

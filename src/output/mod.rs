@@ -1,0 +1,53 @@
+//! Printing: colour decisions, errors, diagnostics and entities. The core never prints.
+
+pub mod diagnostics;
+pub mod entities;
+
+use std::io::IsTerminal;
+
+use console::style;
+
+use crate::catalog::Catalog;
+use crate::cli::ColorChoice;
+use crate::error::Error;
+
+/// Colour only on a terminal, never with `NO_COLOR`, unless forced.
+pub fn init_colors(choice: ColorChoice) {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (out, err) = match choice {
+        ColorChoice::Always => (true, true),
+        ColorChoice::Never => (false, false),
+        ColorChoice::Auto => (
+            !no_color && std::io::stdout().is_terminal(),
+            !no_color && std::io::stderr().is_terminal(),
+        ),
+    };
+    console::set_colors_enabled(out);
+    console::set_colors_enabled_stderr(err);
+}
+
+/// Prints a fatal error and what to do about it on stderr.
+pub fn report_error(e: &Error) {
+    eprintln!("{} {e}", style("error:").for_stderr().red().bold());
+    if let Some(hint) = e.hint() {
+        eprintln!("  {} {hint}", style("hint:").for_stderr().cyan());
+    }
+}
+
+/// For query commands: one line on stderr when invalid documents were left out.
+pub fn warn_left_out(catalog: &Catalog) {
+    let errors = catalog.errors();
+    if errors > 0 {
+        let files: std::collections::HashSet<_> = catalog
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| &d.file)
+            .collect();
+        eprintln!(
+            "{} {errors} invalid document(s) in {} file(s) left out; run `portal validate` for details",
+            style("warning:").for_stderr().yellow().bold(),
+            files.len()
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Following `kind: Location` entities: `spec.target` and `spec.targets`, relative to the
+//! file that holds them, globs allowed. URL targets are listed, not fetched.
+
+use std::path::{Component, Path, PathBuf};
+
+use globset::GlobBuilder;
+
+use crate::catalog::yaml::Node;
+use crate::catalog::{Diagnostic, Entity, Finding, Severity};
+
+/// The local files the Locations among `entities` name, and findings about their targets.
+pub fn targets(entities: &[Entity], _root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for e in entities.iter().filter(|e| e.kind == "Location") {
+        let Some(spec) = e.spec() else { continue };
+        let mut nodes: Vec<&Node> = spec.get("target").into_iter().collect();
+        nodes.extend(
+            spec.get("targets")
+                .and_then(Node::as_seq)
+                .unwrap_or_default(),
+        );
+        let dir = e.file.parent().unwrap_or(Path::new("."));
+        for node in nodes {
+            let Some(target) = node.as_str() else {
+                continue;
+            };
+            let at = |f: Finding| {
+                f.at(
+                    e.file.clone(),
+                    Some(e.doc),
+                    Some(e.entity_ref().to_string()),
+                )
+            };
+            if url::Url::parse(target).is_ok() {
+                diagnostics.push(at(Finding::warning(
+                    "location-not-fetched",
+                    node.pos,
+                    format!("target {target} is a URL; portal works offline and does not fetch it"),
+                )
+                .hint(
+                    "clone that repository and add it as a source to include its entities",
+                )));
+                continue;
+            }
+            let matched = resolve(dir, target);
+            if matched.is_empty() {
+                diagnostics.push(at(Finding {
+                    severity: Severity::Warning,
+                    ..Finding::error(
+                        "location-target-missing",
+                        node.pos,
+                        format!("target `{target}` matches no file (looked in {})", dir.display()),
+                    )
+                    .hint("targets are relative to this file's folder; fix the path or remove the target")
+                }));
+            }
+            files.extend(matched);
+        }
+    }
+    (files, diagnostics)
+}
+
+/// The files `target` names, relative to `dir`, expanding globs.
+pub fn resolve(dir: &Path, target: &str) -> Vec<PathBuf> {
+    let path = normalize(&dir.join(target.strip_prefix('/').unwrap_or(target)));
+    if !target.contains(['*', '?', '[', '{']) {
+        return if path.is_file() {
+            vec![path]
+        } else {
+            Vec::new()
+        };
+    }
+    // Walk from the deepest folder without glob characters.
+    let base: PathBuf = path
+        .components()
+        .take_while(|c| {
+            !c.as_os_str()
+                .to_string_lossy()
+                .contains(['*', '?', '[', '{'])
+        })
+        .collect();
+    let Ok(glob) = GlobBuilder::new(&path.to_string_lossy())
+        .literal_separator(true)
+        .build()
+    else {
+        return Vec::new();
+    };
+    let matcher = glob.compile_matcher();
+    let mut out: Vec<PathBuf> = super::walker(&base)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        .filter(|p| matcher.is_match(p))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Removes `.` and folds `..` lexically, keeping the path relative when it was.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal =
+                    matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
