@@ -105,6 +105,13 @@ fn caret(line: &str, col: u32) -> (String, usize, usize) {
     if let Some(i) = rest.find(" #") {
         end = end.min(i);
     }
+    // Inside a flow collection a scalar ends at `,`, `]` or `}`.
+    let before: String = chars[..start].iter().collect();
+    if before.contains(['[', '{'])
+        && let Some(i) = rest.find([',', ']', '}'])
+    {
+        end = end.min(i);
+    }
     let token = rest[..end].trim_end();
     (shown, start, token.chars().count().max(1))
 }

@@ -36,17 +36,18 @@ pub fn report_error(e: &Error) {
 
 /// For query commands: one line on stderr when invalid documents were left out.
 pub fn warn_left_out(catalog: &Catalog) {
-    let errors = catalog.errors();
-    if errors > 0 {
-        let files: std::collections::HashSet<_> = catalog
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| &d.file)
-            .collect();
+    let docs: std::collections::HashSet<_> = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (&d.file, d.doc))
+        .collect();
+    if !docs.is_empty() {
+        let files: std::collections::HashSet<_> = docs.iter().map(|(f, _)| f).collect();
         eprintln!(
-            "{} {errors} invalid document(s) in {} file(s) left out; run `portal validate` for details",
+            "{} {} invalid document(s) in {} file(s) left out; run `portal validate` for details",
             style("warning:").for_stderr().yellow().bold(),
+            docs.len(),
             files.len()
         );
     }

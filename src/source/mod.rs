@@ -81,7 +81,11 @@ pub fn find_descriptors(root: &Path, patterns: &GlobSet) -> Vec<PathBuf> {
             if let Ok(e) = entry {
                 let is_file = e.file_type().is_some_and(|t| t.is_file());
                 if is_file && patterns.is_match(e.file_name()) {
-                    let path = e.into_path();
+                    // Paths below the implicit `.` read as `svc/catalog-info.yaml`.
+                    let path = match e.path().strip_prefix("./") {
+                        Ok(p) if root == Path::new(".") => p.to_path_buf(),
+                        _ => e.into_path(),
+                    };
                     found
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)

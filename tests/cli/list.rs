@@ -1,0 +1,97 @@
+//! `portal list`: names and Backstage-API JSON.
+
+use crate::support::{TestEnv, component, group};
+
+#[test]
+fn json_has_the_backstage_api_shape() {
+    let env = TestEnv::new()
+        .file("team/catalog-info.yaml", &group("team-a"))
+        .file(
+            "svc/catalog-info.yaml",
+            &format!("{}  dependsOn: [resource:db]\n", component("svc", "team-a")),
+        );
+    let run = env.run(["list", "--json"]);
+    run.success();
+    let v = run.json();
+    let all = v.as_array().expect("an array");
+    assert_eq!(all.len(), 2);
+    let svc = all
+        .iter()
+        .find(|e| e["metadata"]["name"] == "svc")
+        .expect("svc");
+    assert_eq!(svc["apiVersion"], "backstage.io/v1alpha1");
+    assert_eq!(svc["metadata"]["namespace"], "default");
+    let location = svc["metadata"]["annotations"]["backstage.io/managed-by-location"]
+        .as_str()
+        .expect("a location");
+    let expected = std::fs::canonicalize(env.path())
+        .expect("a path")
+        .join("svc/catalog-info.yaml");
+    assert!(location.starts_with("file:/"), "{location}");
+    assert!(location.ends_with("svc/catalog-info.yaml"), "{location}");
+    assert_eq!(
+        std::fs::canonicalize(&location[5..]).expect("exists"),
+        expected
+    );
+    assert_eq!(svc["spec"]["owner"], "team-a");
+    assert_eq!(
+        svc["relations"],
+        serde_json::json!([
+            {"type": "dependsOn", "targetRef": "resource:default/db"},
+            {"type": "ownedBy", "targetRef": "group:default/team-a"}
+        ])
+    );
+    let team = all.iter().find(|e| e["kind"] == "Group").expect("the team");
+    assert_eq!(
+        team["relations"],
+        serde_json::json!([{"type": "ownerOf", "targetRef": "component:default/svc"}])
+    );
+}
+
+#[test]
+fn kind_filter_and_invalid_documents_left_out() {
+    let env = TestEnv::new()
+        .file("team/catalog-info.yaml", &group("team-a"))
+        .file("svc/catalog-info.yaml", &component("svc", "team-a"))
+        .file("bad/catalog-info.yaml", "kind: Component\n");
+    let run = env.run(["list", "--kind", "group"]);
+    run.success();
+    assert_eq!(run.stdout, "group:default/team-a\n");
+    assert!(
+        run.stderr
+            .contains("1 invalid document(s) in 1 file(s) left out"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("portal validate"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut env = TestEnv::new();
+    for i in 0..400 {
+        env = env.file(
+            &format!("s{i}/catalog-info.yaml"),
+            &component(&format!("s{i}"), "team-a"),
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("portal");
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' list --json | head -c 10; exit ${{PIPESTATUS[0]}}",
+            bin.display()
+        ))
+        .current_dir(env.path())
+        .output()
+        .expect("run sh");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.is_empty(), "{stderr}");
+    assert_eq!(out.stdout.len(), 10);
+    assert!(
+        out.status.success(),
+        "portal's own exit status: {:?}",
+        out.status
+    );
+}

@@ -1,0 +1,9 @@
+//! portal's integration tests: one binary driving the built `portal` over fixture trees.
+
+mod cli_definition;
+mod conformance;
+mod discovery;
+mod list;
+mod readme;
+mod support;
+mod validate;
