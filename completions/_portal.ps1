@@ -30,7 +30,12 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check catalog files exactly as Backstage would, plus cross-entity checks')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entities')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entities, filtered, as a table, JSON, YAML or names')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about one entity: owner, system, relations, where it is defined')
+            [CompletionResult]::new('who-owns', 'who-owns', [CompletionResultType]::ParameterValue, 'Who owns an entity, a file or a folder; what a group or user owns')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency neighbourhood of an entity, or the whole graph')
+            [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -52,11 +57,86 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         'portal;list' {
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable)')
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable)')
+            [CompletionResult]::new('--lifecycle', '--lifecycle', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only entities with this tag (repeatable)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Only entities that are part of SYSTEM (repeatable)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax: `kind=component,spec.type=service` (all must hold); repeat for alternatives')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the entities as a JSON array, in the shape of Backstage''s catalog API')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API')
+            [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shorthand for `--format yaml`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;search' {
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (repeatable)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (repeatable)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many results')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON, with their scores')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;show' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;who-owns' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;graph' {
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How many relations away to go')
+            [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'How many relations away to go')
+            [CompletionResult]::new('--relations', '--relations', [CompletionResultType]::ParameterName, 'Relations to follow, comma-separated')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: tree with an entity, dot without]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: tree with an entity, dot without]')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
+            [CompletionResult]::new('--cycles', '--cycles', [CompletionResultType]::ParameterName, 'List every dependency cycle instead')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;owners' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--fail-on-unowned', '--fail-on-unowned', [CompletionResultType]::ParameterName, 'Exit with 1 when an entity has no owner, or an owner that does not exist')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -81,7 +161,12 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check catalog files exactly as Backstage would, plus cross-entity checks')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entities')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List entities, filtered, as a table, JSON, YAML or names')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Everything about one entity: owner, system, relations, where it is defined')
+            [CompletionResult]::new('who-owns', 'who-owns', [CompletionResultType]::ParameterValue, 'Who owns an entity, a file or a folder; what a group or user owns')
+            [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency neighbourhood of an entity, or the whole graph')
+            [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -91,6 +176,21 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;help;list' {
+            break
+        }
+        'portal;help;search' {
+            break
+        }
+        'portal;help;show' {
+            break
+        }
+        'portal;help;who-owns' {
+            break
+        }
+        'portal;help;graph' {
+            break
+        }
+        'portal;help;owners' {
             break
         }
         'portal;help;completions' {

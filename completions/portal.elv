@@ -27,7 +27,12 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand validate 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-            cand list 'List entities'
+            cand list 'List entities, filtered, as a table, JSON, YAML or names'
+            cand search 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+            cand show 'Everything about one entity: owner, system, relations, where it is defined'
+            cand who-owns 'Who owns an entity, a file or a folder; what a group or user owns'
+            cand graph 'The dependency neighbourhood of an entity, or the whole graph'
+            cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -47,11 +52,81 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;list'= {
             cand -k 'Only entities of this kind (case-insensitive; repeatable)'
             cand --kind 'Only entities of this kind (case-insensitive; repeatable)'
+            cand -t 'Only entities whose `spec.type` is TYPE (repeatable)'
+            cand --type 'Only entities whose `spec.type` is TYPE (repeatable)'
+            cand -o 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)'
+            cand --owner 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)'
+            cand -l 'Only entities with this `spec.lifecycle` (repeatable)'
+            cand --lifecycle 'Only entities with this `spec.lifecycle` (repeatable)'
+            cand --tag 'Only entities with this tag (repeatable)'
+            cand --system 'Only entities that are part of SYSTEM (repeatable)'
+            cand -n 'Only entities in NAMESPACE (repeatable)'
+            cand --namespace 'Only entities in NAMESPACE (repeatable)'
+            cand --filter 'Backstage''s filter syntax: `kind=component,spec.type=service` (all must hold); repeat for alternatives'
+            cand -f 'Output format'
+            cand --format 'Output format'
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
-            cand --json 'Print the entities as a JSON array, in the shape of Backstage''s catalog API'
+            cand --json 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API'
+            cand --yaml 'Shorthand for `--format yaml`'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;search'= {
+            cand -k 'Only entities of this kind (repeatable)'
+            cand --kind 'Only entities of this kind (repeatable)'
+            cand --limit 'At most this many results'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print results as JSON, with their scores'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;show'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;who-owns'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;graph'= {
+            cand -d 'How many relations away to go'
+            cand --depth 'How many relations away to go'
+            cand --relations 'Relations to follow, comma-separated'
+            cand -f 'Output format [default: tree with an entity, dot without]'
+            cand --format 'Output format [default: tree with an entity, dot without]'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand -r 'Follow relations backwards: who depends on it (the blast radius)'
+            cand --reverse 'Follow relations backwards: who depends on it (the blast radius)'
+            cand --cycles 'List every dependency cycle instead'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;owners'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print as JSON'
+            cand --fail-on-unowned 'Exit with 1 when an entity has no owner, or an owner that does not exist'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -73,7 +148,12 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;help'= {
             cand validate 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-            cand list 'List entities'
+            cand list 'List entities, filtered, as a table, JSON, YAML or names'
+            cand search 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+            cand show 'Everything about one entity: owner, system, relations, where it is defined'
+            cand who-owns 'Who owns an entity, a file or a folder; what a group or user owns'
+            cand graph 'The dependency neighbourhood of an entity, or the whole graph'
+            cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -81,6 +161,16 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;validate'= {
         }
         &'portal;help;list'= {
+        }
+        &'portal;help;search'= {
+        }
+        &'portal;help;show'= {
+        }
+        &'portal;help;who-owns'= {
+        }
+        &'portal;help;graph'= {
+        }
+        &'portal;help;owners'= {
         }
         &'portal;help;completions'= {
         }

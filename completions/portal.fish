@@ -32,7 +32,12 @@ never\t''"
 complete -c portal -n "__fish_portal_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_needs_command" -s V -l version -d 'Print version'
 complete -c portal -n "__fish_portal_needs_command" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-complete -c portal -n "__fish_portal_needs_command" -f -a "list" -d 'List entities'
+complete -c portal -n "__fish_portal_needs_command" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
+complete -c portal -n "__fish_portal_needs_command" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+complete -c portal -n "__fish_portal_needs_command" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
+complete -c portal -n "__fish_portal_needs_command" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
+complete -c portal -n "__fish_portal_needs_command" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
+complete -c portal -n "__fish_portal_needs_command" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
 complete -c portal -n "__fish_portal_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -49,13 +54,70 @@ complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Tr
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-follow -d 'Do not follow Location entities to the files they name'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s t -l type -d 'Only entities whose `spec.type` is TYPE (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s o -l owner -d 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s l -l lifecycle -d 'Only entities with this `spec.lifecycle` (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -l tag -d 'Only entities with this tag (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -l system -d 'Only entities that are part of SYSTEM (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s n -l namespace -d 'Only entities in NAMESPACE (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -l filter -d 'Backstage\'s filter syntax: `kind=component,spec.type=service` (all must hold); repeat for alternatives' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s f -l format -d 'Output format' -r -f -a "table\t'A table fitted to the terminal'
+json\t'A JSON array in the shape of Backstage\'s catalog API (docs/json.md)'
+yaml\t'The same as YAML documents'
+names\t'One entity reference a line, for shell loops'"
 complete -c portal -n "__fish_portal_using_subcommand list" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand list" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Print the entities as a JSON array, in the shape of Backstage\'s catalog API'
+complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Shorthand for `--format json`: entities in the shape of Backstage\'s catalog API'
+complete -c portal -n "__fish_portal_using_subcommand list" -l yaml -d 'Shorthand for `--format yaml`'
 complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results' -r
+complete -c portal -n "__fish_portal_using_subcommand search" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand search" -l json -d 'Print results as JSON, with their scores'
+complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand show" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand graph" -s d -l depth -d 'How many relations away to go' -r
+complete -c portal -n "__fish_portal_using_subcommand graph" -l relations -d 'Relations to follow, comma-separated' -r
+complete -c portal -n "__fish_portal_using_subcommand graph" -s f -l format -d 'Output format [default: tree with an entity, dot without]' -r -f -a "tree\t'An indented tree (needs an entity)'
+dot\t'Graphviz DOT'
+mermaid\t'A Mermaid flowchart'
+json\t'Nodes and edges as JSON'"
+complete -c portal -n "__fish_portal_using_subcommand graph" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand graph" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand graph" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand graph" -s r -l reverse -d 'Follow relations backwards: who depends on it (the blast radius)'
+complete -c portal -n "__fish_portal_using_subcommand graph" -l cycles -d 'List every dependency cycle instead'
+complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand owners" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand owners" -l fail-on-unowned -d 'Exit with 1 when an entity has no owner, or an owner that does not exist'
+complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -68,8 +130,13 @@ complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list completions man help" -f -a "list" -d 'List entities'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

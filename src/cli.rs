@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::commands::complete_entity;
 
 /// A developer portal in your terminal: what exists, who owns it, what depends on what,
 /// and whether your Backstage catalog files are valid, read offline from local folders.
@@ -40,8 +43,18 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check catalog files exactly as Backstage would, plus cross-entity checks.
     Validate(ValidateArgs),
-    /// List entities.
+    /// List entities, filtered, as a table, JSON, YAML or names.
     List(ListArgs),
+    /// Fuzzy search over names, titles, descriptions, tags, owners, types and systems.
+    Search(SearchArgs),
+    /// Everything about one entity: owner, system, relations, where it is defined.
+    Show(ShowArgs),
+    /// Who owns an entity, a file or a folder; what a group or user owns.
+    WhoOwns(WhoOwnsArgs),
+    /// The dependency neighbourhood of an entity, or the whole graph.
+    Graph(GraphArgs),
+    /// The ownership report: what each owner owns, and what nobody does.
+    Owners(OwnersArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -82,9 +95,128 @@ pub struct ListArgs {
     /// Only entities of this kind (case-insensitive; repeatable).
     #[arg(long, short = 'k', value_name = "KIND")]
     pub kind: Vec<String>,
-    /// Print the entities as a JSON array, in the shape of Backstage's catalog API.
+    /// Only entities whose `spec.type` is TYPE (repeatable).
+    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    pub type_: Vec<String>,
+    /// Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable).
+    #[arg(long, short = 'o', value_name = "OWNER")]
+    pub owner: Vec<String>,
+    /// Only entities with this `spec.lifecycle` (repeatable).
+    #[arg(long, short = 'l', value_name = "LIFECYCLE")]
+    pub lifecycle: Vec<String>,
+    /// Only entities with this tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+    /// Only entities that are part of SYSTEM (repeatable).
+    #[arg(long, value_name = "SYSTEM")]
+    pub system: Vec<String>,
+    /// Only entities in NAMESPACE (repeatable).
+    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    pub namespace: Vec<String>,
+    /// Backstage's filter syntax: `kind=component,spec.type=service` (all must hold);
+    /// repeat for alternatives.
+    #[arg(long, value_name = "FILTER")]
+    pub filter: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Shorthand for `--format json`: entities in the shape of Backstage's catalog API.
+    #[arg(long, conflicts_with_all = ["yaml", "format"])]
+    pub json: bool,
+    /// Shorthand for `--format yaml`.
+    #[arg(long, conflicts_with = "format")]
+    pub yaml: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table fitted to the terminal.
+    Table,
+    /// A JSON array in the shape of Backstage's catalog API (docs/json.md).
+    Json,
+    /// The same as YAML documents.
+    Yaml,
+    /// One entity reference a line, for shell loops.
+    Names,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What to look for: a few letters of a name, a tag, an owner…
+    pub query: String,
+    /// Only entities of this kind (repeatable).
+    #[arg(long, short = 'k', value_name = "KIND")]
+    pub kind: Vec<String>,
+    /// At most this many results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print results as JSON, with their scores.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The entity: `payments`, `component:payments` or `component:default/payments`.
+    #[arg(add = ArgValueCompleter::new(complete_entity))]
+    pub entity: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoOwnsArgs {
+    /// An entity reference, or a file or folder path.
+    #[arg(add = ArgValueCompleter::new(complete_entity))]
+    pub target: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The entity at the centre [default: the whole graph].
+    #[arg(add = ArgValueCompleter::new(complete_entity))]
+    pub entity: Option<String>,
+    /// How many relations away to go.
+    #[arg(long, short = 'd', default_value_t = 2)]
+    pub depth: usize,
+    /// Follow relations backwards: who depends on it (the blast radius).
+    #[arg(long, short = 'r')]
+    pub reverse: bool,
+    /// Relations to follow, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = ["dependsOn".to_string(), "consumesApi".into(), "providesApi".into(), "partOf".into()])]
+    pub relations: Vec<String>,
+    /// Output format [default: tree with an entity, dot without].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<GraphFormat>,
+    /// List every dependency cycle instead.
+    #[arg(long, conflicts_with_all = ["entity", "reverse", "depth"])]
+    pub cycles: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// An indented tree (needs an entity).
+    Tree,
+    /// Graphviz DOT.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Nodes and edges as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct OwnersArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with 1 when an entity has no owner, or an owner that does not exist.
+    #[arg(long)]
+    pub fail_on_unowned: bool,
 }
 
 #[derive(Debug, Args)]

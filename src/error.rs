@@ -31,11 +31,20 @@ pub enum Error {
     Usage(String),
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+    /// The question has no answer: an unknown or ambiguous entity, a failed check.
+    #[error("{message}")]
+    NotFound {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 impl Error {
     pub fn exit_code(&self) -> ExitCode {
-        ExitCode::from(exit::TROUBLE)
+        match self {
+            Error::NotFound { .. } => ExitCode::from(exit::FINDINGS),
+            _ => ExitCode::from(exit::TROUBLE),
+        }
     }
 
     /// What to do about it, when there is something to say.
@@ -48,6 +57,7 @@ impl Error {
                 Some("check the file's permissions".into())
             }
             Error::Config(_) | Error::ConfigAt { .. } => Some("see docs/configuration.md for portal.yaml's format".into()),
+            Error::NotFound { hint, .. } => hint.clone(),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod graph;
 pub mod output;
+pub mod query;
 pub mod source;
 
 use std::process::ExitCode;

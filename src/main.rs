@@ -2,9 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash portal` prints a script that completes entity names dynamically.
+    clap_complete::CompleteEnv::with_factory(portal::cli::Cli::command).complete();
     let cli = portal::cli::Cli::parse();
     match portal::run(cli) {
         Ok(code) => code,

@@ -1,37 +1,108 @@
-//! `portal list`: the entities of the catalog, as names or as Backstage API JSON.
+//! `portal list`: the entities of the catalog, filtered, as a table, JSON, YAML or names.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{GlobalArgs, ListArgs};
+use crate::catalog::Entity;
+use crate::catalog::entity_ref::split_ref;
+use crate::cli::{GlobalArgs, ListArgs, ListFormat};
 use crate::error::Error;
-use crate::graph::RelationIndex;
-use crate::output::{self, entities};
+use crate::graph::Graph;
+use crate::output::{entities, table};
+use crate::query::filter::{Filter, search_keys};
 
 pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
-    let catalog = super::scan(global, &[], true)?;
-    output::warn_left_out(&catalog);
-    let index = RelationIndex::new(&catalog.entities);
-    let selected: Vec<_> = catalog
+    let filters = args
+        .filter
+        .iter()
+        .map(|f| Filter::parse(f).map_err(Error::Usage))
+        .collect::<Result<Vec<_>, _>>()?;
+    let catalog = super::load(global)?;
+    let graph = Graph::new(&catalog.entities);
+    let selected: Vec<&Entity> = catalog
         .entities
         .iter()
+        .filter(|e| selected(e, args, &graph))
         .filter(|e| {
-            args.kind.is_empty() || args.kind.iter().any(|k| k.eq_ignore_ascii_case(&e.kind))
+            filters.is_empty() || {
+                let rels: Vec<_> = graph
+                    .relations_of(&e.entity_ref())
+                    .into_iter()
+                    .map(|(k, t)| (k, t.to_string()))
+                    .collect();
+                let keys = search_keys(e, &rels);
+                filters.iter().any(|f| f.matches(&keys))
+            }
         })
         .collect();
+    let format = match (args.json, args.yaml) {
+        (true, _) => ListFormat::Json,
+        (_, true) => ListFormat::Yaml,
+        _ => args.format,
+    };
     let mut out = std::io::stdout().lock();
-    if args.json {
-        let values: Vec<_> = selected
-            .iter()
-            .map(|e| entities::api_json(e, &index))
-            .collect();
-        serde_json::to_writer_pretty(&mut out, &values).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        for e in selected {
-            writeln!(out, "{}", e.entity_ref())?;
+    match format {
+        ListFormat::Json => entities::write_json(&mut out, &selected, &graph)?,
+        ListFormat::Yaml => entities::write_yaml(&mut out, &selected, &graph)?,
+        ListFormat::Names => {
+            for e in &selected {
+                writeln!(out, "{}", e.entity_ref())?;
+            }
         }
+        ListFormat::Table => table::entities(&mut out, &selected, &graph)?,
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The flag filters: each flag's values are alternatives; different flags must all hold.
+fn selected(e: &Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
+    let any = |values: &[String], actual: Option<&str>| {
+        values.is_empty()
+            || actual.is_some_and(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
+    };
+    let tags: Vec<&str> = e
+        .metadata()
+        .and_then(|m| m.get("tags"))
+        .and_then(|t| t.as_seq())
+        .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    any(&args.kind, Some(&e.kind))
+        && any(&args.type_, e.spec_str("type"))
+        && any(&args.lifecycle, e.spec_str("lifecycle"))
+        && any(&args.namespace, Some(&e.namespace))
+        && (args.tag.is_empty()
+            || args
+                .tag
+                .iter()
+                .any(|t| tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        && related_to(e, &args.owner, "ownedBy", None, graph)
+        && related_to(e, &args.system, "partOf", Some("system"), graph)
+}
+
+/// Whether `e` has a `relation` to one of `wanted` (forgiving references).
+fn related_to(
+    e: &Entity,
+    wanted: &[String],
+    relation: &str,
+    kind: Option<&str>,
+    graph: &Graph<'_>,
+) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    let relations = graph.relations_of(&e.entity_ref());
+    let targets = relations
+        .iter()
+        .filter(|(k, t)| *k == relation && kind.is_none_or(|kind| t.kind == kind));
+    targets.into_iter().any(|(_, target)| {
+        wanted.iter().any(|w| {
+            split_ref(w).is_ok_and(|p| {
+                p.name.eq_ignore_ascii_case(&target.name)
+                    && p.kind.is_none_or(|k| k.eq_ignore_ascii_case(&target.kind))
+                    && p.namespace
+                        .is_none_or(|n| n.eq_ignore_ascii_case(&target.namespace))
+            })
+        })
+    })
 }

@@ -1,13 +1,15 @@
-//! Entities in the shape Backstage's catalog API returns them.
+//! Entities in the shape Backstage's catalog API returns them, as JSON or YAML.
+
+use std::io::Write;
 
 use serde_json::{Map, Value, json};
 
 use crate::catalog::Entity;
-use crate::graph::RelationIndex;
+use crate::graph::Graph;
 
 /// `apiVersion`, `kind`, `metadata` (namespace filled in, location annotations set),
-/// `spec` and `relations` as `[{type, targetRef}]`.
-pub fn api_json(e: &Entity, index: &RelationIndex) -> Value {
+/// `spec` and `relations` as `[{type, targetRef}]`, both directions.
+pub fn api_json(e: &Entity, graph: &Graph<'_>) -> Value {
     let mut root = match e.node.to_json() {
         Value::Object(m) => m,
         _ => Map::new(),
@@ -32,13 +34,36 @@ pub fn api_json(e: &Entity, index: &RelationIndex) -> Value {
             );
         }
     }
-    let relations: Vec<Value> = index
-        .of(&e.entity_ref())
+    let relations: Vec<Value> = graph
+        .relations_of(&e.entity_ref())
         .iter()
         .map(|(kind, target)| json!({"type": kind, "targetRef": target.to_string()}))
         .collect();
     root.insert("relations".into(), Value::Array(relations));
     Value::Object(root)
+}
+
+pub fn write_json(
+    out: &mut impl Write,
+    entities: &[&Entity],
+    graph: &Graph<'_>,
+) -> std::io::Result<()> {
+    let values: Vec<_> = entities.iter().map(|e| api_json(e, graph)).collect();
+    serde_json::to_writer_pretty(&mut *out, &values)?;
+    writeln!(out)
+}
+
+/// One YAML document per entity.
+pub fn write_yaml(
+    out: &mut impl Write,
+    entities: &[&Entity],
+    graph: &Graph<'_>,
+) -> std::io::Result<()> {
+    for e in entities {
+        out.write_all(super::yaml::to_yaml(&api_json(e, graph)).as_bytes())?;
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn absolute(path: &std::path::Path) -> std::path::PathBuf {

@@ -2,6 +2,10 @@
 
 pub mod diagnostics;
 pub mod entities;
+pub mod graph;
+pub mod table;
+pub mod tree;
+pub mod yaml;
 
 use std::io::IsTerminal;
 

@@ -4,6 +4,7 @@
 //! `catalog-info.yaml`, and those are not ours), never follows symbolic links, and walks
 //! in parallel. `.git`, `node_modules`, `target` and `vendor` are never entered.
 
+pub mod codeowners;
 pub mod location;
 
 use std::collections::HashSet;

@@ -27,7 +27,7 @@ fn noise_folders_and_gitignored_files_are_skipped() {
         .file("svc/.gitignore", "dist/\n")
         .file("svc/dist/catalog-info.yaml", &component("built", "x"))
         .file("svc/other.yaml", &component("not-a-descriptor-name", "x"));
-    let run = env.run(["list"]);
+    let run = env.run(["list", "--format", "names"]);
     run.success();
     assert_eq!(
         names(&run),
@@ -47,7 +47,7 @@ fn sources_come_from_flags_then_portal_yaml_then_the_current_folder() {
         )
         .file("repos/a/extra.entity.yaml", &group("team-a"));
     // portal.yaml is found from a sub-folder, and its paths are relative to itself.
-    let run = env.run_in("repos/b", ["list"]);
+    let run = env.run_in("repos/b", ["list", "--format", "names"]);
     assert_eq!(
         names(&run),
         [
@@ -56,11 +56,11 @@ fn sources_come_from_flags_then_portal_yaml_then_the_current_folder() {
             "group:default/team-a"
         ]
     );
-    let run = env.run_in("repos/b", ["--source", ".", "list"]);
+    let run = env.run_in("repos/b", ["--source", ".", "list", "--format", "names"]);
     assert_eq!(names(&run), ["component:default/b"]);
-    let run = env.run(["-C", "repos/b", "list"]);
+    let run = env.run(["-C", "repos/b", "list", "--format", "names"]);
     assert_eq!(names(&run).len(), 3);
-    let run = env.run(["list"]);
+    let run = env.run(["list", "--format", "names"]);
     assert_eq!(
         names(&run).len(),
         3,
@@ -71,7 +71,7 @@ fn sources_come_from_flags_then_portal_yaml_then_the_current_folder() {
 #[test]
 fn a_broken_portal_yaml_says_where() {
     let env = TestEnv::new().file("portal.yaml", "sources: [a]\nkinds: Environment\n");
-    let run = env.run(["list"]);
+    let run = env.run(["list", "--format", "names"]);
     run.code(2);
     assert!(run.stderr.contains("portal.yaml:2:8"), "{}", run.stderr);
     assert!(run.stderr.contains("must be a list"), "{}", run.stderr);
@@ -120,7 +120,7 @@ fn symbolic_link_loops_do_not_hang_the_scan() {
         env.path().join("catalog-info.yaml"),
     )
     .expect("a symlink");
-    let run = env.run(["list"]);
+    let run = env.run(["list", "--format", "names"]);
     run.success();
     assert_eq!(names(&run), ["group:default/team-a"]);
 }

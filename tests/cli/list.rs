@@ -54,7 +54,7 @@ fn kind_filter_and_invalid_documents_left_out() {
         .file("team/catalog-info.yaml", &group("team-a"))
         .file("svc/catalog-info.yaml", &component("svc", "team-a"))
         .file("bad/catalog-info.yaml", "kind: Component\n");
-    let run = env.run(["list", "--kind", "group"]);
+    let run = env.run(["list", "--kind", "group", "--format", "names"]);
     run.success();
     assert_eq!(run.stdout, "group:default/team-a\n");
     assert!(

@@ -4,6 +4,7 @@ mod cli_definition;
 mod conformance;
 mod discovery;
 mod list;
+mod query;
 mod readme;
 mod support;
 mod validate;

@@ -1,0 +1,77 @@
+//! `portal search QUERY`: fuzzy, ranked search with the matched characters highlighted.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use console::style;
+
+use crate::cli::{GlobalArgs, SearchArgs};
+use crate::error::Error;
+use crate::query::search::{Hit, search};
+
+pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
+    let catalog = super::load(global)?;
+    let hits: Vec<Hit<'_>> = search(&catalog.entities, &args.query)
+        .into_iter()
+        .filter(|h| {
+            args.kind.is_empty() || args.kind.iter().any(|k| k.eq_ignore_ascii_case(h.kind))
+        })
+        .take(args.limit)
+        .collect();
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else if hits.is_empty() {
+        writeln!(out, "nothing matches `{}`", args.query)?;
+    } else {
+        // Aligned by hand: the highlighted column holds colour codes.
+        let width = hits
+            .iter()
+            .map(|h| h.entity_ref.to_string().chars().count())
+            .max()
+            .unwrap_or(0);
+        for h in &hits {
+            let r = h.entity_ref.to_string();
+            writeln!(
+                out,
+                "{r:<width$}  {}  {}",
+                highlight(&h.text, &h.indices),
+                style(format!("({})", h.field)).dim()
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if hits.is_empty() {
+        ExitCode::from(crate::error::exit::FINDINGS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The text with the matched characters in bold colour (plain when colour is off), cut
+/// around the first match when it is long.
+fn highlight(text: &str, indices: &[u32]) -> String {
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let first = indices.first().copied().unwrap_or(0) as usize;
+    let start = first.saturating_sub(20);
+    let end = (start + 60).min(chars.len());
+    let mut s = String::new();
+    if start > 0 {
+        s.push('…');
+    }
+    for (i, c) in chars.iter().enumerate().take(end).skip(start) {
+        if indices.binary_search(&(i as u32)).is_ok() {
+            s.push_str(&style(c).yellow().bold().to_string());
+        } else {
+            s.push(*c);
+        }
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    s
+}

@@ -1,0 +1,241 @@
+//! `portal show REF`: everything about one entity.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::ExitCode;
+
+use console::style;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::catalog::{Entity, EntityRef};
+use crate::cli::{GlobalArgs, ShowArgs};
+use crate::error::Error;
+use crate::graph::Graph;
+use crate::graph::ownership::Party;
+use crate::output::entities::api_json;
+use crate::query::api::{ApiSummary, summarize};
+
+/// `portal show --json` (docs/json.md).
+#[derive(Serialize)]
+struct Shown {
+    entity: Value,
+    owner: Option<Party>,
+    system: Option<EntityRef>,
+    domain: Option<EntityRef>,
+    #[serde(rename = "definedIn")]
+    defined_in: Location,
+    relations: BTreeMap<&'static str, Vec<EntityRef>>,
+    api: Option<ApiInfo>,
+}
+
+#[derive(Serialize)]
+struct Location {
+    file: String,
+    line: u32,
+    doc: usize,
+}
+
+#[derive(Serialize)]
+struct ApiInfo {
+    definition: ApiSummary,
+    providers: Vec<EntityRef>,
+    consumers: Vec<EntityRef>,
+}
+
+pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
+    let catalog = super::load(global)?;
+    let e = super::find_one(&catalog.entities, &args.entity)?;
+    let graph = Graph::new(&catalog.entities);
+    let shown = describe(e, &graph);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        human(&mut out, e, &shown)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(e: &Entity, graph: &Graph<'_>) -> Shown {
+    let n = graph.find(&e.entity_ref()).expect("every entity is a node");
+    let first = |n, kind: &str, target_kind: &str| {
+        graph
+            .related(n, kind)
+            .into_iter()
+            .find(|t| graph.entity_ref(*t).kind == target_kind)
+    };
+    let system = first(n, "partOf", "system");
+    let domain =
+        first(n, "partOf", "domain").or_else(|| system.and_then(|s| first(s, "partOf", "domain")));
+    let mut relations: BTreeMap<&'static str, Vec<EntityRef>> = BTreeMap::new();
+    for (kind, t) in graph.relations(n) {
+        relations
+            .entry(kind)
+            .or_default()
+            .push(graph.entity_ref(t).clone());
+    }
+    let api = (e.kind == "API").then(|| ApiInfo {
+        definition: summarize(
+            e.spec_str("type").unwrap_or_default(),
+            e.spec_str("definition").unwrap_or_default(),
+        ),
+        providers: relations.get("apiProvidedBy").cloned().unwrap_or_default(),
+        consumers: relations.get("apiConsumedBy").cloned().unwrap_or_default(),
+    });
+    Shown {
+        entity: api_json(e, graph),
+        owner: graph
+            .related(n, "ownedBy")
+            .first()
+            .map(|o| Party::of(graph, *o)),
+        system: system.map(|s| graph.entity_ref(s).clone()),
+        domain: domain.map(|d| graph.entity_ref(d).clone()),
+        defined_in: Location {
+            file: e.file.to_string_lossy().into_owned(),
+            line: e.pos.line,
+            doc: e.doc,
+        },
+        relations,
+        api,
+    }
+}
+
+fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} {}",
+        style(e.entity_ref()).bold(),
+        style(format!("({})", e.kind)).dim()
+    )?;
+    if let Some(title) = e.metadata_str("title") {
+        writeln!(out, "{title}")?;
+    }
+    if let Some(d) = e.metadata_str("description") {
+        writeln!(out, "{}", d.trim())?;
+    }
+    writeln!(out)?;
+    let field = |out: &mut dyn Write, label: &str, value: String| -> std::io::Result<()> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "  {:<12}{value}", style(label).cyan())
+    };
+    if let Some(o) = &s.owner {
+        field(out, "owner", party(o))?;
+    }
+    field(
+        out,
+        "system",
+        s.system
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    )?;
+    field(
+        out,
+        "domain",
+        s.domain
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    )?;
+    for key in ["type", "lifecycle"] {
+        field(out, key, e.spec_str(key).unwrap_or_default().to_string())?;
+    }
+    let md = e.metadata();
+    let tags: Vec<&str> = md
+        .and_then(|m| m.get("tags"))
+        .and_then(|t| t.as_seq())
+        .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    field(out, "tags", tags.join(", "))?;
+    for link in md
+        .and_then(|m| m.get("links"))
+        .and_then(|l| l.as_seq())
+        .unwrap_or_default()
+    {
+        let url = link.get("url").and_then(|u| u.as_str()).unwrap_or_default();
+        let title = link
+            .get("title")
+            .and_then(|t| t.as_str())
+            .map(|t| format!("{t}  "))
+            .unwrap_or_default();
+        field(out, "link", format!("{title}{url}"))?;
+    }
+    field(
+        out,
+        "defined in",
+        format!("{}:{}", s.defined_in.file, s.defined_in.line),
+    )?;
+    if let Some(api) = &s.api {
+        writeln!(out, "\n{}", style("API").bold())?;
+        let d = &api.definition;
+        let about = [d.title.clone(), d.version.clone()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        field(
+            out,
+            "definition",
+            format!(
+                "{}{}",
+                d.format,
+                if about.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {about}")
+                }
+            ),
+        )?;
+        for op in &d.operations {
+            writeln!(out, "  {:<12}{op}", "")?;
+        }
+        field(out, "providers", refs(&api.providers))?;
+        field(out, "consumers", refs(&api.consumers))?;
+    }
+    if !s.relations.is_empty() {
+        writeln!(out, "\n{}", style("relations").bold())?;
+        for (kind, targets) in &s.relations {
+            writeln!(out, "  {:<16}{}", style(kind).cyan(), refs(targets))?;
+        }
+    }
+    let annotations = md
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.as_map());
+    if let Some(a) = annotations.filter(|a| !a.is_empty()) {
+        writeln!(out, "\n{}", style("annotations").bold())?;
+        for entry in a.iter() {
+            writeln!(
+                out,
+                "  {}: {}",
+                style(&entry.key).cyan(),
+                entry.value.as_str().unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn refs(list: &[EntityRef]) -> String {
+    list.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `group:default/team-a (Team A <team-a@acme.example>)`, or `… (not in the catalog)`.
+pub fn party(p: &Party) -> String {
+    let mut s = p.entity_ref.to_string();
+    match (&p.display_name, &p.email, p.exists) {
+        (_, _, false) => s.push_str(" (not in the catalog)"),
+        (Some(n), Some(e), _) => s.push_str(&format!(" ({n} <{e}>)")),
+        (Some(n), None, _) => s.push_str(&format!(" ({n})")),
+        (None, Some(e), _) => s.push_str(&format!(" <{e}>")),
+        (None, None, _) => {}
+    }
+    s
+}

@@ -1,0 +1,119 @@
+//! Backstage's filter syntax: `kind=component,spec.type=service` (every condition must
+//! hold), repeated for alternatives (any filter may match). Keys are dot paths into the
+//! entity, `relations.<type>` included; keys and values compare without regard to case;
+//! a key without `=` only requires the field to exist. This is the catalog API's
+//! `filter` parameter, over the same flattened keys Backstage indexes.
+
+use crate::catalog::Entity;
+use crate::catalog::yaml::{Node, Value, js_number_to_string};
+
+/// One `--filter` value: conditions that must all hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub conditions: Vec<(String, Option<String>)>,
+}
+
+impl Filter {
+    /// Parses `key=value,key2=value2,key3`.
+    pub fn parse(s: &str) -> Result<Filter, String> {
+        let conditions: Vec<_> = s
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| match c.split_once('=') {
+                Some((k, v)) => (k.trim().to_lowercase(), Some(v.trim().to_lowercase())),
+                None => (c.to_lowercase(), None),
+            })
+            .collect();
+        if conditions.is_empty() || conditions.iter().any(|(k, _)| k.is_empty()) {
+            return Err(format!(
+                "`{s}` is not a filter; write key=value pairs separated by commas, such as kind=component,spec.type=service"
+            ));
+        }
+        Ok(Filter { conditions })
+    }
+
+    pub fn matches(&self, keys: &[(String, Option<String>)]) -> bool {
+        self.conditions.iter().all(|(k, v)| {
+            keys.iter()
+                .any(|(key, value)| key == k && (v.is_none() || value.as_ref() == v.as_ref()))
+        })
+    }
+}
+
+/// The entity's searchable `(key, value)` pairs, lower-cased, as Backstage indexes them.
+pub fn search_keys(
+    e: &Entity,
+    relations: &[(&'static str, String)],
+) -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    flatten("", &e.node, &mut out);
+    out.push((
+        "metadata.namespace".into(),
+        Some(e.namespace.to_lowercase()),
+    ));
+    for (kind, target) in relations {
+        out.push((
+            format!("relations.{}", kind.to_lowercase()),
+            Some(target.to_lowercase()),
+        ));
+    }
+    out
+}
+
+fn flatten(path: &str, node: &Node, out: &mut Vec<(String, Option<String>)>) {
+    let leaf = |v: Option<String>| (path.to_lowercase(), v.map(|s| s.to_lowercase()));
+    match &node.value {
+        Value::Null => out.push(leaf(None)),
+        Value::Bool(b) => out.push(leaf(Some(b.to_string()))),
+        Value::Number(n) => out.push(leaf(Some(js_number_to_string(*n)))),
+        Value::String(s) => out.push(leaf(Some(s.clone()))),
+        Value::Seq(items) => {
+            for item in items {
+                flatten(path, item, out);
+                if let Value::String(s) = &item.value {
+                    out.push((format!("{path}.{s}").to_lowercase(), Some("true".into())));
+                }
+            }
+        }
+        Value::Map(m) => {
+            for e in m.iter() {
+                let child = if path.is_empty() {
+                    e.key.clone()
+                } else {
+                    format!("{path}.{}", e.key)
+                };
+                flatten(&child, &e.value, out);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{LoadOptions, load_text};
+    use std::path::Path;
+
+    #[test]
+    fn backstage_filters() {
+        let yaml = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: pay, tags: [java, payments]}\nspec: {type: service, lifecycle: production, owner: team}\n";
+        let e = &load_text(
+            yaml,
+            Path::new("c.yaml"),
+            Path::new("."),
+            &LoadOptions::default(),
+        )
+        .entities[0];
+        let keys = search_keys(e, &[("ownedBy", "group:default/team".into())]);
+        let m = |f: &str| Filter::parse(f).expect("a filter").matches(&keys);
+        assert!(m("kind=component,spec.type=service"));
+        assert!(m("Kind=Component"));
+        assert!(m("metadata.tags=PAYMENTS"));
+        assert!(m("relations.ownedBy=group:default/team"));
+        assert!(m("spec.lifecycle"));
+        assert!(!m("kind=component,spec.type=website"));
+        assert!(!m("spec.system"));
+        assert!(Filter::parse(",").is_err());
+    }
+}

@@ -1,0 +1,171 @@
+//! Fuzzy, ranked search over what people remember about an entity: its name, title,
+//! description, tags, owner, type, system and annotations (nucleo-matcher, the matcher
+//! of the helix editor). A hit in the name outranks the same hit in a description.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use serde::Serialize;
+
+use crate::catalog::{Entity, EntityRef};
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit<'a> {
+    #[serde(rename = "ref")]
+    pub entity_ref: EntityRef,
+    pub kind: &'a str,
+    pub title: Option<&'a str>,
+    pub score: u32,
+    /// The field that matched best.
+    pub field: &'static str,
+    /// Its text.
+    pub text: String,
+    /// Character positions of the matched characters in `text`.
+    pub indices: Vec<u32>,
+    #[serde(skip)]
+    pub entity: &'a Entity,
+}
+
+/// Fields searched, with the weight of a hit in each.
+const FIELDS: &[(&str, u32)] = &[
+    ("name", 8),
+    ("title", 6),
+    ("tags", 4),
+    ("owner", 3),
+    ("system", 3),
+    ("type", 3),
+    ("description", 2),
+    ("annotations", 1),
+];
+
+/// The entities matching `query`, best first (ties by reference).
+pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut hits = Vec::new();
+    for e in entities {
+        let mut best: Option<Hit<'a>> = None;
+        for (field, weight) in FIELDS {
+            for text in field_texts(e, field) {
+                let Some(score) = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher)
+                else {
+                    continue;
+                };
+                let mut score = score * weight;
+                if *field == "name" {
+                    score += name_bonus(&e.name, query.trim());
+                }
+                if best.as_ref().is_none_or(|b| score > b.score) {
+                    let mut indices = Vec::new();
+                    pattern.indices(Utf32Str::new(&text, &mut buf), &mut matcher, &mut indices);
+                    indices.sort_unstable();
+                    indices.dedup();
+                    best = Some(Hit {
+                        entity_ref: e.entity_ref(),
+                        kind: &e.kind,
+                        title: e.metadata_str("title"),
+                        score,
+                        field,
+                        text,
+                        indices,
+                        entity: e,
+                    });
+                }
+            }
+        }
+        hits.extend(best);
+    }
+    hits.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| a.entity_ref.cmp(&b.entity_ref))
+    });
+    hits
+}
+
+/// The obvious entity first: an exact name doubles the score, a name starting with the
+/// query earns a bonus, and among those the shorter name (`orders` before `orders-api`).
+fn name_bonus(name: &str, query: &str) -> u32 {
+    let name = name.to_lowercase();
+    let query = query.to_lowercase();
+    let len = u32::try_from(name.chars().count())
+        .unwrap_or(u32::MAX)
+        .min(200);
+    if name == query {
+        1000
+    } else if name.starts_with(&query) {
+        400 - len
+    } else {
+        0
+    }
+}
+
+fn field_texts(e: &Entity, field: &str) -> Vec<String> {
+    let one = |s: Option<&str>| s.map(str::to_string).into_iter().collect();
+    match field {
+        "name" => vec![e.name.clone()],
+        "title" | "description" => one(e.metadata_str(field)),
+        "owner" | "system" | "type" => one(e.spec_str(field)),
+        "tags" => e
+            .metadata()
+            .and_then(|m| m.get("tags"))
+            .and_then(|t| t.as_seq())
+            .map(|tags| {
+                tags.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        "annotations" => e
+            .metadata()
+            .and_then(|m| m.get("annotations"))
+            .and_then(|a| a.as_map())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.value.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{LoadOptions, load_text};
+    use std::path::Path;
+
+    #[test]
+    fn a_few_letters_find_the_obvious_entity_first() {
+        let doc = |name: &str, description: &str| {
+            format!(
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {{name: {name}, description: '{description}'}}\nspec: {{type: service, lifecycle: production, owner: team}}\n---\n"
+            )
+        };
+        let yaml = [
+            doc("checkout", "takes payments from the basket"),
+            doc("payments", "moves money"),
+            doc("payroll", "pays people"),
+            doc("ledger", "records payments"),
+        ]
+        .concat();
+        let es = load_text(
+            &yaml,
+            Path::new("c.yaml"),
+            Path::new("."),
+            &LoadOptions::default(),
+        )
+        .entities;
+        let hits = search(&es, "paym");
+        assert_eq!(hits[0].entity_ref.name, "payments");
+        assert_eq!(hits[0].field, "name");
+        assert_eq!(hits[0].indices, [0, 1, 2, 3]);
+        assert!(
+            hits.iter()
+                .any(|h| h.entity_ref.name == "checkout" && h.field == "description")
+        );
+        assert!(search(&es, "zzzz").is_empty());
+    }
+}
