@@ -193,9 +193,16 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
     }
     // Entities with the same owner (a component and its API) are told together.
     let mut groups: Vec<(&OwnerInfo, Vec<String>)> = Vec::new();
-    for o in a.entities.iter().filter(|o| !is_party(entities, &o.entity_ref)) {
+    for o in a
+        .entities
+        .iter()
+        .filter(|o| !is_party(entities, &o.entity_ref))
+    {
         for info in &o.owners {
-            match groups.iter_mut().find(|(i, _)| i.owner.entity_ref == info.owner.entity_ref) {
+            match groups
+                .iter_mut()
+                .find(|(i, _)| i.owner.entity_ref == info.owner.entity_ref)
+            {
                 Some((_, refs)) => refs.push(o.entity_ref.to_string()),
                 None => groups.push((info, vec![o.entity_ref.to_string()])),
             }
@@ -203,7 +210,12 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
     }
     for (info, refs) in groups {
         let verb = if refs.len() == 1 { "is" } else { "are" };
-        writeln!(out, "{} {verb} owned by {}", style(refs.join(", ")).bold(), style(party(&info.owner)).bold())?;
+        writeln!(
+            out,
+            "{} {verb} owned by {}",
+            style(refs.join(", ")).bold(),
+            style(party(&info.owner)).bold()
+        )?;
         details(out, info, true)?;
     }
     if let Some(c) = &a.codeowners {
@@ -221,7 +233,9 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
 }
 
 fn is_party(entities: &[Entity], r: &EntityRef) -> bool {
-    entities.iter().any(|e| e.entity_ref() == *r && matches!(e.kind.as_str(), "Group" | "User"))
+    entities
+        .iter()
+        .any(|e| e.entity_ref() == *r && matches!(e.kind.as_str(), "Group" | "User"))
 }
 
 fn details(out: &mut impl Write, info: &OwnerInfo, also: bool) -> std::io::Result<()> {

@@ -458,7 +458,19 @@ fn entity_names_complete_dynamically() {
         .env("_CLAP_COMPLETE_SPACE", "true");
     let run = env.run(["--", "portal", "show", "ga"]);
     run.success();
-    assert_eq!(run.stdout.split(['\n', '\x0b']).filter(|s| !s.is_empty()).collect::<Vec<_>>(), ["gateway"]);
+    assert_eq!(
+        run.stdout
+            .split(['\n', '\x0b'])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>(),
+        ["gateway"]
+    );
     let run = env.run(["--", "portal", "graph", "component:a"]);
-    assert_eq!(run.stdout.split(['\n', '\x0b']).filter(|s| !s.is_empty()).collect::<Vec<_>>(), ["component:audit"]);
+    assert_eq!(
+        run.stdout
+            .split(['\n', '\x0b'])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>(),
+        ["component:audit"]
+    );
 }
