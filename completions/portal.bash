@@ -19,6 +19,9 @@ _portal() {
             portal,completions)
                 cmd="portal__subcmd__completions"
                 ;;
+            portal,create)
+                cmd="portal__subcmd__create"
+                ;;
             portal,graph)
                 cmd="portal__subcmd__graph"
                 ;;
@@ -40,6 +43,9 @@ _portal() {
             portal,show)
                 cmd="portal__subcmd__show"
                 ;;
+            portal,templates)
+                cmd="portal__subcmd__templates"
+                ;;
             portal,validate)
                 cmd="portal__subcmd__validate"
                 ;;
@@ -48,6 +54,9 @@ _portal() {
                 ;;
             portal__subcmd__help,completions)
                 cmd="portal__subcmd__help__subcmd__completions"
+                ;;
+            portal__subcmd__help,create)
+                cmd="portal__subcmd__help__subcmd__create"
                 ;;
             portal__subcmd__help,graph)
                 cmd="portal__subcmd__help__subcmd__graph"
@@ -70,6 +79,9 @@ _portal() {
             portal__subcmd__help,show)
                 cmd="portal__subcmd__help__subcmd__show"
                 ;;
+            portal__subcmd__help,templates)
+                cmd="portal__subcmd__help__subcmd__templates"
+                ;;
             portal__subcmd__help,validate)
                 cmd="portal__subcmd__help__subcmd__validate"
                 ;;
@@ -83,7 +95,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -h -V --source --color --help --version validate list search show who-owns graph owners completions man help"
+            opts="-C -s -h -V --source --color --help --version validate list search show who-owns graph owners create templates completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -119,6 +131,60 @@ _portal() {
                 return 0
             fi
             case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__create)
+            opts="-t -o -n -C -s -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -193,7 +259,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners completions man help"
+            opts="validate list search show who-owns graph owners create templates completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -207,6 +273,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__create)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -305,6 +385,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__templates)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -539,6 +633,36 @@ _portal() {
             return 0
             ;;
         portal__subcmd__show)
+            opts="-C -s -h --json --source --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__templates)
             opts="-C -s -h --json --source --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -33,6 +33,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand who-owns 'Who owns an entity, a file or a folder; what a group or user owns'
             cand graph 'The dependency neighbourhood of an entity, or the whole graph'
             cand owners 'The ownership report: what each owner owns, and what nobody does'
+            cand create 'Scaffold a new project from a template, interactively or from given answers'
+            cand templates 'List the templates `portal create` offers'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -130,6 +132,35 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'portal;create'= {
+            cand -t 'Use the template at PATH: a folder holding template.yaml, or the file itself'
+            cand --template 'Use the template at PATH: a folder holding template.yaml, or the file itself'
+            cand -o 'Where to create the project [default: ./<name>]'
+            cand --output 'Where to create the project [default: ./<name>]'
+            cand --values 'Answers from a YAML or JSON file'
+            cand --set 'One answer, `key=value` (repeatable; wins over --values)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --no-input 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
+            cand -n 'Print what would be written, and write nothing'
+            cand --dry-run 'Print what would be written, and write nothing'
+            cand --force 'Write into an existing, non-empty folder; the files the plan names are replaced'
+            cand --no-git 'Do not make the project a git repository'
+            cand --json 'Print the plan or the result as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;templates'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print as JSON'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'portal;completions'= {
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
@@ -154,6 +185,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand who-owns 'Who owns an entity, a file or a folder; what a group or user owns'
             cand graph 'The dependency neighbourhood of an entity, or the whole graph'
             cand owners 'The ownership report: what each owner owns, and what nobody does'
+            cand create 'Scaffold a new project from a template, interactively or from given answers'
+            cand templates 'List the templates `portal create` offers'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -171,6 +204,10 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;graph'= {
         }
         &'portal;help;owners'= {
+        }
+        &'portal;help;create'= {
+        }
+        &'portal;help;templates'= {
         }
         &'portal;help;completions'= {
         }

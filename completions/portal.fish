@@ -38,6 +38,8 @@ complete -c portal -n "__fish_portal_needs_command" -f -a "show" -d 'Everything 
 complete -c portal -n "__fish_portal_needs_command" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
 complete -c portal -n "__fish_portal_needs_command" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
 complete -c portal -n "__fish_portal_needs_command" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
+complete -c portal -n "__fish_portal_needs_command" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
+complete -c portal -n "__fish_portal_needs_command" -f -a "templates" -d 'List the templates `portal create` offers'
 complete -c portal -n "__fish_portal_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -118,6 +120,28 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l fail-on-unowned -d 'Exit with 1 when an entity has no owner, or an owner that does not exist'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand create" -s t -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -s o -l output -d 'Where to create the project [default: ./<name>]' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -l values -d 'Answers from a YAML or JSON file' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -l set -d 'One answer, `key=value` (repeatable; wins over --values)' -r
+complete -c portal -n "__fish_portal_using_subcommand create" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand create" -l no-input -d 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
+complete -c portal -n "__fish_portal_using_subcommand create" -s n -l dry-run -d 'Print what would be written, and write nothing'
+complete -c portal -n "__fish_portal_using_subcommand create" -l force -d 'Write into an existing, non-empty folder; the files the plan names are replaced'
+complete -c portal -n "__fish_portal_using_subcommand create" -l no-git -d 'Do not make the project a git repository'
+complete -c portal -n "__fish_portal_using_subcommand create" -l json -d 'Print the plan or the result as JSON'
+complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -130,13 +154,15 @@ complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "templates" -d 'List the templates `portal create` offers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -55,6 +55,10 @@ pub enum Command {
     Graph(GraphArgs),
     /// The ownership report: what each owner owns, and what nobody does.
     Owners(OwnersArgs),
+    /// Scaffold a new project from a template, interactively or from given answers.
+    Create(CreateArgs),
+    /// List the templates `portal create` offers.
+    Templates(TemplatesArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -217,6 +221,47 @@ pub struct OwnersArgs {
     /// Exit with 1 when an entity has no owner, or an owner that does not exist.
     #[arg(long)]
     pub fail_on_unowned: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// The template, by name (`rust-service`); without it, choose from a list.
+    #[arg(value_name = "TEMPLATE")]
+    pub name: Option<String>,
+    /// Use the template at PATH: a folder holding template.yaml, or the file itself.
+    #[arg(long, short = 't', value_name = "PATH", conflicts_with = "name")]
+    pub template: Option<PathBuf>,
+    /// Where to create the project [default: ./<name>].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Answers from a YAML or JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+    /// One answer, `key=value` (repeatable; wins over --values).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Never prompt; missing answers take their defaults (implied when stdin is not a terminal).
+    #[arg(long)]
+    pub no_input: bool,
+    /// Print what would be written, and write nothing.
+    #[arg(long, short = 'n')]
+    pub dry_run: bool,
+    /// Write into an existing, non-empty folder; the files the plan names are replaced.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not make the project a git repository.
+    #[arg(long)]
+    pub no_git: bool,
+    /// Print the plan or the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

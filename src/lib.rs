@@ -11,6 +11,7 @@ pub mod error;
 pub mod graph;
 pub mod output;
 pub mod query;
+pub mod scaffold;
 pub mod source;
 
 use std::process::ExitCode;

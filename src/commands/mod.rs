@@ -1,11 +1,13 @@
 //! One file per subcommand, dispatched by one flat `match`.
 
 mod completions;
+mod create;
 mod graph;
 mod list;
 mod owners;
 mod search;
 mod show;
+mod templates;
 mod validate;
 mod who_owns;
 
@@ -31,6 +33,8 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::WhoOwns(args) => who_owns::run(global, &args),
         Command::Graph(args) => graph::run(global, &args),
         Command::Owners(args) => owners::run(global, &args),
+        Command::Create(args) => create::run(global, &args),
+        Command::Templates(args) => templates::run(global, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => completions::man(),
     }

@@ -1,0 +1,333 @@
+//! `portal create [TEMPLATE]`: ask the template's questions (or take the answers given),
+//! plan the files, check the new catalog-info.yaml, and write the project in one move.
+
+mod prompt;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use console::style;
+use serde_json::{Map, Value, json};
+
+use crate::catalog::{LoadOptions, load_text};
+use crate::cli::{CreateArgs, GlobalArgs};
+use crate::error::Error;
+use crate::scaffold::plan::{Plan, PlannedFile, StepStatus, plan};
+use crate::scaffold::template::{Origin, Template, from_path};
+use crate::scaffold::write::{self, GitOutcome};
+use crate::scaffold::{self, Given};
+
+pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
+    let interactive =
+        !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let catalog = super::scan(global, &[], true)?;
+    let template = choose(args, &catalog.entities, interactive)?;
+    let given = given(args)?;
+    let mut asker = prompt::Prompter;
+    let asker: Option<&mut dyn scaffold::Asker> = if interactive { Some(&mut asker) } else { None };
+    let answers = scaffold::answers(
+        &template.spec()["parameters"],
+        &given,
+        &catalog.entities,
+        asker,
+    )
+    .map_err(|problems| {
+        Error::Usage(format!(
+            "{} problem(s) with the answers for {}, nothing was written:\n  - {}",
+            problems.len(),
+            template.name,
+            problems.join("\n  - ")
+        ))
+    })?;
+    let target = args.output.clone().unwrap_or_else(|| {
+        PathBuf::from(
+            answers
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(&template.name),
+        )
+    });
+    let mut plan = plan(&template, &answers, &json!({}))
+        .map_err(|e| Error::Usage(format!("template {}: {e}", template.name)))?;
+    plan.files.push(answers_file(&template, &answers));
+    plan.files.sort_by(|a, b| a.path.cmp(&b.path));
+    check_descriptors(&plan, &target)?;
+    if write::is_non_empty(&target) && !args.force {
+        return Err(Error::Usage(format!(
+            "{} exists and is not empty; nothing was written (choose another --output, or --force to write into it)",
+            target.display()
+        )));
+    }
+    write::mark_overwrites(&mut plan, &target);
+    let mut out = std::io::stdout().lock();
+    if args.dry_run {
+        print_plan(&mut out, &plan, &target, args.json)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bar = progress(plan.files.len());
+    write::apply(&plan, &target, &|n| bar.set_position(n as u64)).map_err(|e| Error::Usage(e.0))?;
+    bar.finish_and_clear();
+    let git = if args.no_git {
+        None
+    } else {
+        Some(
+            write::git_init(
+                &target,
+                &format!("Create {} from {}", target.display(), template.entity_ref),
+            )
+            .map_err(|e| Error::Usage(e.0))?,
+        )
+    };
+    summary(&mut out, &plan, &target, git.as_ref(), args.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The template named, given by path, or chosen from a list.
+fn choose(
+    args: &CreateArgs,
+    entities: &[crate::catalog::Entity],
+    interactive: bool,
+) -> Result<Template, Error> {
+    if let Some(path) = &args.template {
+        return from_path(path).map_err(Error::Usage);
+    }
+    let all = super::templates::available_in(entities);
+    match &args.name {
+        Some(name) => all
+            .iter()
+            .find(|t| t.name.eq_ignore_ascii_case(name) || t.entity_ref.eq_ignore_ascii_case(name))
+            .cloned()
+            .ok_or_else(|| Error::NotFound {
+                message: format!("no template named `{name}`"),
+                hint: Some(format!(
+                    "the templates are: {} (see `portal templates`)",
+                    names(&all)
+                )),
+            }),
+        None if interactive => prompt::choose_template(&all),
+        None => Err(Error::Usage(format!(
+            "name a template (one of: {}), or run `portal create` on a terminal to choose",
+            names(&all)
+        ))),
+    }
+}
+
+fn names(all: &[Template]) -> String {
+    all.iter()
+        .map(|t| t.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `--values FILE` and `--set key=value`.
+fn given(args: &CreateArgs) -> Result<Given, Error> {
+    let mut given = Given::default();
+    if let Some(file) = &args.values {
+        let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
+            path: file.clone(),
+            source,
+        })?;
+        let doc = crate::catalog::yaml::parse_stream(&text)
+            .into_iter()
+            .next()
+            .map(|d| d.content);
+        given.values = match doc {
+            Some(crate::catalog::yaml::DocContent::Node(n)) => match n.to_json() {
+                Value::Object(m) => m,
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "{}: the answers must be a mapping of parameter names to values",
+                        file.display()
+                    )));
+                }
+            },
+            Some(crate::catalog::yaml::DocContent::Error(e)) => {
+                return Err(Error::ConfigAt {
+                    path: file.clone(),
+                    line: e.pos.line,
+                    col: e.pos.col,
+                    message: e.message,
+                });
+            }
+            _ => Map::new(),
+        };
+    }
+    for s in &args.sets {
+        let (k, v) = s
+            .split_once('=')
+            .ok_or_else(|| Error::Usage(format!("--set `{s}`: write key=value")))?;
+        given.sets.push((k.trim().to_string(), v.to_string()));
+    }
+    Ok(given)
+}
+
+/// `.portal/answers.yaml`: the template and the answers, so a later run can re-apply it.
+fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFile {
+    let origin = match template.origin {
+        Origin::Builtin => "built-in".to_string(),
+        _ => template.location.clone(),
+    };
+    let doc = json!({ "template": template.entity_ref, "source": origin, "values": answers });
+    let text = format!(
+        "# Written by `portal create`: the template and the answers it was given.\n{}\n",
+        crate::output::yaml::to_yaml(&doc).trim_start_matches("---\n")
+    );
+    PlannedFile {
+        path: PathBuf::from(".portal/answers.yaml"),
+        size: text.len(),
+        contents: text.into_bytes(),
+        overwrites: false,
+    }
+}
+
+/// The rendered descriptors must pass `portal validate`'s rules before anything is written.
+fn check_descriptors(plan: &Plan, target: &Path) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    for f in plan.files.iter().filter(|f| {
+        f.path
+            .file_name()
+            .is_some_and(|n| n == "catalog-info.yaml" || n == "catalog-info.yml")
+    }) {
+        let shown = target.join(&f.path);
+        let report = load_text(
+            &String::from_utf8_lossy(&f.contents),
+            &shown,
+            target,
+            &LoadOptions::default(),
+        );
+        for d in report
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error() && d.rule != "placeholder")
+        {
+            problems.push(format!(
+                "{}:{}:{}: {}",
+                d.file.display(),
+                d.pos.line,
+                d.pos.col,
+                d.message
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(Error::NotFound {
+        message: format!(
+            "the template would produce an invalid catalog-info.yaml; nothing was written:\n  {}",
+            problems.join("\n  ")
+        ),
+        hint: Some("fix the template's skeleton, or the answers it was given".into()),
+    })
+}
+
+fn progress(len: usize) -> indicatif::ProgressBar {
+    if len < 200 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn print_plan(out: &mut impl Write, plan: &Plan, target: &Path, json: bool) -> std::io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &json!({ "target": target, "plan": plan }))?;
+        return writeln!(out);
+    }
+    writeln!(
+        out,
+        "{} {} files in {} (dry run: nothing written)",
+        style("would write").bold(),
+        plan.files.len(),
+        target.display()
+    )?;
+    for f in &plan.files {
+        let note = if f.overwrites {
+            style(" (replaces an existing file)").yellow().to_string()
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  {:>8}  {}{note}",
+            human_size(f.size),
+            f.path.display()
+        )?;
+    }
+    steps(out, plan)
+}
+
+fn steps(out: &mut impl Write, plan: &Plan) -> std::io::Result<()> {
+    for s in plan
+        .steps
+        .iter()
+        .filter(|s| s.status != StepStatus::Ran || s.note.is_some())
+    {
+        let label = match s.status {
+            StepStatus::Ran => style("log").dim(),
+            StepStatus::Skipped => style("skipped").dim(),
+            StepStatus::NotRunLocally => style("not run here").yellow(),
+            StepStatus::Unknown => style("unknown action").red(),
+        };
+        writeln!(
+            out,
+            "  {label}  {} ({}): {}",
+            s.name,
+            s.action,
+            s.note.as_deref().unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+fn summary(
+    out: &mut impl Write,
+    plan: &Plan,
+    target: &Path,
+    git: Option<&GitOutcome>,
+    json: bool,
+) -> std::io::Result<()> {
+    let commit = match git {
+        Some(GitOutcome::Committed(id)) => Some(id.clone()),
+        _ => None,
+    };
+    if json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &json!({ "target": target, "plan": plan, "commit": commit }),
+        )?;
+        return writeln!(out);
+    }
+    writeln!(
+        out,
+        "{} {} with {} files",
+        style("created").green().bold(),
+        target.display(),
+        plan.files.len()
+    )?;
+    match git {
+        Some(GitOutcome::Committed(id)) => {
+            writeln!(out, "  git repository with a first commit ({id})")?
+        }
+        Some(GitOutcome::NoIdentity) => writeln!(
+            out,
+            "  git repository without a commit: set git's user.name and user.email, then `git commit`"
+        )?,
+        None => {}
+    }
+    steps(out, plan)?;
+    writeln!(out, "\nnext:\n  cd {}\n  portal validate", target.display())
+}
+
+fn human_size(n: usize) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else {
+        format!("{:.1} KiB", n as f64 / 1024.0)
+    }
+}

@@ -1,0 +1,255 @@
+//! The template's questions as inquire prompts: Text with the schema's checks shown
+//! inline, Select for enums and pickers (fuzzy-filtered with nucleo), Confirm, number
+//! prompts with bounds, MultiSelect, Password.
+
+use std::cell::RefCell;
+
+use inquire::validator::Validation;
+use inquire::{
+    Confirm, CustomType, InquireError, MultiSelect, Password, PasswordDisplayMode, Select, Text,
+};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use serde_json::Value;
+
+use crate::error::Error;
+use crate::scaffold::params::{Question, check};
+use crate::scaffold::template::Template;
+use crate::scaffold::{Asker, PickerChoice};
+
+pub struct Prompter;
+
+const NONE: &str = "(none)";
+
+thread_local! {
+    static MATCHER: RefCell<Matcher> = RefCell::new(Matcher::new(Config::DEFAULT));
+}
+
+/// Fuzzy filtering for every Select, with the same matcher as `portal search`.
+fn fuzzy<T>(input: &str, _: &T, text: &str, _: usize) -> Option<i64> {
+    if input.is_empty() {
+        return Some(0);
+    }
+    let pattern = Pattern::parse(input, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    MATCHER.with(|m| {
+        pattern
+            .score(Utf32Str::new(text, &mut buf), &mut m.borrow_mut())
+            .map(i64::from)
+    })
+}
+
+fn cancelled(e: InquireError) -> String {
+    match e {
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
+            "cancelled; nothing was written".into()
+        }
+        other => format!("the prompt failed: {other}"),
+    }
+}
+
+/// `portal create` with no template: choose one.
+pub fn choose_template(all: &[Template]) -> Result<Template, Error> {
+    let labels: Vec<String> = all
+        .iter()
+        .map(|t| {
+            let title = t.title.as_deref().unwrap_or(&t.name);
+            match &t.description {
+                Some(d) => format!("{title} ({}) — {d}", t.name),
+                None => format!("{title} ({})", t.name),
+            }
+        })
+        .collect();
+    let picked = Select::new("Which template?", labels.clone())
+        .with_scorer(&fuzzy)
+        .with_help_message("type to filter, ↑↓ to move, enter to choose")
+        .raw_prompt()
+        .map_err(|e| Error::Usage(cancelled(e)))?;
+    Ok(all[picked.index].clone())
+}
+
+impl Asker for Prompter {
+    fn ask(
+        &mut self,
+        q: &Question,
+        choices: Option<&[PickerChoice]>,
+    ) -> Result<Option<Value>, String> {
+        let title = format!(
+            "{}{}",
+            q.title(),
+            if q.required { "" } else { " (optional)" }
+        );
+        let help = q.help();
+        if let Some(choices) = choices.filter(|c| !c.is_empty()) {
+            return pick(&title, help.as_deref(), q, choices);
+        }
+        if let Some(options) = q.choices() {
+            return if q.kind() == "array" {
+                multi(&title, help.as_deref(), q, &options)
+            } else {
+                select(&title, help.as_deref(), q, &options)
+            };
+        }
+        match q.kind() {
+            "boolean" => {
+                let mut p = Confirm::new(&title)
+                    .with_default(q.schema["default"].as_bool().unwrap_or(false));
+                if let Some(h) = &help {
+                    p = p.with_help_message(h);
+                }
+                p.prompt().map(|b| Some(Value::Bool(b))).map_err(cancelled)
+            }
+            "integer" | "number" => number(&title, help.as_deref(), q),
+            _ if q.widget() == Some("password") => {
+                let mut p = Password::new(&title)
+                    .without_confirmation()
+                    .with_display_mode(PasswordDisplayMode::Masked);
+                if let Some(h) = &help {
+                    p = p.with_help_message(h);
+                }
+                p.prompt()
+                    .map(|s| (!s.is_empty()).then_some(Value::String(s)))
+                    .map_err(cancelled)
+            }
+            _ => text(&title, help.as_deref(), q),
+        }
+    }
+}
+
+fn text(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, String> {
+    let question = q.clone();
+    let mut p = Text::new(title).with_validator(move |s: &str| {
+        if s.is_empty() {
+            return Ok(if question.required {
+                Validation::Invalid("this answer is required".into())
+            } else {
+                Validation::Valid
+            });
+        }
+        let problems = check(&question, &Value::String(s.to_string()));
+        Ok(match problems.first() {
+            Some(p) => Validation::Invalid(p.clone().into()),
+            None => Validation::Valid,
+        })
+    });
+    let default = q.schema["default"].as_str().map(str::to_string);
+    if let Some(d) = &default {
+        p = p.with_default(d);
+    }
+    if let Some(h) = help {
+        p = p.with_help_message(h);
+    }
+    p.prompt()
+        .map(|s| (!s.is_empty()).then_some(Value::String(s)))
+        .map_err(cancelled)
+}
+
+fn number(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, String> {
+    let question = q.clone();
+    let integer = q.kind() == "integer";
+    let mut p = CustomType::<f64>::new(title)
+        .with_error_message(if integer {
+            "type a whole number"
+        } else {
+            "type a number"
+        })
+        .with_validator(move |n: &f64| {
+            let v = if integer && n.fract() == 0.0 {
+                Value::from(*n as i64)
+            } else {
+                serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number)
+            };
+            Ok(match check(&question, &v).first() {
+                Some(p) => Validation::Invalid(p.clone().into()),
+                None => Validation::Valid,
+            })
+        });
+    if let Some(d) = q.schema["default"].as_f64() {
+        p = p.with_default(d);
+    }
+    if let Some(h) = help {
+        p = p.with_help_message(h);
+    }
+    let n = p.prompt().map_err(cancelled)?;
+    Ok(Some(if integer {
+        Value::from(n as i64)
+    } else {
+        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }))
+}
+
+fn select(
+    title: &str,
+    help: Option<&str>,
+    q: &Question,
+    options: &[(Value, String)],
+) -> Result<Option<Value>, String> {
+    let mut labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
+    if !q.required {
+        labels.push(NONE.into());
+    }
+    let start = options
+        .iter()
+        .position(|(v, _)| Some(v) == q.schema.get("default"))
+        .unwrap_or(0);
+    let mut p = Select::new(title, labels)
+        .with_scorer(&fuzzy)
+        .with_starting_cursor(start);
+    if let Some(h) = help {
+        p = p.with_help_message(h);
+    }
+    let picked = p.raw_prompt().map_err(cancelled)?;
+    Ok(options.get(picked.index).map(|(v, _)| v.clone()))
+}
+
+fn multi(
+    title: &str,
+    help: Option<&str>,
+    q: &Question,
+    options: &[(Value, String)],
+) -> Result<Option<Value>, String> {
+    let labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
+    let defaults: Vec<usize> = q.schema["default"]
+        .as_array()
+        .map(|d| {
+            options
+                .iter()
+                .enumerate()
+                .filter(|(_, (v, _))| d.contains(v))
+                .map(|(i, _)| i)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut p = MultiSelect::new(title, labels).with_default(&defaults);
+    if let Some(h) = help {
+        p = p.with_help_message(h);
+    }
+    let picked = p.raw_prompt().map_err(cancelled)?;
+    Ok(Some(Value::Array(
+        picked
+            .iter()
+            .filter_map(|o| options.get(o.index).map(|(v, _)| v.clone()))
+            .collect(),
+    )))
+}
+
+/// OwnerPicker and EntityPicker: a fuzzy Select over the catalog's entities.
+fn pick(
+    title: &str,
+    help: Option<&str>,
+    q: &Question,
+    choices: &[PickerChoice],
+) -> Result<Option<Value>, String> {
+    let mut labels: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+    if !q.required {
+        labels.push(NONE.into());
+    }
+    let mut p = Select::new(title, labels)
+        .with_scorer(&fuzzy)
+        .with_page_size(10);
+    p = p.with_help_message(help.unwrap_or("type to filter, ↑↓ to move, enter to choose"));
+    let picked = p.raw_prompt().map_err(cancelled)?;
+    Ok(choices
+        .get(picked.index)
+        .map(|c| Value::String(c.entity_ref.clone())))
+}

@@ -1,0 +1,71 @@
+//! `portal templates`: the templates `portal create` offers, built-in and from the catalog.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::cli::{GlobalArgs, TemplatesArgs};
+use crate::error::Error;
+use crate::output::table::{new_table, trim_lines};
+use crate::scaffold::template::{Origin, Template};
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    name: &'a str,
+    #[serde(rename = "ref")]
+    entity_ref: &'a str,
+    title: Option<&'a str>,
+    description: Option<&'a str>,
+    origin: Origin,
+    location: &'a str,
+}
+
+pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error> {
+    let all = available(global)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let listed: Vec<Listed<'_>> = all
+            .iter()
+            .map(|t| Listed {
+                name: &t.name,
+                entity_ref: &t.entity_ref,
+                title: t.title.as_deref(),
+                description: t.description.as_deref(),
+                origin: t.origin,
+                location: &t.location,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &listed).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        let mut t = new_table(&["NAME", "TITLE", "FROM", "DESCRIPTION"]);
+        for tpl in &all {
+            let from = match tpl.origin {
+                Origin::Builtin => "built-in".to_string(),
+                _ => tpl.location.clone(),
+            };
+            t.add_row(vec![
+                tpl.name.clone(),
+                tpl.title.clone().unwrap_or_default(),
+                from,
+                tpl.description.clone().unwrap_or_default(),
+            ]);
+        }
+        writeln!(out, "{}", trim_lines(&t.to_string()))?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Built-in templates, then the catalog's Template entities.
+pub fn available(global: &GlobalArgs) -> Result<Vec<Template>, Error> {
+    let catalog = super::load(global)?;
+    Ok(available_in(&catalog.entities))
+}
+
+pub fn available_in(entities: &[crate::catalog::Entity]) -> Vec<Template> {
+    let mut all = crate::scaffold::template::builtin();
+    all.extend(crate::scaffold::template::from_catalog(entities));
+    all
+}

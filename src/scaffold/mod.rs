@@ -1,0 +1,223 @@
+//! Scaffolding from Backstage Software Templates: templates, their questions, the plan of
+//! what would be written, and the careful write. Interactive prompting is not here: the
+//! command passes an `Asker`, so this core never touches the terminal.
+
+pub mod params;
+pub mod plan;
+pub mod render;
+pub mod syntax;
+pub mod template;
+pub mod write;
+
+use serde_json::{Map, Value};
+
+use crate::catalog::Entity;
+use crate::query::resolve::{Resolved, resolve};
+use params::{Question, check, coerce};
+
+/// Asks one question interactively. `Ok(None)` leaves an optional question unanswered.
+pub trait Asker {
+    fn ask(
+        &mut self,
+        q: &Question,
+        choices: Option<&[PickerChoice]>,
+    ) -> Result<Option<Value>, String>;
+}
+
+/// An entity offered by an `OwnerPicker` or `EntityPicker`.
+#[derive(Debug, Clone)]
+pub struct PickerChoice {
+    pub entity_ref: String,
+    pub label: String,
+}
+
+/// Answers given up front: `--values FILE` and `--set key=value`.
+#[derive(Debug, Default, Clone)]
+pub struct Given {
+    pub values: Map<String, Value>,
+    pub sets: Vec<(String, String)>,
+}
+
+/// Every answer, or every problem with them (all at once).
+pub fn answers(
+    parameters: &Value,
+    given: &Given,
+    catalog: &[Entity],
+    mut asker: Option<&mut dyn Asker>,
+) -> Result<Map<String, Value>, Vec<String>> {
+    let mut answers = Map::new();
+    let mut problems = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    loop {
+        // Questions depend on earlier answers (`dependencies`), so list them again each time.
+        let Some(q) = params::questions(parameters, &answers)
+            .into_iter()
+            .find(|q| !done.contains(&q.key))
+        else {
+            break;
+        };
+        done.push(q.key.clone());
+        let choices = picker_choices(&q, catalog);
+        let provided = match given.sets.iter().rev().find(|(k, _)| *k == q.key) {
+            Some((_, raw)) => match coerce(&q, raw) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    problems.push(e);
+                    continue;
+                }
+            },
+            None => given.values.get(&q.key).cloned(),
+        };
+        let value = match (provided, asker.as_deref_mut()) {
+            (Some(v), _) => Some(v),
+            (None, Some(a)) => match a.ask(&q, choices.as_deref()) {
+                Ok(v) => v,
+                Err(e) => return Err(vec![e]),
+            },
+            (None, None) => q.schema.get("default").cloned(),
+        };
+        let Some(mut value) = value.filter(|v| !v.is_null() && *v != Value::String(String::new()))
+        else {
+            if q.required {
+                problems.push(format!(
+                    "`{}` ({}) is required: give it with --set {}=… or in --values",
+                    q.key,
+                    q.title(),
+                    q.key
+                ));
+            }
+            continue;
+        };
+        if let (Some(choices), Some(s)) = (&choices, value.as_str()) {
+            match pick(choices, catalog, s) {
+                Ok(r) => value = Value::String(r),
+                Err(e) => {
+                    problems.push(format!("`{}`: {e}", q.key));
+                    continue;
+                }
+            }
+        }
+        let found = check(&q, &value);
+        if found.is_empty() {
+            answers.insert(q.key.clone(), value);
+        } else {
+            problems.extend(found);
+        }
+    }
+    let known: Vec<String> = params::questions(parameters, &answers)
+        .into_iter()
+        .map(|q| q.key)
+        .collect();
+    for key in given.values.keys().chain(given.sets.iter().map(|(k, _)| k)) {
+        if !known.contains(key) {
+            problems.push(format!(
+                "`{key}` is not a parameter of this template (it has: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(answers)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The kinds a picker offers: `allowedKinds`, or the kinds of its `catalogFilter`.
+fn picker_kinds(q: &Question) -> Option<Vec<String>> {
+    let field = q.field()?;
+    let opts = q.options();
+    let strings = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(l) => l
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut kinds = strings(&opts["allowedKinds"]);
+    let filters: Vec<&Value> = match &opts["catalogFilter"] {
+        Value::Array(l) => l.iter().collect(),
+        v @ Value::Object(_) => vec![v],
+        _ => Vec::new(),
+    };
+    for f in filters {
+        kinds.extend(strings(&f["kind"]));
+    }
+    match field {
+        "OwnerPicker" | "MyGroupsPicker" if kinds.is_empty() => {
+            Some(vec!["Group".into(), "User".into()])
+        }
+        "OwnerPicker" | "EntityPicker" | "MyGroupsPicker" | "MultiEntityPicker" => Some(kinds),
+        _ => None,
+    }
+}
+
+/// The catalog entities a picker offers (empty kinds: every entity).
+pub fn picker_choices(q: &Question, catalog: &[Entity]) -> Option<Vec<PickerChoice>> {
+    let kinds = picker_kinds(q)?;
+    let mut out: Vec<PickerChoice> = catalog
+        .iter()
+        .filter(|e| kinds.is_empty() || kinds.iter().any(|k| k.eq_ignore_ascii_case(&e.kind)))
+        .map(|e| {
+            let title = e
+                .spec()
+                .and_then(|s| s.get("profile"))
+                .and_then(|p| p.get("displayName"))
+                .and_then(|d| d.as_str())
+                .or(e.metadata_str("title"));
+            let r = e.entity_ref().to_string();
+            PickerChoice {
+                label: title.map_or_else(|| r.clone(), |t| format!("{r}  ({t})")),
+                entity_ref: r,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.entity_ref.cmp(&b.entity_ref));
+    out.dedup_by(|a, b| a.entity_ref == b.entity_ref);
+    Some(out)
+}
+
+/// A typed name checked against the picker's entities; the full reference when found.
+fn pick(choices: &[PickerChoice], catalog: &[Entity], typed: &str) -> Result<String, String> {
+    if choices.is_empty() {
+        // Nothing to check against (no catalog here): keep what was typed.
+        return Ok(typed.to_string());
+    }
+    let allowed: Vec<Entity> = catalog
+        .iter()
+        .filter(|e| {
+            choices
+                .iter()
+                .any(|c| c.entity_ref == e.entity_ref().to_string())
+        })
+        .cloned()
+        .collect();
+    match resolve(&allowed, typed) {
+        Resolved::One(e) => Ok(e.entity_ref().to_string()),
+        Resolved::Ambiguous(list) => Err(format!(
+            "`{typed}` could be {}",
+            list.iter()
+                .map(|e| e.entity_ref().to_string())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )),
+        Resolved::Unknown(near) => Err(format!(
+            "`{typed}` is not in the catalog{}",
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; did you mean {}?",
+                    near.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        )),
+    }
+}

@@ -1,0 +1,218 @@
+//! Where templates come from: the built-in ones embedded in the binary, Template entities
+//! in the configured sources, and `--template PATH`. A template is a Backstage Software
+//! Template (`scaffolder.backstage.io/v1beta3`), checked with the catalog's own rules.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::catalog::{Entity, LoadOptions, load_text};
+
+include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+
+/// Where a template's files are read from.
+#[derive(Debug, Clone)]
+pub enum Files {
+    /// Embedded: the prefix of its paths in `BUILTIN_FILES` (`rust-service/`).
+    Builtin(String),
+    /// A folder on disk.
+    Dir(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    Builtin,
+    Catalog,
+    Path,
+}
+
+/// A template ready to use.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub entity_ref: String,
+    pub origin: Origin,
+    /// The template entity as JSON (placeholders resolved).
+    pub entity: Value,
+    pub files: Files,
+    /// Where it was defined, for messages.
+    pub location: String,
+}
+
+impl Template {
+    fn from_entity(e: &Entity, origin: Origin, files: Files, location: String) -> Template {
+        Template {
+            name: e.name.clone(),
+            title: e.metadata_str("title").map(str::to_string),
+            description: e.metadata_str("description").map(str::to_string),
+            entity_ref: e.entity_ref().to_string(),
+            origin,
+            entity: e.node.to_json(),
+            files,
+            location,
+        }
+    }
+
+    pub fn spec(&self) -> &Value {
+        &self.entity["spec"]
+    }
+
+    /// Every file below `rel` (a folder relative to the template), as
+    /// `(path relative to that folder, bytes)`, sorted.
+    pub fn files_under(&self, rel: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let rel = rel.trim_start_matches("./").trim_end_matches('/');
+        match &self.files {
+            Files::Builtin(prefix) => {
+                let base = if rel.is_empty() || rel == "." {
+                    prefix.clone()
+                } else {
+                    format!("{prefix}{rel}/")
+                };
+                let mut out: Vec<_> = BUILTIN_FILES
+                    .iter()
+                    .filter_map(|(p, bytes)| {
+                        p.strip_prefix(&base)
+                            .map(|r| (r.to_string(), bytes.to_vec()))
+                    })
+                    .collect();
+                out.sort();
+                if out.is_empty() {
+                    return Err(format!("the template has no folder `{rel}`"));
+                }
+                Ok(out)
+            }
+            Files::Dir(dir) => {
+                // Relative to the template, as Backstage resolves it (`../skeletons/x` reads
+                // a sibling folder of the same repository).
+                let base = crate::source::location::normalize(&dir.join(rel));
+                if !base.is_dir() {
+                    return Err(format!(
+                        "the template has no folder `{rel}` ({})",
+                        base.display()
+                    ));
+                }
+                let mut out = Vec::new();
+                for entry in ignore::WalkBuilder::new(&base)
+                    .standard_filters(false)
+                    .follow_links(false)
+                    .build()
+                {
+                    let entry = entry.map_err(|e| e.to_string())?;
+                    if !entry.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    let path = entry.path();
+                    let relative = path.strip_prefix(&base).map_err(|e| e.to_string())?;
+                    let bytes =
+                        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    out.push((relative.to_string_lossy().replace('\\', "/"), bytes));
+                }
+                out.sort();
+                Ok(out)
+            }
+        }
+    }
+
+    /// One file relative to the template.
+    pub fn file(&self, rel: &str) -> Result<Vec<u8>, String> {
+        let rel = rel.trim_start_matches("./");
+        match &self.files {
+            Files::Builtin(prefix) => BUILTIN_FILES
+                .iter()
+                .find(|(p, _)| *p == format!("{prefix}{rel}"))
+                .map(|(_, b)| b.to_vec())
+                .ok_or_else(|| format!("the template has no file `{rel}`")),
+            Files::Dir(dir) => std::fs::read(dir.join(rel)).map_err(|e| format!("{rel}: {e}")),
+        }
+    }
+}
+
+/// The built-in templates.
+pub fn builtin() -> Vec<Template> {
+    BUILTIN_FILES
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let name = path.strip_suffix("/template.yaml")?;
+            let text = String::from_utf8_lossy(bytes);
+            let shown = PathBuf::from(format!("<built-in>/{path}"));
+            let report = load_text(&text, &shown, Path::new("."), &LoadOptions::default());
+            let e = report.entities.into_iter().find(|e| e.kind == "Template")?;
+            Some(Template::from_entity(
+                &e,
+                Origin::Builtin,
+                Files::Builtin(format!("{name}/")),
+                format!("built-in {name}"),
+            ))
+        })
+        .collect()
+}
+
+/// Template entities found in the catalog.
+pub fn from_catalog(entities: &[Entity]) -> Vec<Template> {
+    entities
+        .iter()
+        .filter(|e| e.kind == "Template")
+        .map(|e| {
+            let dir = e
+                .file
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            Template::from_entity(
+                e,
+                Origin::Catalog,
+                Files::Dir(dir),
+                e.file.display().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `--template PATH`: a `template.yaml` file or a folder holding one. Errors carry the
+/// validation diagnostics' messages.
+pub fn from_path(path: &Path) -> Result<Template, String> {
+    let file = if path.is_dir() {
+        path.join("template.yaml")
+    } else {
+        path.to_path_buf()
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let dir = file
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let report = load_text(&text, &file, &dir, &LoadOptions::default());
+    if let Some(e) = report.entities.iter().find(|e| e.kind == "Template") {
+        return Ok(Template::from_entity(
+            e,
+            Origin::Path,
+            Files::Dir(dir),
+            file.display().to_string(),
+        ));
+    }
+    let problems: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            format!(
+                "{}:{}:{}: {}",
+                d.file.display(),
+                d.pos.line,
+                d.pos.col,
+                d.message
+            )
+        })
+        .collect();
+    Err(if problems.is_empty() {
+        format!("{} holds no Template entity", file.display())
+    } else {
+        format!(
+            "{} is not a valid template:\n  {}",
+            file.display(),
+            problems.join("\n  ")
+        )
+    })
+}

@@ -1,0 +1,108 @@
+//! Applying a plan, safely: everything is written into a temporary folder beside the
+//! target first, then moved into place, so an error leaves nothing half-written; an
+//! existing non-empty folder is refused unless forced, and even then only the files the
+//! plan names are replaced. Then, optionally, a git repository with a first commit.
+
+use std::path::{Path, PathBuf};
+
+use super::plan::Plan;
+
+/// Why the plan could not be applied. Nothing was changed in the target.
+#[derive(Debug)]
+pub struct WriteError(pub String);
+
+/// Marks the plan's files that would replace existing ones.
+pub fn mark_overwrites(plan: &mut Plan, target: &Path) {
+    for f in &mut plan.files {
+        f.overwrites = target.join(&f.path).exists();
+    }
+}
+
+/// Whether `target` exists and holds anything.
+pub fn is_non_empty(target: &Path) -> bool {
+    std::fs::read_dir(target).is_ok_and(|mut d| d.next().is_some())
+}
+
+/// Writes every file of the plan below `target`.
+pub fn apply(plan: &Plan, target: &Path, progress: &dyn Fn(usize)) -> Result<(), WriteError> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".portal-create-")
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            WriteError(format!(
+                "cannot create a temporary folder in {}: {e}",
+                parent.display()
+            ))
+        })?;
+    for (i, f) in plan.files.iter().enumerate() {
+        let path = staging.path().join(&f.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| WriteError(format!("{}: {e}", dir.display())))?;
+        }
+        std::fs::write(&path, &f.contents)
+            .map_err(|e| WriteError(format!("{}: {e}", f.path.display())))?;
+        progress(i + 1);
+    }
+    if !target.exists() {
+        // One rename: the target appears complete or not at all.
+        let staged = staging.keep();
+        return std::fs::rename(&staged, target).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staged);
+            WriteError(format!(
+                "cannot move the new project to {}: {e}",
+                target.display()
+            ))
+        });
+    }
+    for f in &plan.files {
+        let to = target.join(&f.path);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| WriteError(format!("{}: {e}", dir.display())))?;
+        }
+        std::fs::rename(staging.path().join(&f.path), &to)
+            .map_err(|e| WriteError(format!("{}: {e}", to.display())))?;
+    }
+    Ok(())
+}
+
+/// What `git_init` did.
+pub enum GitOutcome {
+    Committed(String),
+    /// No identity in git's configuration: the repository is there, without a commit.
+    NoIdentity,
+}
+
+/// Makes `target` a git repository with every file in a first commit, authored by the
+/// identity in git's configuration.
+pub fn git_init(target: &Path, message: &str) -> Result<GitOutcome, WriteError> {
+    let err = |e: git2::Error| WriteError(format!("git: {}", e.message()));
+    // The branch git itself would create: `init.defaultBranch`, else `main`.
+    let branch = git2::Config::open_default()
+        .and_then(|c| c.get_string("init.defaultBranch"))
+        .unwrap_or_else(|_| "main".to_string());
+    let mut opts = git2::RepositoryInitOptions::new();
+    opts.initial_head(&branch);
+    let repo = git2::Repository::init_opts(target, &opts).map_err(err)?;
+    let mut index = repo.index().map_err(err)?;
+    index
+        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+        .map_err(err)?;
+    index.write().map_err(err)?;
+    let tree_id = index.write_tree().map_err(err)?;
+    let tree = repo.find_tree(tree_id).map_err(err)?;
+    let Ok(sig) = repo.signature() else {
+        return Ok(GitOutcome::NoIdentity);
+    };
+    let oid = repo
+        .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
+        .map_err(err)?;
+    Ok(GitOutcome::Committed(oid.to_string()[..7].to_string()))
+}
