@@ -2,8 +2,10 @@
 
 mod cli_definition;
 mod conformance;
+mod create;
 mod discovery;
 mod list;
+mod prompts;
 mod query;
 mod readme;
 mod support;

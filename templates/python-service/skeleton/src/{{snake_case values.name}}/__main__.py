@@ -1,0 +1,6 @@
+"""`python -m {{snake_case values.name}}` serves the app, like the `{{values.name}}` command."""
+
+from .main import run
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,534 @@
+//! `portal create` without a terminal: built-in templates, the corpus' public templates,
+//! Backstage syntax, refusals that leave the disk untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use portal::scaffold::params::{Question, check};
+use portal::scaffold::{Asker, PickerChoice};
+use serde_json::{Value, json};
+
+use crate::support::{TestEnv, group};
+
+/// A HOME with a git identity, so that the first commit can be made.
+fn env() -> TestEnv {
+    TestEnv::new()
+        .file(
+            ".gitconfig",
+            "[user]\n\tname = Test User\n\temail = test@example.com\n",
+        )
+        .file("catalog/catalog-info.yaml", &group("team-a"))
+        .file("portal.yaml", "sources: [catalog]\n")
+}
+
+/// Every file below `dir`, with its contents, to prove that nothing changed.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for e in walk(dir) {
+        out.insert(
+            e.strip_prefix(dir).expect("below").to_path_buf(),
+            std::fs::read(&e).unwrap_or_default(),
+        );
+    }
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+const BUILTIN: &[&str] = &["rust-service", "rust-cli", "python-service", "docs-site"];
+
+#[test]
+fn every_builtin_template_renders_a_valid_project_with_a_first_commit() {
+    let env = env();
+    for name in BUILTIN {
+        let out = format!("out/{name}-demo");
+        let run = env.run([
+            "create",
+            name,
+            "--no-input",
+            "--output",
+            &out,
+            "--set",
+            &format!("name={name}-demo"),
+            "--set",
+            "owner=team-a",
+            "--set",
+            "description=A demo",
+        ]);
+        run.success();
+        assert!(run.stdout.contains("created"), "{}", run.stdout);
+        let project = env.path().join(&out);
+        let v = env.run(["validate", "--format", "json", &out]);
+        v.success();
+        let report = v.json();
+        assert!(
+            report["summary"]["entities"].as_u64().unwrap_or(0) >= 1,
+            "{name}: {report}"
+        );
+        let catalog = std::fs::read_to_string(project.join("catalog-info.yaml"))
+            .expect("a catalog-info.yaml");
+        assert!(catalog.contains(&format!("name: {name}-demo")), "{catalog}");
+        assert!(
+            catalog.contains("group:default/team-a"),
+            "the owner is checked against the catalog and stored as a reference:\n{catalog}"
+        );
+        for f in [
+            "README.md",
+            ".gitignore",
+            "CODEOWNERS",
+            ".portal/answers.yaml",
+        ] {
+            let found = project.join(f).exists() || project.join(".github").join(f).exists();
+            assert!(found, "{name} has no {f}");
+        }
+        assert!(
+            walk(&project.join(".github/workflows")).len() >= 1,
+            "{name} has no CI workflow"
+        );
+        let repo = git2::Repository::open(&project).expect("a git repository");
+        let head = repo
+            .head()
+            .expect("a HEAD")
+            .peel_to_commit()
+            .expect("a commit");
+        assert_eq!(head.author().name().ok(), Some("Test User"));
+        assert!(
+            repo.statuses(None).expect("statuses").is_empty(),
+            "everything is committed"
+        );
+    }
+}
+
+#[test]
+fn answers_are_checked_all_at_once_and_nothing_is_written() {
+    let env = env();
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--no-input",
+        "--set",
+        "name=Bad_Name",
+        "--set",
+        "port=80",
+        "--set",
+        "owner=team-b",
+        "--set",
+        "colour=red",
+    ]);
+    run.code(2);
+    for expected in [
+        "4 problem(s)",
+        "`name` must match the pattern",
+        "`port` must be at least 1024",
+        "`owner`: `team-b` is not in the catalog; did you mean group:default/team-a?",
+        "`colour` is not a parameter",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!env.path().join("Bad_Name").exists());
+    let missing = env.run(["create", "rust-service", "--no-input"]);
+    missing.code(2);
+    assert!(
+        missing.stderr.contains("`name` (") && missing.stderr.contains("is required"),
+        "{}",
+        missing.stderr
+    );
+}
+
+#[test]
+fn values_files_and_dry_runs() {
+    let env = env().file(
+        "answers.yaml",
+        "name: ledger\nowner: team-a\nport: 9000\ntags: []\ndocker: false\n",
+    );
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--values",
+        "answers.yaml",
+        "--dry-run",
+        "--no-input",
+    ]);
+    run.success();
+    assert!(
+        run.stdout.contains("would write") && run.stdout.contains("catalog-info.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("Dockerfile"),
+        "docker: false leaves the Dockerfile out:\n{}",
+        run.stdout
+    );
+    assert!(
+        !env.path().join("ledger").exists(),
+        "a dry run writes nothing"
+    );
+    let json = env
+        .run([
+            "create",
+            "rust-service",
+            "--values",
+            "answers.yaml",
+            "--set",
+            "docker=true",
+            "--dry-run",
+            "--json",
+            "--no-input",
+        ])
+        .json();
+    let files: Vec<_> = json["plan"]["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(files.contains(&"Dockerfile".to_string()), "{files:?}");
+    assert!(json["plan"]["files"][0]["size"].as_u64().is_some());
+}
+
+#[test]
+fn an_existing_folder_is_refused_and_force_replaces_only_named_files() {
+    let env = env()
+        .file("taken/notes.txt", "mine\n")
+        .file("taken/README.md", "old\n");
+    let before = snapshot(&env.path().join("taken"));
+    let args = [
+        "create",
+        "rust-cli",
+        "--no-input",
+        "--output",
+        "taken",
+        "--set",
+        "name=taken",
+        "--set",
+        "owner=team-a",
+        "--no-git",
+    ];
+    let run = env.run(args);
+    run.code(2);
+    assert!(run.stderr.contains("not empty"), "{}", run.stderr);
+    assert_eq!(
+        snapshot(&env.path().join("taken")),
+        before,
+        "the folder is untouched"
+    );
+    let dry = env.run(args.iter().copied().chain(["--force", "--dry-run"]));
+    assert!(
+        dry.stdout.contains("README.md (replaces an existing file)"),
+        "{}",
+        dry.stdout
+    );
+    env.run(args.iter().copied().chain(["--force"])).success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("taken/notes.txt")).expect("kept"),
+        "mine\n"
+    );
+    assert_ne!(
+        std::fs::read_to_string(env.path().join("taken/README.md")).expect("replaced"),
+        "old\n"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(env.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(".portal-create-")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary folder is left behind");
+}
+
+const CUSTOM: &str = "\
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: custom, title: Custom}
+spec:
+  type: service
+  parameters:
+    - title: About
+      required: [name]
+      properties:
+        name: {type: string}
+        flavour: {type: string, enum: [plain, fancy], default: plain}
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+        targetPath: ./app
+        values:
+          name: ${{ parameters.name }}
+          flavour: ${{ parameters.flavour }}
+    - id: log
+      action: debug:log
+      input: {message: 'made ${{ parameters.name | upper }}'}
+    - id: publish
+      action: publish:github
+      input: {repoUrl: 'github.com?owner=acme&repo=x'}
+    - id: strange
+      action: acme:frobnicate
+";
+
+#[test]
+fn backstage_templates_render_with_their_own_syntax() {
+    let env = env()
+        .file("tpl/template.yaml", CUSTOM)
+        .file("tpl/skeleton/${{ values.name }}.txt", "Hello ${{ values.name | capitalize }}!\n{% if values.flavour == 'fancy' %}fancy{% else %}plain{% endif %}\n")
+        .file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec: {type: service, lifecycle: experimental, owner: team-a}\n");
+    let run = env.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=demo",
+        "--no-git",
+        "--output",
+        "made",
+    ]);
+    run.success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("made/app/demo.txt")).expect("rendered"),
+        "Hello Demo!\nplain\n"
+    );
+    assert!(
+        run.stdout.contains("made DEMO"),
+        "debug:log is shown:\n{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("not run here") && run.stdout.contains("publish:github"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("unknown action") && run.stdout.contains("acme:frobnicate"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
+    let escape = env()
+        .file("tpl/template.yaml", CUSTOM)
+        .file("tpl/skeleton/${{ values.name }}/x.txt", "x\n");
+    let run = escape.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=..",
+        "--no-git",
+        "--output",
+        "made",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("leaves the output folder"),
+        "{}",
+        run.stderr
+    );
+    let unsupported = env()
+        .file("tpl/template.yaml", CUSTOM)
+        .file("tpl/skeleton/a.txt", "ok\n{% macro m() %}{% endmacro %}\n");
+    let run = unsupported.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=demo",
+        "--no-git",
+        "--output",
+        "made",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("./skeleton/a.txt:2:") && run.stderr.contains("not supported"),
+        "{}",
+        run.stderr
+    );
+    let invalid = env().file("tpl/template.yaml", CUSTOM).file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }} service\nspec: {type: service, lifecycle: x, owner: team-a}\n");
+    let run = invalid.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=demo",
+        "--no-git",
+        "--output",
+        "made",
+    ]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("invalid catalog-info.yaml")
+            && run.stderr.contains("made/app/catalog-info.yaml:4:9"),
+        "{}",
+        run.stderr
+    );
+    for env in [escape, unsupported, invalid] {
+        assert!(!env.path().join("made").exists());
+    }
+}
+
+/// Answers any question with a value its schema accepts, as a tester would type.
+struct AutoAnswer;
+
+impl Asker for AutoAnswer {
+    fn ask(
+        &mut self,
+        q: &Question,
+        choices: Option<&[PickerChoice]>,
+    ) -> Result<Option<Value>, String> {
+        if let Some(d) = q.schema.get("default").filter(|d| check(q, d).is_empty()) {
+            return Ok(Some(d.clone()));
+        }
+        if let Some(c) = choices.and_then(|c| c.first()) {
+            return Ok(Some(Value::String(c.entity_ref.clone())));
+        }
+        if let Some((v, _)) = q.choices().and_then(|c| c.into_iter().next()) {
+            return Ok(Some(if q.kind() == "array" { json!([v]) } else { v }));
+        }
+        let candidates: Vec<Value> = match (q.kind(), q.field()) {
+            ("boolean", _) => vec![json!(false)],
+            ("integer" | "number", _) => vec![q.schema.get("minimum").cloned().unwrap_or(json!(1))],
+            ("array", _) => vec![json!([]), json!(["demo"])],
+            ("object", _) => vec![json!({})],
+            (_, Some("RepoUrlPicker")) => vec![json!("github.com?owner=acme&repo=demo")],
+            (_, Some("OwnerPicker" | "EntityPicker" | "OwnedEntityPicker")) => {
+                vec![json!("group:default/team-a")]
+            }
+            _ => [
+                "demo",
+                "demo-service",
+                "Demo",
+                "demo1",
+                "com.example.demo",
+                "1",
+                "https://example.com",
+                "demo@example.com",
+                "a",
+            ]
+            .into_iter()
+            .map(Value::from)
+            .collect(),
+        };
+        Ok(candidates.into_iter().find(|c| check(q, c).is_empty()))
+    }
+}
+
+#[test]
+fn the_corpus_templates_render_where_their_actions_allow() {
+    let Some(corpus) = std::env::var_os("PORTAL_CONFORMANCE_CORPUS")
+        .map(PathBuf::from)
+        .or_else(|| {
+            let beside = crate::support::repo_path("../shared/corpus");
+            beside.is_dir().then_some(beside)
+        })
+    else {
+        eprintln!("no corpus: public templates not checked");
+        return;
+    };
+    let env = env();
+    let mut rendered = 0;
+    let mut refused = Vec::new();
+    let mut templates: Vec<PathBuf> = walk(&corpus.join("templates"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    templates.sort();
+    for path in templates {
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        if !text.contains("kind: Template") {
+            continue;
+        }
+        let Ok(template) = portal::scaffold::template::from_path(&path) else {
+            continue;
+        };
+        let answers = portal::scaffold::answers(
+            &template.spec()["parameters"],
+            &Default::default(),
+            &[],
+            Some(&mut AutoAnswer),
+        );
+        let Ok(answers) = answers else {
+            refused.push(format!("{}: no answers", path.display()));
+            continue;
+        };
+        std::fs::write(
+            env.path().join("values.json"),
+            serde_json::to_string(&answers).expect("JSON"),
+        )
+        .expect("write values");
+        let run = env.run([
+            "create",
+            "--template",
+            &path.to_string_lossy(),
+            "--values",
+            "values.json",
+            "--no-input",
+            "--dry-run",
+            "--json",
+            "--output",
+            "out",
+        ]);
+        match run.code {
+            0 => {
+                let plan = run.json();
+                assert!(plan["plan"]["steps"].as_array().is_some());
+                rendered += 1;
+            }
+            _ => {
+                // Every refusal must say why. The only acceptable reasons: the skeleton is
+                // fetched from a URL (portal is offline), or the corpus kept no copy of it.
+                let why = run.stderr.lines().next().unwrap_or_default().to_string();
+                assert!(
+                    why.starts_with("error: "),
+                    "{}: {}",
+                    path.display(),
+                    run.stderr
+                );
+                let acceptable = why.contains("portal works offline")
+                    || why.contains("the template has no folder")
+                    || why.contains("the template has no file");
+                assert!(
+                    acceptable,
+                    "{} was refused for a reason of portal's:\n{}",
+                    path.display(),
+                    run.stderr
+                );
+                refused.push(format!("{}: {why}", path.display()));
+            }
+        }
+    }
+    eprintln!(
+        "corpus templates: {rendered} rendered, {} refused:\n{}",
+        refused.len(),
+        refused.join("\n")
+    );
+    assert!(
+        rendered >= 16,
+        "only {rendered} public templates rendered; refused:\n{}",
+        refused.join("\n")
+    );
+}
