@@ -81,12 +81,29 @@ struct Case {
     ok_codes: &'static [i32],
 }
 
-fn cases(tree: &Path) -> Vec<Case> {
+fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
     let tree = tree.display().to_string();
     let find = format!(
         "find '{tree}' -name node_modules -prune -o -name target -prune -o -name catalog-info.yaml -print | xargs cat > /dev/null"
     );
     let strings = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let hot = counts.most_depended_on.as_str();
+    let query = |label: &str, slug: &'static str, args: &[&str]| {
+        let mut argv = strings(&[PORTAL, "--source", &tree]);
+        argv.extend(strings(args));
+        Case {
+            label: label.to_string(),
+            slug,
+            argv,
+            ok_codes: &[0, 1],
+        }
+    };
+    // `portal create` renders into a scratch folder, with no catalog to scan.
+    let scratch = target_dir().join("synth-create");
+    let empty = scratch.join("empty");
+    let _ = fs::create_dir_all(&empty);
+    let out = scratch.join("out").display().to_string();
+    let empty = empty.display().to_string();
     vec![
         Case {
             label: "find | xargs cat (baseline)".into(),
@@ -100,13 +117,84 @@ fn cases(tree: &Path) -> Vec<Case> {
             argv: strings(&[PORTAL, "validate", &tree]),
             ok_codes: &[0, 1],
         },
+        query("portal list --json", "list", &["list", "--json"]),
+        query(&format!("portal show {hot}"), "show", &["show", hot]),
+        query(
+            &format!("portal who-owns {hot}"),
+            "who-owns",
+            &["who-owns", hot],
+        ),
+        query(&format!("portal graph {hot}"), "graph", &["graph", hot]),
+        query(
+            &format!("portal graph {hot} --reverse --depth 10"),
+            "graph-reverse",
+            &[
+                "graph",
+                hot,
+                "--reverse",
+                "--depth",
+                "10",
+                "--format",
+                "json",
+            ],
+        ),
         Case {
-            label: "portal list --json".into(),
-            slug: "list",
-            argv: strings(&[PORTAL, "--source", &tree, "list", "--json"]),
-            ok_codes: &[0, 1],
+            label: "portal create rust-service --no-input --no-git".into(),
+            slug: "create",
+            argv: strings(&[
+                PORTAL,
+                "--source",
+                &empty,
+                "create",
+                "rust-service",
+                "--no-input",
+                "--no-git",
+                "--force",
+                "--output",
+                &out,
+                "--set",
+                "name=bench-service",
+                "--set",
+                "owner=team-a",
+            ]),
+            ok_codes: &[0],
         },
     ]
+}
+
+/// `graph --reverse` of the most depended-on component must find exactly its dependents.
+fn check_reverse(tree: &Path, counts: &Counts) -> bool {
+    let output = process::Command::new(PORTAL)
+        .args([
+            "--source",
+            &tree.display().to_string(),
+            "graph",
+            &counts.most_depended_on,
+        ])
+        .args([
+            "--reverse",
+            "--relations",
+            "dependsOn",
+            "--depth",
+            "1",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("running portal graph");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    let found = json["nodes"]
+        .as_array()
+        .map_or(0, |n| n.len().saturating_sub(1));
+    let ok = found == counts.most_depended_on_by;
+    println!(
+        "
+`portal graph {} --reverse --depth 1`: {found} direct dependents, the generator made {} ({})",
+        counts.most_depended_on,
+        counts.most_depended_on_by,
+        if ok { "correct" } else { "WRONG" }
+    );
+    ok
 }
 
 fn main() {
@@ -122,15 +210,22 @@ fn main() {
     print_machine(&options);
     let root = org_dir(options.params.repos, options.params.repos);
     let counts = prepare(&root, options.params);
-    let rows = time_cases(&root, options.runs);
+    let rows = time_cases(&root, &counts, options.runs);
     println!(
         "\n## portal scan, {} repositories, {} files\n",
         counts.repos, counts.files
     );
     report::print_table(&rows);
     let mut failed = rows.iter().any(|row| row.failed);
+    failed |= !check_reverse(&root, &counts);
     if options.scale {
-        failed |= scale(&options);
+        let main = ScaleRow {
+            repos: options.params.repos,
+            files: counts.files,
+            entities: counts.entities(),
+            rows,
+        };
+        failed |= scale(&options, main);
     }
     if failed {
         eprintln!(
@@ -219,9 +314,9 @@ fn print_machine(options: &Options) {
 }
 
 /// A warm-up run, then `runs` timed runs, of every case.
-fn time_cases(tree: &Path, runs: usize) -> Vec<Row> {
+fn time_cases(tree: &Path, counts: &Counts, runs: usize) -> Vec<Row> {
     fs::create_dir_all(logs_dir()).expect("creating the bench log folder");
-    cases(tree)
+    cases(tree, counts)
         .iter()
         .map(|case| time_case(case, runs))
         .collect()
@@ -259,17 +354,25 @@ fn report_failure(case: &Case, sample: &Sample, log: &Path) {
     }
 }
 
-/// Times every case at each size in `SCALE_SIZES`; returns whether anything failed.
-fn scale(options: &Options) -> bool {
+/// Times every case at each size in `SCALE_SIZES`, reusing the main run's timings for its
+/// own size; returns whether anything failed.
+fn scale(options: &Options, main: ScaleRow) -> bool {
+    let mut main = Some(main);
     let mut sizes = Vec::new();
     for &repos in SCALE_SIZES {
+        if repos == options.params.repos
+            && let Some(main) = main.take()
+        {
+            sizes.push(main);
+            continue;
+        }
         let params = Params {
             repos,
             ..options.params
         };
         let root = org_dir(repos, options.params.repos);
         let counts = prepare(&root, params);
-        let rows = time_cases(&root, options.runs);
+        let rows = time_cases(&root, &counts, options.runs);
         sizes.push(ScaleRow {
             repos,
             files: counts.files,

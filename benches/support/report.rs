@@ -48,6 +48,11 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// Escapes the pipes a Markdown table cell cannot hold, even inside backticks.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// The main table; the first row is the baseline the ratios refer to.
 pub fn print_table(rows: &[Row]) {
     let baseline = rows.first().map_or(f64::NAN, |row| row.median_ms);
@@ -61,7 +66,7 @@ pub fn print_table(rows: &[Row]) {
         };
         println!(
             "| `{}` | {:.1} | {:.1} | {:.2} | {:.1} | {} |",
-            row.label,
+            cell(&row.label),
             row.median_ms,
             row.min_ms,
             row.median_ms / baseline,
@@ -85,7 +90,7 @@ pub fn print_scale_table(sizes: &[ScaleRow]) {
     let labels: Vec<&str> = first.rows.iter().map(|row| row.label.as_str()).collect();
     let header: Vec<String> = labels
         .iter()
-        .map(|label| format!("`{label}` ms (µs/entity)"))
+        .map(|label| format!("`{}` ms (µs/entity)", cell(label)))
         .collect();
     println!("| repos | files | entities | {} |", header.join(" | "));
     println!("|---:|---:|---:|{}", "---:|".repeat(labels.len()));

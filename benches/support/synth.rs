@@ -24,7 +24,7 @@ use tree::{Tally, Tree};
 /// The marker written last into a generated tree; a tree without it is incomplete.
 pub const MARKER: &str = ".synth-org";
 /// Bump when the generator's output changes, so old trees are regenerated.
-const FORMAT: &str = "synth-org v1";
+const FORMAT: &str = "synth-org v2";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Params {

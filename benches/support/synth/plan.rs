@@ -85,6 +85,14 @@ impl Names {
             .find(|candidate| self.0.insert(candidate.clone()))
             .expect("some suffix is free")
     }
+
+    /// For people: `alice.smith`, then `alice.smith2`, `alice.smith3`, …
+    fn claim_numbered(&mut self, base: String) -> String {
+        std::iter::once(base.clone())
+            .chain((2..).map(|n| format!("{base}{n}")))
+            .find(|candidate| self.0.insert(candidate.clone()))
+            .expect("some number is free")
+    }
 }
 
 pub fn plan(repos: usize, seed: u64) -> Org {
@@ -109,7 +117,7 @@ pub fn plan(repos: usize, seed: u64) -> Org {
     org
 }
 
-pub fn team_indices(groups: &[Group]) -> Vec<usize> {
+fn team_indices(groups: &[Group]) -> Vec<usize> {
     (0..groups.len())
         .filter(|&g| groups[g].group_type == "team")
         .collect()
@@ -188,7 +196,7 @@ fn plan_users(groups: &[Group], rng: &mut Rng, names: &mut Names) -> Vec<User> {
             }
             let display = format!("{} {}", title_case(first), title_case(last));
             User {
-                name: names.claim(format!("{first}.{last}")),
+                name: names.claim_numbered(format!("{first}.{last}")),
                 display,
                 member_of,
             }
