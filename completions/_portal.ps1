@@ -25,6 +25,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -38,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Clone or fetch the git sources of portal.yaml into the cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -52,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors')
             [CompletionResult]::new('--no-follow', '--no-follow', [CompletionResultType]::ParameterName, 'Do not follow Location entities to the files they name')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -78,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shorthand for `--format yaml`')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -91,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON, with their scores')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -101,6 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -111,6 +117,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -128,6 +135,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
             [CompletionResult]::new('--cycles', '--cycles', [CompletionResultType]::ParameterName, 'List every dependency cycle instead')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -139,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--fail-on-unowned', '--fail-on-unowned', [CompletionResultType]::ParameterName, 'Exit with 1 when an entity has no owner, or an owner that does not exist')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -160,6 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into an existing, non-empty folder; the files the plan names are replaced')
             [CompletionResult]::new('--no-git', '--no-git', [CompletionResultType]::ParameterName, 'Do not make the project a git repository')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan or the result as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -170,6 +180,17 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;sync' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -179,6 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -188,6 +210,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -202,6 +225,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Clone or fetch the git sources of portal.yaml into the cache')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -232,6 +256,9 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;help;templates' {
+            break
+        }
+        'portal;help;sync' {
             break
         }
         'portal;help;completions' {

@@ -43,6 +43,9 @@ _portal() {
             portal,show)
                 cmd="portal__subcmd__show"
                 ;;
+            portal,sync)
+                cmd="portal__subcmd__sync"
+                ;;
             portal,templates)
                 cmd="portal__subcmd__templates"
                 ;;
@@ -79,6 +82,9 @@ _portal() {
             portal__subcmd__help,show)
                 cmd="portal__subcmd__help__subcmd__show"
                 ;;
+            portal__subcmd__help,sync)
+                cmd="portal__subcmd__help__subcmd__sync"
+                ;;
             portal__subcmd__help,templates)
                 cmd="portal__subcmd__help__subcmd__templates"
                 ;;
@@ -95,7 +101,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -h -V --source --color --help --version validate list search show who-owns graph owners create templates completions man help"
+            opts="-C -s -h -V --source --color --refresh --help --version validate list search show who-owns graph owners create templates sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,7 +131,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__completions)
-            opts="-C -s -h --source --color --help bash elvish fish powershell zsh"
+            opts="-C -s -h --source --color --refresh --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,7 +161,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__create)
-            opts="-t -o -n -C -s -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --help"
+            opts="-t -o -n -C -s -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -209,7 +215,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__graph)
-            opts="-d -r -f -C -s -h --depth --reverse --relations --format --cycles --source --color --help"
+            opts="-d -r -f -C -s -h --depth --reverse --relations --format --cycles --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -259,7 +265,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners create templates completions man help"
+            opts="validate list search show who-owns graph owners create templates sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -398,6 +404,20 @@ _portal() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        portal__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         portal__subcmd__help__subcmd__templates)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -441,7 +461,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__list)
-            opts="-k -t -o -l -n -f -C -s -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --help"
+            opts="-k -t -o -l -n -f -C -s -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -531,7 +551,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__man)
-            opts="-C -s -h --source --color --help"
+            opts="-C -s -h --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,7 +581,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__owners)
-            opts="-C -s -h --json --fail-on-unowned --source --color --help"
+            opts="-C -s -h --json --fail-on-unowned --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,7 +611,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__search)
-            opts="-k -C -s -h --kind --limit --json --source --color --help"
+            opts="-k -C -s -h --kind --limit --json --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -633,7 +653,37 @@ _portal() {
             return 0
             ;;
         portal__subcmd__show)
-            opts="-C -s -h --json --source --color --help"
+            opts="-C -s -h --json --source --color --refresh --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__sync)
+            opts="-C -s -h --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -663,7 +713,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__templates)
-            opts="-C -s -h --json --source --color --help"
+            opts="-C -s -h --json --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -693,7 +743,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__validate)
-            opts="-f -C -s -h --format --strict --no-follow --source --color --help"
+            opts="-f -C -s -h --format --strict --no-follow --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,7 +781,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__who__subcmd__owns)
-            opts="-C -s -h --json --source --color --help"
+            opts="-C -s -h --json --source --color --refresh --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

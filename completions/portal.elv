@@ -22,6 +22,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -35,6 +36,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
+            cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -48,6 +50,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --color 'When to use colour'
             cand --strict 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors'
             cand --no-follow 'Do not follow Location entities to the files they name'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -73,6 +76,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --color 'When to use colour'
             cand --json 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API'
             cand --yaml 'Shorthand for `--format yaml`'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -85,6 +89,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print results as JSON, with their scores'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -94,6 +99,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -103,6 +109,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -119,6 +126,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -r 'Follow relations backwards: who depends on it (the blast radius)'
             cand --reverse 'Follow relations backwards: who depends on it (the blast radius)'
             cand --cycles 'List every dependency cycle instead'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -129,6 +137,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
             cand --fail-on-unowned 'Exit with 1 when an entity has no owner, or an owner that does not exist'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -149,6 +158,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --force 'Write into an existing, non-empty folder; the files the plan names are replaced'
             cand --no-git 'Do not make the project a git repository'
             cand --json 'Print the plan or the result as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -158,6 +168,16 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;sync'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -166,6 +186,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -174,6 +195,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -187,6 +209,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
+            cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -208,6 +231,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;create'= {
         }
         &'portal;help;templates'= {
+        }
+        &'portal;help;sync'= {
         }
         &'portal;help;completions'= {
         }

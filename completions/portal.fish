@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_portal_global_optspecs
-    string join \n C= s/source= color= h/help V/version
+    string join \n C= s/source= color= refresh h/help V/version
 end
 
 function __fish_portal_needs_command
@@ -29,6 +29,7 @@ complete -c portal -n "__fish_portal_needs_command" -s s -l source -d 'A folder 
 complete -c portal -n "__fish_portal_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c portal -n "__fish_portal_needs_command" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_needs_command" -s V -l version -d 'Print version'
 complete -c portal -n "__fish_portal_needs_command" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
@@ -40,6 +41,7 @@ complete -c portal -n "__fish_portal_needs_command" -f -a "graph" -d 'The depend
 complete -c portal -n "__fish_portal_needs_command" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
 complete -c portal -n "__fish_portal_needs_command" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
 complete -c portal -n "__fish_portal_needs_command" -f -a "templates" -d 'List the templates `portal create` offers'
+complete -c portal -n "__fish_portal_needs_command" -f -a "sync" -d 'Clone or fetch the git sources of portal.yaml into the cache'
 complete -c portal -n "__fish_portal_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -54,6 +56,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Treat portal\'s own checks (missing references, cycles, duplicates…) as errors'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-follow -d 'Do not follow Location entities to the files they name'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable)' -r
 complete -c portal -n "__fish_portal_using_subcommand list" -s t -l type -d 'Only entities whose `spec.type` is TYPE (repeatable)' -r
@@ -74,6 +77,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Shorthand for `--format json`: entities in the shape of Backstage\'s catalog API'
 complete -c portal -n "__fish_portal_using_subcommand list" -l yaml -d 'Shorthand for `--format yaml`'
+complete -c portal -n "__fish_portal_using_subcommand list" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (repeatable)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results' -r
@@ -83,6 +87,7 @@ complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When 
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand search" -l json -d 'Print results as JSON, with their scores'
+complete -c portal -n "__fish_portal_using_subcommand search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -90,6 +95,7 @@ complete -c portal -n "__fish_portal_using_subcommand show" -l color -d 'When to
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand show" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand show" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -97,6 +103,7 @@ complete -c portal -n "__fish_portal_using_subcommand who-owns" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s d -l depth -d 'How many relations away to go' -r
 complete -c portal -n "__fish_portal_using_subcommand graph" -l relations -d 'Relations to follow, comma-separated' -r
@@ -111,6 +118,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand graph" -s r -l reverse -d 'Follow relations backwards: who depends on it (the blast radius)'
 complete -c portal -n "__fish_portal_using_subcommand graph" -l cycles -d 'List every dependency cycle instead'
+complete -c portal -n "__fish_portal_using_subcommand graph" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -119,6 +127,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l fail-on-unowned -d 'Exit with 1 when an entity has no owner, or an owner that does not exist'
+complete -c portal -n "__fish_portal_using_subcommand owners" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand create" -s t -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -s o -l output -d 'Where to create the project [default: ./<name>]' -r -F
@@ -134,6 +143,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -s n -l dry-run -d
 complete -c portal -n "__fish_portal_using_subcommand create" -l force -d 'Write into an existing, non-empty folder; the files the plan names are replaced'
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-git -d 'Do not make the project a git repository'
 complete -c portal -n "__fish_portal_using_subcommand create" -l json -d 'Print the plan or the result as JSON'
+complete -c portal -n "__fish_portal_using_subcommand create" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -141,28 +151,39 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand sync" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c portal -n "__fish_portal_using_subcommand completions" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand man" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand man" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c portal -n "__fish_portal_using_subcommand man" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "templates" -d 'List the templates `portal create` offers'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "templates" -d 'List the templates `portal create` offers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "sync" -d 'Clone or fetch the git sources of portal.yaml into the cache'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

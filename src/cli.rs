@@ -29,6 +29,10 @@ pub struct GlobalArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+    /// Fetch git sources (`portal sync`) before reading them; without it, they are read
+    /// from the cache and the network is never used.
+    #[arg(long, global = true)]
+    pub refresh: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -59,6 +63,8 @@ pub enum Command {
     Create(CreateArgs),
     /// List the templates `portal create` offers.
     Templates(TemplatesArgs),
+    /// Clone or fetch the git sources of portal.yaml into the cache.
+    Sync(SyncArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -263,6 +269,9 @@ pub struct TemplatesArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

@@ -2,9 +2,14 @@
 //! folder or the nearest parent, else the current folder.
 //!
 //! ```yaml
-//! sources:            # folders (relative to this file) to scan
+//! sources:            # folders (relative to this file) to scan, or git repositories
 //!   - .
 //!   - path: ../other-repo
+//!   - path: ../platform        # a local repository, read at a ref from its object database
+//!     ref: main
+//!   - git: https://github.com/acme/catalog.git   # a remote, read from the cache
+//!     ref: v2                   # optional: the remote's HEAD
+//!     path: teams               # optional: a folder inside the repository
 //! patterns:           # more descriptor file globs, beside catalog-info.yaml/.yml
 //!   - "*.catalog.yaml"
 //! kinds:              # kinds added by Backstage plugins
@@ -18,13 +23,37 @@ use crate::error::Error;
 
 pub const CONFIG_FILE: &str = "portal.yaml";
 
+/// Where descriptors are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A folder (or a file), read from disk.
+    Dir(PathBuf),
+    /// A local git repository, read at `reference` from its object database, not from
+    /// its working tree.
+    Repo { path: PathBuf, reference: String },
+    /// A remote git repository, read from the cache that `portal sync` fills.
+    Remote(Remote),
+}
+
+/// A `git:` source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// As written in portal.yaml (it may hold credentials: never print it, print
+    /// `source::git::clean_url(&url)`).
+    pub url: String,
+    /// A branch, tag or commit; `None` is the remote's HEAD.
+    pub reference: Option<String>,
+    /// A folder inside the repository.
+    pub path: Option<String>,
+}
+
 /// The resolved configuration.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Where `portal.yaml` was found.
     pub file: Option<PathBuf>,
-    /// Source folders, as paths from the current folder.
-    pub sources: Vec<PathBuf>,
+    /// Sources, with paths from the current folder.
+    pub sources: Vec<Source>,
     pub patterns: Vec<String>,
     pub kinds: Vec<String>,
 }
@@ -37,12 +66,49 @@ impl Config {
             None => Config::default(),
         };
         if !flag_sources.is_empty() {
-            config.sources = flag_sources.to_vec();
+            config.sources = flag_sources.iter().cloned().map(Source::Dir).collect();
         } else if config.sources.is_empty() {
-            config.sources = vec![PathBuf::from(".")];
+            config.sources = vec![Source::Dir(PathBuf::from("."))];
         }
         Ok(config)
     }
+
+    /// The `git:` sources.
+    pub fn remotes(&self) -> Vec<Remote> {
+        self.sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Remote(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Where `portal sync` keeps its bare clones: `PORTAL_CACHE_DIR`, else the platform's
+/// cache folder (`$XDG_CACHE_HOME/portal` or `~/.cache/portal`, `~/Library/Caches/portal`
+/// on macOS, `%LOCALAPPDATA%\portal` on Windows).
+pub fn cache_dir() -> Result<PathBuf, Error> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(dir) = var("PORTAL_CACHE_DIR") {
+        return Ok(dir);
+    }
+    let base = if cfg!(windows) {
+        var("LOCALAPPDATA")
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library").join("Caches"))
+    } else {
+        var("XDG_CACHE_HOME")
+            .filter(|p| p.is_absolute())
+            .or_else(|| var("HOME").map(|h| h.join(".cache")))
+    };
+    base.map(|b| b.join("portal")).ok_or_else(|| {
+        Error::Config("no cache folder for git sources: set PORTAL_CACHE_DIR (or HOME)".into())
+    })
 }
 
 /// `portal.yaml` in `start` or its nearest ancestor, as a path relative to `start`.
@@ -110,15 +176,7 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
         match entry.key.as_str() {
             "sources" => {
                 for item in list(&entry.value)? {
-                    config.sources.push(base_join(
-                        base,
-                        &source_path(&item).ok_or_else(|| {
-                            at(
-                                &item,
-                                "a source is a folder path, or a mapping with `path:`".into(),
-                            )
-                        })?,
-                    ));
+                    config.sources.push(source(&item, base, &at)?);
                 }
             }
             "patterns" => config.patterns = strings(&list(&entry.value)?, "patterns", &at)?,
@@ -136,11 +194,56 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
     Ok(config)
 }
 
-fn source_path(item: &Node) -> Option<String> {
-    match &item.value {
-        Value::String(s) => Some(s.clone()),
-        Value::Map(m) => m.get("path").and_then(Node::as_str).map(str::to_string),
-        _ => None,
+/// One entry of `sources`: `DIR`, `{path}`, `{path, ref}` or `{git, ref?, path?}`.
+fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Result<Source, Error> {
+    const SHAPE: &str = "a source is a folder path, a mapping with `path:` (and `ref:` for a git repository), or a mapping with `git:` (and optional `ref:` and `path:`)";
+    let map = match &item.value {
+        Value::String(s) => return Ok(Source::Dir(base_join(base, s))),
+        Value::Map(m) => m,
+        _ => return Err(at(item, SHAPE.into())),
+    };
+    let mut fields: [Option<String>; 3] = [None, None, None];
+    for e in map.iter() {
+        let slot = match e.key.as_str() {
+            "path" => 0,
+            "ref" => 1,
+            "git" => 2,
+            other => {
+                return Err(at(
+                    &e.value,
+                    format!(
+                        "unknown source setting `{other}`; a source knows `path`, `ref` and `git`"
+                    ),
+                ));
+            }
+        };
+        let value = e
+            .value
+            .as_str()
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| at(&e.value, format!("`{}` must be a non-empty string", e.key)))?;
+        fields[slot] = Some(value.to_string());
+    }
+    let [path, reference, git] = fields;
+    match (git, path, reference) {
+        (Some(url), path, reference) => {
+            if url.starts_with('-') {
+                return Err(at(item, format!("`{url}` is not a git URL")));
+            }
+            Ok(Source::Remote(Remote {
+                url,
+                reference,
+                path: path
+                    .map(|p| p.trim_matches('/').to_string())
+                    .filter(|p| !p.is_empty() && p != "."),
+            }))
+        }
+        (None, Some(path), Some(reference)) => Ok(Source::Repo {
+            path: base_join(base, &path),
+            reference,
+        }),
+        (None, Some(path), None) => Ok(Source::Dir(base_join(base, &path))),
+        (None, None, _) => Err(at(item, SHAPE.into())),
     }
 }
 

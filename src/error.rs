@@ -29,6 +29,12 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// A git source that cannot be read: not a repository, an unknown ref.
+    #[error("{source_name}: {message}")]
+    Git {
+        source_name: String,
+        message: String,
+    },
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
     /// The question has no answer: an unknown or ambiguous entity, a failed check.
@@ -58,6 +64,7 @@ impl Error {
             }
             Error::Config(_) | Error::ConfigAt { .. } => Some("see docs/configuration.md for portal.yaml's format".into()),
             Error::NotFound { hint, .. } => hint.clone(),
+            Error::Git { .. } => Some("check the source's `path`, `ref` and `git` in portal.yaml (see docs/configuration.md)".into()),
             _ => None,
         }
     }

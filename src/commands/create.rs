@@ -24,7 +24,7 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     let catalog = super::scan(global, &[], true)?;
     let template = choose(args, &catalog.entities, interactive)?;
     let given = given(args)?;
-    let mut asker = prompt::Prompter;
+    let mut asker = prompt::Prompter::new();
     let asker: Option<&mut dyn scaffold::Asker> = if interactive { Some(&mut asker) } else { None };
     let answers = scaffold::answers(
         &template.spec()["parameters"],

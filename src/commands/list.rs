@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
         .iter()
         .map(|f| Filter::parse(f).map_err(Error::Usage))
         .collect::<Result<Vec<_>, _>>()?;
-    let catalog = super::load(global)?;
+    let (catalog, origins) = super::load_with_origins(global)?;
     let graph = Graph::new(&catalog.entities);
     let selected: Vec<&Entity> = catalog
         .entities
@@ -42,8 +42,8 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
     };
     let mut out = std::io::stdout().lock();
     match format {
-        ListFormat::Json => entities::write_json(&mut out, &selected, &graph)?,
-        ListFormat::Yaml => entities::write_yaml(&mut out, &selected, &graph)?,
+        ListFormat::Json => entities::write_json(&mut out, &selected, &graph, &origins)?,
+        ListFormat::Yaml => entities::write_yaml(&mut out, &selected, &graph, &origins)?,
         ListFormat::Names => {
             for e in &selected {
                 writeln!(out, "{}", e.entity_ref())?;

@@ -7,6 +7,7 @@ mod list;
 mod owners;
 mod search;
 mod show;
+mod sync;
 mod templates;
 mod validate;
 mod who_owns;
@@ -19,10 +20,10 @@ use clap_complete::engine::CompletionCandidate;
 
 use crate::catalog::{Catalog, Entity, LoadOptions};
 use crate::cli::{Command, GlobalArgs};
-use crate::config::Config;
+use crate::config::{self, Config, Source};
 use crate::error::Error;
 use crate::query::resolve::{Resolved, resolve};
-use crate::source::{self, ScanSpec};
+use crate::source::{self, Origins, ScanSpec};
 
 pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error> {
     match command {
@@ -35,6 +36,7 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::Owners(args) => owners::run(global, &args),
         Command::Create(args) => create::run(global, &args),
         Command::Templates(args) => templates::run(global, &args),
+        Command::Sync(args) => sync::run(global, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => completions::man(),
     }
@@ -46,28 +48,66 @@ pub fn scan(
     paths: &[PathBuf],
     follow_locations: bool,
 ) -> Result<Catalog, Error> {
+    scan_with_origins(global, paths, follow_locations).map(|(catalog, _)| catalog)
+}
+
+/// As `scan`, with where the entities of git sources came from. With `--refresh`, git
+/// sources are synced first; a remote source never synced is left out with a warning.
+pub fn scan_with_origins(
+    global: &GlobalArgs,
+    paths: &[PathBuf],
+    follow_locations: bool,
+) -> Result<(Catalog, Origins), Error> {
     let config = Config::load(&global.sources)?;
-    let roots = if paths.is_empty() {
+    let sources = if paths.is_empty() {
         config.sources.clone()
     } else {
-        paths.to_vec()
+        paths.iter().cloned().map(Source::Dir).collect()
     };
-    source::scan(&ScanSpec {
-        roots,
+    let has_remotes = sources.iter().any(|s| matches!(s, Source::Remote(_)));
+    let cache_dir = if has_remotes {
+        Some(config::cache_dir()?)
+    } else {
+        None
+    };
+    if global.refresh && has_remotes {
+        sync::sync_and_report(&config)?;
+    }
+    let scanned = source::scan_sources(&ScanSpec {
+        sources,
+        cache_dir,
         patterns: config.patterns,
         load: LoadOptions {
             extra_kinds: config.kinds,
         },
         follow_locations,
-    })
+    })?;
+    for remote in &scanned.unsynced {
+        eprintln!(
+            "{} git source {}{} has never been synced, so it is left out; run `portal sync`",
+            console::style("warning:").for_stderr().yellow().bold(),
+            source::git::clean_url(&remote.url),
+            remote
+                .reference
+                .as_deref()
+                .map(|r| format!(" at {r}"))
+                .unwrap_or_default()
+        );
+    }
+    Ok((scanned.catalog, scanned.origins))
 }
 
 /// The catalog for a query: the configured sources, invalid documents left out with one
 /// warning line.
 pub fn load(global: &GlobalArgs) -> Result<Catalog, Error> {
-    let catalog = scan(global, &[], true)?;
+    load_with_origins(global).map(|(catalog, _)| catalog)
+}
+
+/// As `load`, with where the entities of git sources came from.
+pub fn load_with_origins(global: &GlobalArgs) -> Result<(Catalog, Origins), Error> {
+    let (catalog, origins) = scan_with_origins(global, &[], true)?;
     crate::output::warn_left_out(&catalog);
-    Ok(catalog)
+    Ok((catalog, origins))
 }
 
 /// The one entity `input` names, or an error listing candidates or near names (exit 1).
@@ -106,8 +146,10 @@ pub fn complete_entity(current: &OsStr) -> Vec<CompletionCandidate> {
     let Ok(config) = Config::load(&[]) else {
         return Vec::new();
     };
+    let cache_dir = config::cache_dir().ok();
     let Ok(catalog) = source::scan(&ScanSpec {
-        roots: config.sources,
+        sources: config.sources,
+        cache_dir,
         patterns: config.patterns,
         load: LoadOptions {
             extra_kinds: config.kinds,

@@ -34,6 +34,16 @@ struct Location {
     file: String,
     line: u32,
     doc: usize,
+    /// For git sources: the repository (URL without credentials, or local path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<String>,
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
+    /// The descriptor's path inside the repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -44,10 +54,10 @@ struct ApiInfo {
 }
 
 pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
-    let catalog = super::load(global)?;
+    let (catalog, origins) = super::load_with_origins(global)?;
     let e = super::find_one(&catalog.entities, &args.entity)?;
     let graph = Graph::new(&catalog.entities);
-    let shown = describe(e, &graph);
+    let shown = describe(e, &graph, origins.get(&e.file));
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
@@ -59,7 +69,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe(e: &Entity, graph: &Graph<'_>) -> Shown {
+fn describe(e: &Entity, graph: &Graph<'_>, origin: Option<&crate::source::Origin>) -> Shown {
     let n = graph.find(&e.entity_ref()).expect("every entity is a node");
     let first = |n, kind: &str, target_kind: &str| {
         graph
@@ -86,7 +96,7 @@ fn describe(e: &Entity, graph: &Graph<'_>) -> Shown {
         consumers: relations.get("apiConsumedBy").cloned().unwrap_or_default(),
     });
     Shown {
-        entity: api_json(e, graph),
+        entity: api_json(e, graph, origin),
         owner: graph
             .related(n, "ownedBy")
             .first()
@@ -97,6 +107,10 @@ fn describe(e: &Entity, graph: &Graph<'_>) -> Shown {
             file: e.file.to_string_lossy().into_owned(),
             line: e.pos.line,
             doc: e.doc,
+            repository: origin.map(|o| o.repo.clone()),
+            reference: origin.map(|o| o.reference.clone()),
+            commit: origin.map(|o| o.commit.clone()),
+            path: origin.map(|o| o.path.clone()),
         },
         relations,
         api,

@@ -31,6 +31,12 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
         }
     }
     catalog.sort();
+    if catalog.files == 0 {
+        eprintln!(
+            "{} no catalog files found; portal looks for catalog-info.yaml and catalog-info.yml (more patterns in portal.yaml)",
+            console::style("warning:").for_stderr().yellow().bold()
+        );
+    }
     let mut out = std::io::stdout().lock();
     match args.format {
         ValidateFormat::Human => diagnostics::human(&mut out, &catalog)?,

@@ -10,6 +10,18 @@ use crate::catalog::{Diagnostic, Entity, Finding, Severity};
 
 /// The local files the Locations among `entities` name, and findings about their targets.
 pub fn targets(entities: &[Entity], _root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    targets_with(entities, &|e: &Entity, target: &str| {
+        let dir = e.file.parent().unwrap_or(Path::new("."));
+        (resolve(dir, target), dir.display().to_string())
+    })
+}
+
+/// Finds what a Location's target names: the matches, and where it looked (for messages).
+pub type Resolve<'a, T> = &'a dyn Fn(&Entity, &str) -> (Vec<T>, String);
+
+/// The files the Locations among `entities` name, as `resolve(location, target)` finds
+/// them, and findings about their targets.
+pub fn targets_with<T>(entities: &[Entity], resolve: Resolve<'_, T>) -> (Vec<T>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for e in entities.iter().filter(|e| e.kind == "Location") {
@@ -20,7 +32,6 @@ pub fn targets(entities: &[Entity], _root: &Path) -> (Vec<PathBuf>, Vec<Diagnost
                 .and_then(Node::as_seq)
                 .unwrap_or_default(),
         );
-        let dir = e.file.parent().unwrap_or(Path::new("."));
         for node in nodes {
             let Some(target) = node.as_str() else {
                 continue;
@@ -43,14 +54,14 @@ pub fn targets(entities: &[Entity], _root: &Path) -> (Vec<PathBuf>, Vec<Diagnost
                 )));
                 continue;
             }
-            let matched = resolve(dir, target);
+            let (matched, dir) = resolve(e, target);
             if matched.is_empty() {
                 diagnostics.push(at(Finding {
                     severity: Severity::Warning,
                     ..Finding::error(
                         "location-target-missing",
                         node.pos,
-                        format!("target `{target}` matches no file (looked in {})", dir.display()),
+                        format!("target `{target}` matches no file (looked in {dir})"),
                     )
                     .hint("targets are relative to this file's folder; fix the path or remove the target")
                 }));

@@ -4,6 +4,7 @@ mod cli_definition;
 mod conformance;
 mod create;
 mod discovery;
+mod git;
 mod list;
 mod prompts;
 mod query;

@@ -19,6 +19,16 @@ use crate::scaffold::{Asker, PickerChoice};
 
 pub struct Prompter;
 
+impl Prompter {
+    /// Prompts without colour when colour is off (`NO_COLOR`, `--color never`).
+    pub fn new() -> Self {
+        if !console::colors_enabled_stderr() {
+            inquire::set_global_render_config(inquire::ui::RenderConfig::empty());
+        }
+        Prompter
+    }
+}
+
 const NONE: &str = "(none)";
 
 thread_local! {

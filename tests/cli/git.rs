@@ -1,0 +1,623 @@
+//! Git sources: local repositories read at a ref, remotes synced into the cache (over
+//! `file://` and over a loopback HTTP server running `git http-backend`), and provenance.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use git2::{Oid, Repository, Signature};
+
+use crate::support::{TestEnv, component, group};
+
+/// Writes a tree of `files` (path → content) into `repo`.
+fn write_tree(repo: &Repository, files: &[(&str, &str)]) -> Oid {
+    enum Node {
+        File(Vec<u8>),
+        Dir(BTreeMap<String, Node>),
+    }
+    fn insert(dir: &mut BTreeMap<String, Node>, parts: &[&str], content: &str) {
+        match parts {
+            [] => {}
+            [name] => {
+                dir.insert((*name).to_string(), Node::File(content.as_bytes().to_vec()));
+            }
+            [name, rest @ ..] => {
+                let entry = dir
+                    .entry((*name).to_string())
+                    .or_insert_with(|| Node::Dir(BTreeMap::new()));
+                if let Node::Dir(sub) = entry {
+                    insert(sub, rest, content);
+                }
+            }
+        }
+    }
+    fn build(repo: &Repository, dir: &BTreeMap<String, Node>) -> Oid {
+        let mut b = repo.treebuilder(None).expect("a tree builder");
+        for (name, node) in dir {
+            match node {
+                Node::File(bytes) => {
+                    let blob = repo.blob(bytes).expect("a blob");
+                    b.insert(name, blob, 0o100644).expect("insert a blob");
+                }
+                Node::Dir(sub) => {
+                    let tree = build(repo, sub);
+                    b.insert(name, tree, 0o040000).expect("insert a tree");
+                }
+            }
+        }
+        b.write().expect("write a tree")
+    }
+    let mut root = BTreeMap::new();
+    for (path, content) in files {
+        let parts: Vec<&str> = path.split('/').collect();
+        insert(&mut root, &parts, content);
+    }
+    build(repo, &root)
+}
+
+/// Commits `files` (the whole tree) on `branch`, after its current tip.
+fn commit(repo: &Repository, branch: &str, files: &[(&str, &str)]) -> Oid {
+    let sig = Signature::now("Test", "test@example.com").expect("a signature");
+    let tree = repo
+        .find_tree(write_tree(repo, files))
+        .expect("the new tree");
+    let refname = format!("refs/heads/{branch}");
+    let parent = repo
+        .find_reference(&refname)
+        .ok()
+        .and_then(|r| r.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some(&refname), &sig, &sig, "a commit", &tree, &parents)
+        .expect("a commit")
+}
+
+/// A bare repository whose HEAD is `main`.
+fn bare(path: &Path) -> Repository {
+    let repo = Repository::init_bare(path).expect("a bare repository");
+    repo.set_head("refs/heads/main").expect("HEAD on main");
+    repo
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// A test environment where `git` can run and the cache is inside the fixture.
+fn git_env() -> TestEnv {
+    let env = TestEnv::new();
+    let cache = env.path().join("cache").display().to_string();
+    env.env("PATH", &std::env::var("PATH").unwrap_or_default())
+        .env("PORTAL_CACHE_DIR", &cache)
+}
+
+fn names(env: &TestEnv) -> Vec<String> {
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    let mut names: Vec<String> = run.stdout.lines().map(str::to_string).collect();
+    names.sort();
+    names
+}
+
+fn user(name: &str) -> String {
+    format!(
+        "apiVersion: backstage.io/v1alpha1\nkind: User\nmetadata:\n  name: {name}\nspec:\n  memberOf: []\n"
+    )
+}
+
+#[test]
+fn a_local_repository_is_read_at_its_ref_not_from_the_working_tree() {
+    let env = git_env();
+    let dir = env.path().join("repo");
+    let repo = Repository::init(&dir).expect("a repository");
+    repo.set_head("refs/heads/main").expect("HEAD on main");
+    let alpha = component("alpha", "team-a").replace(
+        "metadata:\n  name: alpha\n",
+        "metadata:\n  name: alpha\n  description:\n    $text: ./README.md\n",
+    );
+    let location = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: org\nspec:\n  targets:\n    - ./org/*.yaml\n";
+    let first = commit(
+        &repo,
+        "main",
+        &[
+            ("svc/catalog-info.yaml", &alpha),
+            ("svc/README.md", "alpha as committed"),
+            ("catalog-info.yaml", location),
+            ("org/team-a.yaml", &group("team-a")),
+        ],
+    );
+    repo.branch(
+        "old",
+        &repo.find_commit(first).expect("the first commit"),
+        false,
+    )
+    .expect("a branch");
+    commit(
+        &repo,
+        "main",
+        &[
+            ("svc/catalog-info.yaml", &alpha),
+            ("svc/README.md", "alpha as committed"),
+            ("catalog-info.yaml", location),
+            ("org/team-a.yaml", &group("team-a")),
+            ("beta/catalog-info.yaml", &component("beta", "team-a")),
+            ("node_modules/x/catalog-info.yaml", &component("npm", "x")),
+        ],
+    );
+    // The working tree says something else entirely.
+    std::fs::write(dir.join("catalog-info.yaml"), component("gamma", "team-a")).expect("write");
+    std::fs::create_dir_all(dir.join("svc")).expect("create");
+    std::fs::write(dir.join("svc/README.md"), "the working tree").expect("write");
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: old\n");
+    assert_eq!(
+        names(&env),
+        [
+            "component:default/alpha",
+            "group:default/team-a",
+            "location:default/org"
+        ]
+    );
+    let shown = env.run(["show", "alpha", "--json"]);
+    shown.success();
+    let json = shown.json();
+    assert_eq!(
+        json["entity"]["metadata"]["description"],
+        "alpha as committed"
+    );
+    assert_eq!(json["definedIn"]["commit"], first.to_string());
+    assert_eq!(json["definedIn"]["ref"], "old");
+    assert_eq!(json["definedIn"]["path"], "svc/catalog-info.yaml");
+    assert_eq!(json["definedIn"]["file"], "repo#old:svc/catalog-info.yaml");
+    let annotations = &json["entity"]["metadata"]["annotations"];
+    let repo_url = format!("file://{}", dir.display());
+    assert_eq!(
+        annotations["backstage.io/managed-by-location"],
+        format!("url:{repo_url}#old:svc/catalog-info.yaml")
+    );
+    assert_eq!(
+        annotations["backstage.io/source-location"],
+        format!("url:{repo_url}#old:svc/")
+    );
+
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: main\n");
+    let got = names(&env);
+    assert_eq!(
+        got,
+        [
+            "component:default/alpha",
+            "component:default/beta",
+            "group:default/team-a",
+            "location:default/org"
+        ]
+    );
+    let validate = env.run(["validate"]);
+    validate.success();
+    assert!(
+        validate.stdout.contains("in 4 files"),
+        "{}",
+        validate.stdout
+    );
+
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: nope\n");
+    let run = env.run(["list"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("no commit at ref `nope`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn sync_clones_then_fetches_and_queries_read_the_cache() {
+    let env = git_env();
+    let remote_dir = env.path().join("remote.git");
+    let remote = bare(&remote_dir);
+    commit(
+        &remote,
+        "main",
+        &[("catalog-info.yaml", &component("alpha", "team-a"))],
+    );
+    let url = file_url(&remote_dir);
+    let env = env.file("portal.yaml", &format!("sources:\n  - git: {url}\n"));
+
+    // Never synced: a warning, nothing else, and no network.
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .contains(&format!("git source {url} has never been synced"))
+            && run.stderr.contains("run `portal sync`"),
+        "{}",
+        run.stderr
+    );
+
+    let run = env.run(["sync"]);
+    run.success();
+    let head = remote.refname_to_id("refs/heads/main").expect("main");
+    assert!(
+        run.stderr.contains(&format!(
+            "synced {url} at HEAD (commit {})",
+            &head.to_string()[..7]
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(names(&env), ["component:default/alpha"]);
+
+    // A new commit is not seen until the next sync: queries read the cache.
+    commit(
+        &remote,
+        "main",
+        &[
+            ("catalog-info.yaml", &component("alpha", "team-a")),
+            ("b/catalog-info.yaml", &component("beta", "team-a")),
+        ],
+    );
+    assert_eq!(names(&env), ["component:default/alpha"]);
+    env.run(["sync"]).success();
+    assert_eq!(
+        names(&env),
+        ["component:default/alpha", "component:default/beta"]
+    );
+
+    // `--refresh` syncs first.
+    commit(
+        &remote,
+        "main",
+        &[("catalog-info.yaml", &component("gamma", "team-a"))],
+    );
+    let run = env.run(["list", "--format", "names", "--refresh"]);
+    run.success();
+    assert_eq!(run.stdout, "component:default/gamma\n");
+    assert!(run.stderr.contains("synced"), "{}", run.stderr);
+
+    // Provenance: the URL, the ref and the path; the commit in `show`.
+    let list = env.run(["list", "--json"]);
+    list.success();
+    assert_eq!(
+        list.json()[0]["metadata"]["annotations"]["backstage.io/managed-by-location"],
+        format!("url:{url}#HEAD:catalog-info.yaml")
+    );
+    let show = env.run(["show", "gamma", "--json"]);
+    show.success();
+    let head = remote.refname_to_id("refs/heads/main").expect("main");
+    assert_eq!(show.json()["definedIn"]["commit"], head.to_string());
+    assert_eq!(show.json()["definedIn"]["repository"], url);
+}
+
+#[test]
+fn refs_and_folders_of_a_remote_are_read_as_configured() {
+    let env = git_env();
+    let remote_dir = env.path().join("remote.git");
+    let remote = bare(&remote_dir);
+    let first = commit(
+        &remote,
+        "main",
+        &[
+            ("teams/catalog-info.yaml", &group("team-a")),
+            ("catalog-info.yaml", &component("alpha", "team-a")),
+        ],
+    );
+    commit(
+        &remote,
+        "main",
+        &[
+            ("teams/catalog-info.yaml", &group("team-a")),
+            ("teams/people/catalog-info.yaml", &user("jdoe")),
+            ("catalog-info.yaml", &component("alpha", "team-a")),
+        ],
+    );
+    commit(
+        &remote,
+        "feature",
+        &[("catalog-info.yaml", &component("feat", "team-a"))],
+    );
+    let url = file_url(&remote_dir);
+    let env = env.file(
+        "portal.yaml",
+        &format!(
+            "sources:\n  - git: {url}\n    ref: {}\n  - git: {url}\n    ref: main\n    path: teams/people\n  - git: {url}\n    ref: feature\n",
+            &first.to_string()[..10]
+        ),
+    );
+    env.run(["sync"]).success();
+    let got = names(&env);
+    assert_eq!(
+        got,
+        [
+            "component:default/alpha",
+            "component:default/feat",
+            "group:default/team-a",
+            "user:default/jdoe"
+        ]
+    );
+}
+
+#[test]
+fn a_broken_or_unreachable_repository_is_skipped_with_a_warning() {
+    let env = git_env();
+    let (a_dir, b_dir) = (env.path().join("a.git"), env.path().join("b.git"));
+    commit(
+        &bare(&a_dir),
+        "main",
+        &[("catalog-info.yaml", &component("alpha", "x"))],
+    );
+    commit(
+        &bare(&b_dir),
+        "main",
+        &[("catalog-info.yaml", &component("beta", "x"))],
+    );
+    let (a, b) = (file_url(&a_dir), file_url(&b_dir));
+    let env = env.file(
+        "portal.yaml",
+        &format!("sources:\n  - git: {a}\n  - git: {b}\n"),
+    );
+    env.run(["sync"]).success();
+
+    // The repository goes away: a warning naming it, the other still syncs, exit 1;
+    // queries still read what was synced.
+    std::fs::remove_dir_all(&a_dir).expect("remove a repository");
+    let run = env.run(["sync"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains(&format!("warning: cannot sync {a} at HEAD: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("synced {b} at HEAD")),
+        "{}",
+        run.stderr
+    );
+    let got = names(&env);
+    assert_eq!(got, ["component:default/alpha", "component:default/beta"]);
+
+    // A URL that was never reachable.
+    let env = env.file(
+        "portal.yaml",
+        &format!("sources:\n  - git: file:///nonexistent/repo.git\n  - git: {b}\n"),
+    );
+    let run = env.run(["sync"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("warning: cannot sync file:///nonexistent/repo.git at HEAD: "),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    assert_eq!(run.stdout, "component:default/beta\n");
+    assert!(
+        run.stderr
+            .contains("file:///nonexistent/repo.git has never been synced")
+    );
+}
+
+#[test]
+fn credentials_in_urls_are_never_printed() {
+    // Port 9 on the loopback: nothing listens, the connection is refused at once.
+    let env = git_env().file(
+        "portal.yaml",
+        "sources:\n  - git: http://someone:s3cr3t@127.0.0.1:9/repo.git\n",
+    );
+    let run = env.run(["sync"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("cannot sync http://127.0.0.1:9/repo.git at HEAD"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
+    let run = env.run(["list"]);
+    assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
+}
+
+#[test]
+fn a_sync_without_git_sources_says_so() {
+    let env = git_env().file("portal.yaml", "sources:\n  - .\n");
+    let run = env.run(["sync"]);
+    run.success();
+    assert!(run.stderr.contains("no git sources"), "{}", run.stderr);
+}
+
+#[test]
+fn malformed_git_sources_are_configuration_errors() {
+    let env = git_env().file("portal.yaml", "sources:\n  - ref: main\n");
+    let run = env.run(["list"]);
+    run.code(2);
+    assert!(run.stderr.contains("portal.yaml:2:5"), "{}", run.stderr);
+    let env = env.file("portal.yaml", "sources:\n  - git: x\n    branch: main\n");
+    let run = env.run(["list"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("unknown source setting `branch`"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// A loopback HTTP server that runs `git http-backend` as a CGI program for every
+/// request, for at most two minutes; it stops when dropped.
+struct GitHttpServer {
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl GitHttpServer {
+    fn start(project_root: &Path) -> Self {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind the loopback");
+        listener.set_nonblocking(true).expect("non-blocking");
+        let port = listener.local_addr().expect("an address").port();
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let root = project_root.to_path_buf();
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+            while !flag.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        // A failed exchange shows up as a failed sync in the test.
+                        let _ = serve(stream, &root);
+                    }
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
+                }
+            }
+        });
+        GitHttpServer {
+            port,
+            stop,
+            handle: Some(handle),
+        }
+    }
+}
+
+impl Drop for GitHttpServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// One request: parsed, handed to `git http-backend`, its CGI answer sent back as HTTP.
+fn serve(stream: std::net::TcpStream, root: &Path) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    stream.set_nonblocking(false)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    let mut parts = request_line.split_whitespace();
+    let method = parts.next().unwrap_or("GET").to_string();
+    let target = parts.next().unwrap_or("/").to_string();
+    let mut headers: Vec<(String, String)> = Vec::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+    }
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let length: usize = header("content-length").parse().unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+    let mut child = std::process::Command::new("git")
+        .arg("http-backend")
+        .env("GIT_PROJECT_ROOT", root)
+        .env("GIT_HTTP_EXPORT_ALL", "1")
+        .env("PATH_INFO", path)
+        .env("QUERY_STRING", query)
+        .env("REQUEST_METHOD", &method)
+        .env("CONTENT_TYPE", header("content-type"))
+        .env("CONTENT_LENGTH", length.to_string())
+        .env("HTTP_CONTENT_ENCODING", header("content-encoding"))
+        .env("GIT_PROTOCOL", header("git-protocol"))
+        .env("REMOTE_ADDR", "127.0.0.1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(&body)?;
+    }
+    let out = child.wait_with_output()?;
+    let split = out
+        .stdout
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| (i, 4))
+        .or_else(|| {
+            out.stdout
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .map(|i| (i, 2))
+        })
+        .unwrap_or((out.stdout.len(), 0));
+    let head = String::from_utf8_lossy(&out.stdout[..split.0]).into_owned();
+    let content = &out.stdout[(split.0 + split.1).min(out.stdout.len())..];
+    let mut status = "200 OK".to_string();
+    let mut response = Vec::new();
+    for line in head.lines().filter(|l| !l.trim().is_empty()) {
+        match line.split_once(':') {
+            Some((k, v)) if k.eq_ignore_ascii_case("status") => status = v.trim().to_string(),
+            Some(_) => response.extend_from_slice(format!("{line}\r\n").as_bytes()),
+            None => {}
+        }
+    }
+    let mut stream = stream;
+    stream.write_all(format!("HTTP/1.1 {status}\r\n").as_bytes())?;
+    stream.write_all(&response)?;
+    stream.write_all(
+        format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            content.len()
+        )
+        .as_bytes(),
+    )?;
+    stream.write_all(content)?;
+    stream.flush()
+}
+
+#[test]
+fn sync_works_over_http_and_never_prints_credentials() {
+    let env = git_env();
+    let served = env.path().join("served");
+    let remote = bare(&served.join("remote.git"));
+    commit(
+        &remote,
+        "main",
+        &[("catalog-info.yaml", &component("alpha", "x"))],
+    );
+    let server = GitHttpServer::start(&served);
+    let url = format!("http://127.0.0.1:{}/remote.git", server.port);
+    let with_token = url.replace("http://", "http://portal:t0k3n@");
+    let env = env.file(
+        "portal.yaml",
+        &format!("sources:\n  - git: {with_token}\n    ref: main\n"),
+    );
+    let run = env.run(["sync"]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains(&format!("synced {url} at main (commit ")),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("t0k3n"), "{}", run.stderr);
+
+    // New commits come with the next sync.
+    commit(
+        &remote,
+        "main",
+        &[("catalog-info.yaml", &component("beta", "x"))],
+    );
+    env.run(["sync"]).success();
+    drop(server);
+    // The server is gone: queries still answer from the cache.
+    let list = env.run(["list", "--json"]);
+    list.success();
+    let json = list.json();
+    assert_eq!(json[0]["metadata"]["name"], "beta");
+    let location = json[0]["metadata"]["annotations"]["backstage.io/managed-by-location"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert_eq!(location, format!("url:{url}#main:catalog-info.yaml"));
+    assert!(!list.stdout.contains("t0k3n") && !list.stderr.contains("t0k3n"));
+}
