@@ -60,11 +60,17 @@ pub fn write_json(
     graph: &Graph<'_>,
     origins: &Origins,
 ) -> std::io::Result<()> {
-    let values: Vec<_> = entities
-        .iter()
-        .map(|e| api_json(e, graph, origins.get(&e.file)))
-        .collect();
-    serde_json::to_writer_pretty(&mut *out, &values)?;
+    use serde::ser::{SerializeSeq, Serializer};
+    // One entity at a time: the array is never held in memory whole.
+    let mut ser = serde_json::Serializer::pretty(&mut *out);
+    let mut seq = ser
+        .serialize_seq(Some(entities.len()))
+        .map_err(std::io::Error::from)?;
+    for e in entities {
+        seq.serialize_element(&api_json(e, graph, origins.get(&e.file)))
+            .map_err(std::io::Error::from)?;
+    }
+    seq.end().map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
