@@ -86,11 +86,26 @@ fn references(
     severity: Severity,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Candidates for "did you mean", by kind, in a stable order.
+    let mut by_kind: HashMap<&str, Vec<&EntityRef>> = HashMap::new();
+    for r in index.keys() {
+        by_kind.entry(r.kind.as_str()).or_default().push(r);
+    }
+    for refs in by_kind.values_mut() {
+        refs.sort();
+    }
+    let mut budget = SUGGESTION_BUDGET;
     for e in entities {
         for rel in &e.relations {
             match index.get(&rel.target) {
                 None => {
-                    let hint = closest(&rel.target, index).map_or_else(
+                    let candidates = by_kind.get(rel.target.kind.as_str());
+                    let hint = closest(
+                        &rel.target,
+                        candidates.map_or(&[], Vec::as_slice),
+                        &mut budget,
+                    )
+                    .map_or_else(
                         || "check the spelling, or add a descriptor for it".to_string(),
                         |c| format!("did you mean `{c}`?"),
                     );
@@ -136,13 +151,27 @@ fn references(
     }
 }
 
-/// The existing reference of the same kind and namespace with the closest name.
-fn closest(target: &EntityRef, index: &HashMap<EntityRef, &Entity>) -> Option<EntityRef> {
-    index
-        .keys()
-        .filter(|r| r.kind == target.kind)
+/// Candidate comparisons allowed for "did you mean" hints in one run: a catalog with
+/// hundreds of thousands of dangling references must not take quadratic time. Past it,
+/// references get the plain hint.
+const SUGGESTION_BUDGET: usize = 20_000_000;
+
+/// The existing reference of the same kind with the closest name, among `candidates`
+/// (the references of that kind), while `budget` lasts.
+fn closest(target: &EntityRef, candidates: &[&EntityRef], budget: &mut usize) -> Option<EntityRef> {
+    if candidates.len() > *budget {
+        return None;
+    }
+    *budget -= candidates.len();
+    let limit = |r: &EntityRef| (r.name.len().max(target.name.len()) / 3).max(1);
+    let chars = target.name.chars().count();
+    candidates
+        .iter()
+        .copied()
+        // Names whose lengths differ by more than the limit are farther apart than it.
+        .filter(|r| r.name.chars().count().abs_diff(chars) <= limit(r))
         .map(|r| (strsim_distance(&r.name, &target.name), r))
-        .filter(|(d, r)| *d <= (r.name.len().max(target.name.len()) / 3).max(1))
+        .filter(|(d, r)| *d <= limit(r))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, r)| r.clone())
 }

@@ -84,7 +84,20 @@ pub struct LoadOptions {
 /// `repo_root` anchors placeholder paths that start with `/`.
 pub fn load_file(shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileReport {
     match read_text(shown) {
-        Ok(text) => load_text(&text, shown, repo_root, opts),
+        Ok((text, None)) => load_text(&text, shown, repo_root, opts),
+        Ok((text, Some(pos))) => {
+            let mut report = load_text(&text, shown, repo_root, opts);
+            report.diagnostics.push(
+                Finding::warning(
+                    "invalid-utf8",
+                    pos,
+                    "this file is not valid UTF-8 here; the bad bytes are read as U+FFFD (\u{fffd}), as Backstage reads them",
+                )
+                .hint("save the file as UTF-8")
+                .at(shown.to_path_buf(), None, None),
+            );
+            report
+        }
         Err(message) => FileReport {
             diagnostics: vec![
                 Finding::error("read-error", Pos::new(1, 1), message)
@@ -96,30 +109,55 @@ pub fn load_file(shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileRepo
     }
 }
 
-fn read_text(path: &Path) -> Result<String, String> {
+/// The file's text, and where its first invalid UTF-8 sequence is, if it has one.
+fn read_text(path: &Path) -> Result<(String, Option<Pos>), String> {
+    use std::io::Read;
+    let too_big = |len: u64| {
+        format!(
+            "this file is {} MiB; portal reads descriptors up to {} MiB",
+            len >> 20,
+            MAX_FILE_BYTES >> 20
+        )
+    };
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
     if meta.is_dir() {
         return Err("this is a folder, not a descriptor file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "this file is {} MiB; portal reads descriptors up to {} MiB",
-            meta.len() >> 20,
-            MAX_FILE_BYTES >> 20
-        ));
+    if !meta.is_file() {
+        // A FIFO would block for ever, `/dev/zero` never ends.
+        return Err("this is not a regular file (a device, FIFO or socket)".into());
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read this file: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
+    }
+    // Bounded even if the file grows while it is read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("cannot read this file: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
     if bytes.contains(&0) {
         return Err("this file holds binary data (a NUL byte), not YAML".into());
     }
     // Node's `toString('utf8')` replaces invalid sequences; so do we, and YAML then
     // judges the text as Backstage would.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    let bad = std::str::from_utf8(&bytes).err().map(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let col = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count();
+        Pos::new(valid.iter().filter(|b| **b == b'\n').count() + 1, col + 1)
+    });
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), bad))
 }
 
 /// Judges the text of a descriptor.
 pub fn load_text(text: &str, shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileReport {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A byte-order mark is left in: `yaml` skips one at the start of each stream line,
+    // and a second one is part of the first key, as Backstage reads it.
     let dir = shown.parent().unwrap_or(Path::new("."));
     let rules = Rules {
         extra_kinds: &opts.extra_kinds,
@@ -169,6 +207,7 @@ fn yaml_hint(rule: &str, message: &str) -> Option<&'static str> {
         "duplicate-key" => Some("remove one of the two keys; Backstage rejects the whole document"),
         "alias-bomb" => Some("expand the aliases by hand; a descriptor never needs this many"),
         "too-deep" => Some("flatten the structure"),
+        "too-large" => Some("split it into several descriptors; one never needs this many values"),
         _ if message.contains('%') || message.contains("{{") => {
             Some("this looks like a template skeleton; render it before validating")
         }
@@ -191,4 +230,26 @@ pub fn repo_root_of(file: &Path, fallback: &Path) -> PathBuf {
         dir = d.parent();
     }
     fallback.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_byte_order_mark_is_part_of_the_first_key() {
+        let text = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: g\nspec:\n  type: t\n  children: []\n";
+        let load = |t: &str| {
+            load_text(
+                t,
+                Path::new("catalog-info.yaml"),
+                Path::new("."),
+                &LoadOptions::default(),
+            )
+        };
+        assert_eq!(load(&format!("\u{feff}{text}")).entities.len(), 1);
+        let report = load(&format!("\u{feff}\u{feff}{text}"));
+        assert!(report.entities.is_empty());
+        assert!(report.diagnostics.iter().any(Diagnostic::is_error));
+    }
 }

@@ -177,13 +177,30 @@ fn read_limited(path: &Path) -> std::io::Result<String> {
     if meta.is_dir() {
         return Err(std::io::Error::other("it is a folder"));
     }
-    if meta.len() > MAX_PLACEHOLDER_BYTES {
-        return Err(std::io::Error::other(format!(
+    if !meta.is_file() {
+        // A FIFO would block for ever, `/dev/zero` never ends.
+        return Err(std::io::Error::other(
+            "it is not a regular file (a device, FIFO or socket)",
+        ));
+    }
+    let too_big = || {
+        std::io::Error::other(format!(
             "it is larger than {} MiB",
             MAX_PLACEHOLDER_BYTES >> 20
-        )));
+        ))
+    };
+    if meta.len() > MAX_PLACEHOLDER_BYTES {
+        return Err(too_big());
     }
-    let bytes = std::fs::read(path)?;
+    // Bounded even if the file grows while it is read.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_PLACEHOLDER_BYTES + 1),
+        &mut bytes,
+    )?;
+    if bytes.len() as u64 > MAX_PLACEHOLDER_BYTES {
+        return Err(too_big());
+    }
     // JavaScript decodes with replacement characters, and so do we.
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -91,6 +91,7 @@ impl Rules<'_> {
         if failed {
             return out;
         }
+        drop_proto_keys(&mut root);
 
         for stage in [schema_policy, foreign_root_fields, field_formats] {
             let mut c = Checker::default();
@@ -276,7 +277,8 @@ fn envelope(root: &Node, c: &mut Checker) {
 }
 
 /// A falsy `metadata.annotations` (`null`, `""`, `0`, `false`) becomes an empty mapping,
-/// as the catalog replaces it.
+/// as the catalog replaces it; the catalog then sets the two location annotations itself,
+/// over any value the file gives them.
 fn default_annotations(root: &mut Node) {
     let Value::Map(m) = &mut root.value else {
         return;
@@ -287,10 +289,36 @@ fn default_annotations(root: &mut Node) {
     let Value::Map(md) = &mut md.value.value else {
         return;
     };
-    if let Some(a) = md.entries.iter_mut().find(|e| e.key == "annotations")
-        && !a.value.is_truthy()
-    {
+    let Some(a) = md.entries.iter_mut().find(|e| e.key == "annotations") else {
+        return;
+    };
+    if !a.value.is_truthy() {
         a.value.value = Value::Map(Map::default());
+    }
+    if let Value::Map(annotations) = &mut a.value.value {
+        for e in &mut annotations.entries {
+            if LOCATION_ANNOTATIONS[..2].contains(&e.key.as_str()) {
+                e.value.value = Value::String("url:".into());
+            }
+        }
+    }
+}
+
+/// The catalog's location processor deep-merges the entity with `lodash.merge`, which
+/// skips a `__proto__` key whose value is a mapping or a list (a scalar one is kept).
+fn drop_proto_keys(root: &mut Node) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &mut node.value {
+            Value::Map(m) => {
+                m.entries.retain(|e| {
+                    e.key != "__proto__" || !matches!(e.value.value, Value::Map(_) | Value::Seq(_))
+                });
+                stack.extend(m.entries.iter_mut().map(|e| &mut e.value));
+            }
+            Value::Seq(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
     }
 }
 
@@ -776,5 +804,69 @@ fn flatten(path: &str, node: &Node, raw: &mut Vec<(String, Pos)>, seen: &mut Has
             }
         }
         _ => raw.push((path.to_string(), node.pos)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::catalog::yaml::{DocContent, parse_stream};
+
+    /// The rule ids of the errors for the first document of `text`.
+    fn errors(text: &str) -> Vec<&'static str> {
+        let rules = Rules {
+            extra_kinds: &[],
+            resolver: Resolver {
+                dir: Path::new("."),
+                root: Path::new("."),
+            },
+        };
+        let DocContent::Node(root) = parse_stream(text).remove(0).content else {
+            panic!("not a document: {text}");
+        };
+        rules
+            .process(root)
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::catalog::Severity::Error)
+            .map(|f| f.rule)
+            .collect()
+    }
+
+    const GROUP: &str = "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: g\nspec:\n  type: t\n  children: []\n";
+
+    #[test]
+    fn a_valid_group() {
+        assert!(errors(GROUP).is_empty());
+    }
+
+    #[test]
+    fn the_catalog_overwrites_the_location_annotations() {
+        let text = GROUP.replace(
+            "  name: g\n",
+            "  name: g\n  annotations:\n    backstage.io/managed-by-location: 5\n",
+        );
+        assert!(errors(&text).is_empty());
+        let text = GROUP.replace(
+            "  name: g\n",
+            "  name: g\n  annotations:\n    backstage.io/view-url: 5\n",
+        );
+        assert_eq!(errors(&text), ["wrong-type"]);
+    }
+
+    #[test]
+    fn lodash_merge_drops_proto_keys_with_collection_values_only() {
+        let with =
+            |v: &str| GROUP.replace("kind: Group\n", &format!("kind: Group\n__proto__: {v}\n"));
+        assert!(errors(&with("{a: 1}")).is_empty());
+        assert!(errors(&with("[a]")).is_empty());
+        assert_eq!(errors(&with("~")), ["unknown-field"]);
+        let text = GROUP.replace(
+            "  name: g\n",
+            "  name: g\n  annotations:\n    __proto__: 1\n",
+        );
+        assert_eq!(errors(&text), ["wrong-type"]);
     }
 }

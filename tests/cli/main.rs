@@ -5,6 +5,7 @@ mod conformance;
 mod create;
 mod discovery;
 mod git;
+mod hostile;
 mod list;
 mod prompts;
 mod query;
