@@ -3,7 +3,6 @@
 //! `load_file` turns one file into documents, entities and diagnostics; `Catalog` holds
 //! the result for a whole scan. Nothing here prints or exits.
 
-pub mod checks;
 pub mod diagnostic;
 pub mod entity;
 pub mod entity_ref;
@@ -12,6 +11,7 @@ pub mod kinds;
 pub mod placeholder;
 pub mod rules;
 pub mod schema;
+pub mod search;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};

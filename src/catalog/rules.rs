@@ -731,9 +731,20 @@ fn reference_finding(node: &Node, path: &str, e: &RefError) -> Finding {
 
 /// Stage 7: Backstage's search index cannot hold keys that differ only in letter case.
 fn stitch(root: &Node, relations: &[Relation], c: &mut Checker) {
-    let mut raw: Vec<(String, Pos)> = Vec::new();
-    let mut seen_list_keys = HashSet::new();
-    flatten("", root, &mut raw, &mut seen_list_keys);
+    // Keys below the paths Backstage leaves out of the index are not checked.
+    let skipped = |key: &str| {
+        STITCH_SKIPPED.iter().any(|p| {
+            key == *p
+                || key
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        })
+    };
+    let mut raw: Vec<(String, Pos)> = super::search::entries(root)
+        .into_iter()
+        .filter(|e| !skipped(&e.key))
+        .map(|e| (e.key, e.pos))
+        .collect();
     for a in LOCATION_ANNOTATIONS {
         raw.push((format!("metadata.annotations.{a}"), root.pos));
     }
@@ -776,36 +787,6 @@ const STITCH_SKIPPED: &[&str] = &[
     "metadata.uid",
     "metadata.etag",
 ];
-
-fn flatten(path: &str, node: &Node, raw: &mut Vec<(String, Pos)>, seen: &mut HashSet<String>) {
-    if STITCH_SKIPPED.contains(&path) {
-        return;
-    }
-    match &node.value {
-        Value::Seq(items) => {
-            for item in items {
-                flatten(path, item, raw, seen);
-                if let Value::String(s) = &item.value {
-                    let key = format!("{path}.{s}");
-                    if seen.insert(key.to_lowercase()) {
-                        raw.push((key, item.pos));
-                    }
-                }
-            }
-        }
-        Value::Map(m) => {
-            for e in m.iter() {
-                let child = if path.is_empty() {
-                    e.key.clone()
-                } else {
-                    format!("{path}.{}", e.key)
-                };
-                flatten(&child, &e.value, raw, seen);
-            }
-        }
-        _ => raw.push((path.to_string(), node.pos)),
-    }
-}
 
 #[cfg(test)]
 mod tests {

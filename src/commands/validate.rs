@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use crate::catalog::{Severity, checks};
+use crate::catalog::Severity;
 use crate::cli::{GlobalArgs, ValidateArgs, ValidateFormat};
 use crate::error::{Error, exit};
+use crate::graph::checks;
 use crate::output::diagnostics;
 
 /// Rules that are portal's own: warnings, or errors under `--strict`.

@@ -2,6 +2,7 @@
 //! in both directions, on petgraph. References that point at nothing stay in the graph as
 //! missing nodes, so they are visible rather than silently dropped. Pure: no printing.
 
+pub mod checks;
 pub mod ownership;
 pub mod walk;
 

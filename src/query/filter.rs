@@ -5,7 +5,6 @@
 //! `filter` parameter, over the same flattened keys Backstage indexes.
 
 use crate::catalog::Entity;
-use crate::catalog::yaml::{Node, Value, js_number_to_string};
 
 /// One `--filter` value: conditions that must all hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,8 +45,10 @@ pub fn search_keys(
     e: &Entity,
     relations: &[(&'static str, String)],
 ) -> Vec<(String, Option<String>)> {
-    let mut out = Vec::new();
-    flatten("", &e.node, &mut out);
+    let mut out: Vec<(String, Option<String>)> = crate::catalog::search::entries(&e.node)
+        .into_iter()
+        .map(|s| (s.key.to_lowercase(), s.value.map(|v| v.to_lowercase())))
+        .collect();
     out.push((
         "metadata.namespace".into(),
         Some(e.namespace.to_lowercase()),
@@ -59,34 +60,6 @@ pub fn search_keys(
         ));
     }
     out
-}
-
-fn flatten(path: &str, node: &Node, out: &mut Vec<(String, Option<String>)>) {
-    let leaf = |v: Option<String>| (path.to_lowercase(), v.map(|s| s.to_lowercase()));
-    match &node.value {
-        Value::Null => out.push(leaf(None)),
-        Value::Bool(b) => out.push(leaf(Some(b.to_string()))),
-        Value::Number(n) => out.push(leaf(Some(js_number_to_string(*n)))),
-        Value::String(s) => out.push(leaf(Some(s.clone()))),
-        Value::Seq(items) => {
-            for item in items {
-                flatten(path, item, out);
-                if let Value::String(s) = &item.value {
-                    out.push((format!("{path}.{s}").to_lowercase(), Some("true".into())));
-                }
-            }
-        }
-        Value::Map(m) => {
-            for e in m.iter() {
-                let child = if path.is_empty() {
-                    e.key.clone()
-                } else {
-                    format!("{path}.{}", e.key)
-                };
-                flatten(&child, &e.value, out);
-            }
-        }
-    }
 }
 
 #[cfg(test)]

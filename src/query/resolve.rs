@@ -2,7 +2,6 @@
 //! `component:payments` and `component:default/payments` all work, compared without
 //! regard to case, as Backstage compares them.
 
-use crate::catalog::checks::strsim_distance;
 use crate::catalog::entity_ref::split_ref;
 use crate::catalog::{Entity, EntityRef};
 
@@ -47,7 +46,7 @@ pub fn closest(entities: &[Entity], name: &str) -> Vec<EntityRef> {
             let d = if r.name.contains(&name) || name.contains(&r.name) {
                 0
             } else {
-                strsim_distance(&r.name, &name)
+                strsim::levenshtein(&r.name, &name)
             };
             (d, r)
         })

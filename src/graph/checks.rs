@@ -4,29 +4,20 @@
 
 use std::collections::HashMap;
 
-use petgraph::algo::tarjan_scc;
-use petgraph::graph::DiGraph;
-
-use super::diagnostic::{Diagnostic, Finding, Severity};
-use super::entity::Entity;
-use super::entity_ref::EntityRef;
+use super::{Graph, walk};
+use crate::catalog::yaml::Pos;
+use crate::catalog::{Diagnostic, Entity, EntityRef, Finding, Severity};
 
 /// Runs every cross-entity check.
 pub fn check(entities: &[Entity], severity: Severity) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let index = duplicates(entities, severity, &mut out);
     references(entities, &index, severity, &mut out);
-    cycles(entities, &index, severity, &mut out);
+    cycles(entities, severity, &mut out);
     out
 }
 
-fn finding(
-    severity: Severity,
-    rule: &'static str,
-    _e: &Entity,
-    pos: super::yaml::Pos,
-    message: String,
-) -> Finding {
+fn finding(severity: Severity, rule: &'static str, pos: Pos, message: String) -> Finding {
     let f = Finding::error(rule, pos, message);
     Finding { severity, ..f }
 }
@@ -58,7 +49,6 @@ fn duplicates<'a>(
                     finding(
                         severity,
                         "duplicate-entity",
-                        e,
                         pos,
                         format!(
                             "{r} is defined twice: here and at {}:{}",
@@ -113,7 +103,6 @@ fn references(
                         finding(
                             severity,
                             "dangling-reference",
-                            e,
                             rel.pos,
                             format!(
                                 "{} ({}) points at {}, which is not in the catalog",
@@ -134,7 +123,6 @@ fn references(
                         finding(
                             severity,
                             "owner-kind",
-                            e,
                             rel.pos,
                             format!(
                                 "the owner {} is a {}, not a Group or User",
@@ -170,77 +158,43 @@ fn closest(target: &EntityRef, candidates: &[&EntityRef], budget: &mut usize) ->
         .copied()
         // Names whose lengths differ by more than the limit are farther apart than it.
         .filter(|r| r.name.chars().count().abs_diff(chars) <= limit(r))
-        .map(|r| (strsim_distance(&r.name, &target.name), r))
+        .map(|r| (strsim::levenshtein(&r.name, &target.name), r))
         .filter(|(d, r)| *d <= limit(r))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
         .map(|(_, r)| r.clone())
 }
 
-/// Levenshtein distance.
-pub fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// Every strongly connected component of the `dependsOn` graph with more than one node,
-/// or a self-loop, is a cycle.
-fn cycles(
-    entities: &[Entity],
-    index: &HashMap<EntityRef, &Entity>,
-    severity: Severity,
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut graph = DiGraph::<EntityRef, ()>::new();
-    let mut nodes = HashMap::new();
-    let mut node_of = |graph: &mut DiGraph<EntityRef, ()>, r: &EntityRef| {
-        *nodes
-            .entry(r.clone())
-            .or_insert_with(|| graph.add_node(r.clone()))
-    };
-    for e in entities {
-        let from = node_of(&mut graph, &e.entity_ref());
-        for rel in &e.relations {
-            let (a, b) = match rel.kind {
-                "dependsOn" => (from, node_of(&mut graph, &rel.target)),
-                "dependencyOf" => (node_of(&mut graph, &rel.target), from),
-                _ => continue,
-            };
-            graph.update_edge(a, b, ());
-        }
-    }
-    for scc in tarjan_scc(&graph) {
-        let is_cycle = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
-        if !is_cycle {
-            continue;
-        }
-        let mut refs: Vec<&EntityRef> = scc.iter().map(|n| &graph[*n]).collect();
-        refs.sort();
-        let Some(first) = refs.iter().find_map(|r| index.get(*r)) else {
+/// Every `dependsOn` cycle (`dependencyOf` counts in reverse), found on the graph, with the
+/// path around it.
+fn cycles(entities: &[Entity], severity: Severity, out: &mut Vec<Diagnostic>) {
+    let graph = Graph::new(entities);
+    for c in walk::cycles(&graph) {
+        let Some((i, first)) = c
+            .path
+            .iter()
+            .enumerate()
+            .find_map(|(i, n)| graph.entity(*n).map(|e| (i, e)))
+        else {
             continue;
         };
+        // Point at the `dependsOn` entry that continues the cycle.
+        let next = c.path.get(i + 1).map(|n| graph.entity_ref(*n));
         let pos = first
             .relations
             .iter()
-            .find(|r| r.kind == "dependsOn")
+            .find(|r| r.kind == "dependsOn" && Some(&r.target) == next)
             .map_or(first.pos, |r| r.pos);
-        let names: Vec<String> = refs.iter().map(ToString::to_string).collect();
+        let path: Vec<String> = c
+            .path
+            .iter()
+            .map(|n| graph.entity_ref(*n).to_string())
+            .collect();
         out.push(at(
             finding(
                 severity,
                 "dependency-cycle",
-                first,
                 pos,
-                format!("dependsOn cycle: {} → {}", names.join(" → "), names[0]),
+                format!("dependsOn cycle: {}", path.join(" → ")),
             )
             .hint("break the cycle: one of these must not depend on the others"),
             first,
