@@ -22,6 +22,13 @@ pub fn run(global: &GlobalArgs, args: &OwnersArgs) -> Result<ExitCode, Error> {
         serde_json::to_writer_pretty(&mut out, &r).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
+        if r.owners.is_empty()
+            && r.unowned.is_empty()
+            && r.missing_owner.is_empty()
+            && r.idle_groups.is_empty()
+        {
+            writeln!(out, "nothing in this catalog has an owner, or needs one")?;
+        }
         for line in &r.owners {
             writeln!(
                 out,
