@@ -131,3 +131,74 @@ fn choosing_a_template_then_ctrl_c_writes_nothing() {
     left.sort();
     assert!(left.is_empty(), "something was written: {left:?}");
 }
+
+const SECRET_TEMPLATE: &str = "\
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: secret-demo}
+spec:
+  type: service
+  parameters:
+    - title: Access
+      required: [name, token]
+      properties:
+        name: {title: Name, type: string}
+        token: {title: Token, type: string, ui:widget: password}
+        docker: {title: Docker, type: boolean, default: false}
+      dependencies:
+        docker:
+          oneOf:
+            - properties:
+                docker: {const: true}
+                registry: {title: Registry, type: string}
+              required: [registry]
+            - properties:
+                docker: {const: false}
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+        values: {name: '${{ parameters.name }}', registry: '${{ parameters.registry }}', token: '${{ parameters.token }}'}
+";
+
+#[test]
+fn password_prompts_and_conditional_questions() {
+    let env = catalog().file("tpl/template.yaml", SECRET_TEMPLATE).file(
+        "tpl/skeleton/out.txt",
+        "${{ values.name }} ${{ values.registry }} ${{ values.token }}\n",
+    );
+    let mut p = spawn(
+        &env,
+        &[
+            "create",
+            "--template",
+            "tpl",
+            "--output",
+            "made",
+            "--no-git",
+        ],
+    );
+    step(&mut p, "Name", &["demo", ENTER]);
+    // The password is typed but never echoed.
+    step(&mut p, "Token", &["s3cret-value", ENTER]);
+    let echoed = p.expect("Docker").expect("the next prompt");
+    assert!(
+        !String::from_utf8_lossy(echoed.before()).contains("s3cret"),
+        "the password was echoed"
+    );
+    // Answering yes brings the branch's own question.
+    step(&mut p, "", &["y", ENTER]);
+    step(&mut p, "Registry", &["ghcr.io/acme", ENTER]);
+    let rest = p.expect(Eof).expect("portal ends");
+    let shown: String = std::iter::once(rest.before())
+        .chain(rest.matches())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        console::strip_ansi_codes(&shown).contains("created made"),
+        "{shown}"
+    );
+    let out = std::fs::read_to_string(env.path().join("made/out.txt")).expect("rendered");
+    assert_eq!(out, "demo ghcr.io/acme s3cret-value\n");
+}
