@@ -64,24 +64,10 @@ pub fn scan_with_origins(
     } else {
         paths.iter().cloned().map(Source::Dir).collect()
     };
-    let has_remotes = sources.iter().any(|s| matches!(s, Source::Remote(_)));
-    let cache_dir = if has_remotes {
-        Some(config::cache_dir()?)
-    } else {
-        None
-    };
-    if global.refresh && has_remotes {
+    if global.refresh && sources.iter().any(|s| matches!(s, Source::Remote(_))) {
         sync::sync_and_report(&config)?;
     }
-    let scanned = source::scan_sources(&ScanSpec {
-        sources,
-        cache_dir,
-        patterns: config.patterns,
-        load: LoadOptions {
-            extra_kinds: config.kinds,
-        },
-        follow_locations,
-    })?;
+    let scanned = source::scan_sources(&scan_spec(&config, sources, follow_locations)?)?;
     for remote in &scanned.unsynced {
         eprintln!(
             "{} git source {}{} has never been synced, so it is left out; run `portal sync`",
@@ -95,6 +81,28 @@ pub fn scan_with_origins(
         );
     }
     Ok((scanned.catalog, scanned.origins))
+}
+
+/// The scan of `sources` with the configuration's patterns and kinds; the cache folder is
+/// needed (and must be known) only when a source is a remote repository.
+fn scan_spec(
+    config: &Config,
+    sources: Vec<Source>,
+    follow_locations: bool,
+) -> Result<ScanSpec, Error> {
+    let cache_dir = match sources.iter().any(|s| matches!(s, Source::Remote(_))) {
+        true => Some(config::cache_dir()?),
+        false => None,
+    };
+    Ok(ScanSpec {
+        sources,
+        cache_dir,
+        patterns: config.patterns.clone(),
+        load: LoadOptions {
+            extra_kinds: config.kinds.clone(),
+        },
+        follow_locations,
+    })
 }
 
 /// The catalog for a query: the configured sources, invalid documents left out with one
@@ -146,16 +154,9 @@ pub fn complete_entity(current: &OsStr) -> Vec<CompletionCandidate> {
     let Ok(config) = Config::load(&[]) else {
         return Vec::new();
     };
-    let cache_dir = config::cache_dir().ok();
-    let Ok(catalog) = source::scan(&ScanSpec {
-        sources: config.sources,
-        cache_dir,
-        patterns: config.patterns,
-        load: LoadOptions {
-            extra_kinds: config.kinds,
-        },
-        follow_locations: true,
-    }) else {
+    let Ok(catalog) =
+        scan_spec(&config, config.sources.clone(), true).and_then(|spec| source::scan(&spec))
+    else {
         return Vec::new();
     };
     let mut out: Vec<String> = catalog
