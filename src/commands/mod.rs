@@ -135,7 +135,11 @@ pub fn find_one<'a>(entities: &'a [Entity], input: &str) -> Result<&'a Entity, E
         }),
         Resolved::Unknown(near) => Err(Error::NotFound {
             message: format!("no entity named `{input}` in the catalog"),
-            hint: (!near.is_empty()).then(|| {
+            hint: Some(if near.is_empty() {
+                format!(
+                    "`portal search {input}` looks in titles, descriptions and tags too; `portal list` shows everything"
+                )
+            } else {
                 format!(
                     "did you mean {}?",
                     near.iter()
