@@ -1,25 +1,24 @@
 //! Checks across the whole catalog that Backstage does not make: references to entities
 //! that do not exist, owners that are not Groups or Users, entities defined twice, and
-//! `dependsOn` cycles. Warnings by default; errors under `--strict`.
+//! `dependsOn` cycles. Always warnings here; `validate --strict` makes them errors.
 
 use std::collections::HashMap;
 
 use super::{Graph, walk};
 use crate::catalog::yaml::Pos;
-use crate::catalog::{Diagnostic, Entity, EntityRef, Finding, Severity};
+use crate::catalog::{Diagnostic, Entity, EntityRef, Finding};
 
 /// Runs every cross-entity check.
-pub fn check(entities: &[Entity], severity: Severity) -> Vec<Diagnostic> {
+pub fn check(entities: &[Entity]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let index = duplicates(entities, severity, &mut out);
-    references(entities, &index, severity, &mut out);
-    cycles(entities, severity, &mut out);
+    let index = duplicates(entities, &mut out);
+    references(entities, &index, &mut out);
+    cycles(entities, &mut out);
     out
 }
 
-fn finding(severity: Severity, rule: &'static str, pos: Pos, message: String) -> Finding {
-    let f = Finding::error(rule, pos, message);
-    Finding { severity, ..f }
+fn finding(rule: &'static str, pos: Pos, message: String) -> Finding {
+    Finding::warning(rule, pos, message)
 }
 
 fn at(f: Finding, e: &Entity) -> Diagnostic {
@@ -33,7 +32,6 @@ fn at(f: Finding, e: &Entity) -> Diagnostic {
 /// Indexes entities by reference; reports every later definition of the same reference.
 fn duplicates<'a>(
     entities: &'a [Entity],
-    severity: Severity,
     out: &mut Vec<Diagnostic>,
 ) -> HashMap<EntityRef, &'a Entity> {
     let mut index: HashMap<EntityRef, &Entity> = HashMap::with_capacity(entities.len());
@@ -47,7 +45,6 @@ fn duplicates<'a>(
                     .map_or(e.pos, |n| n.pos);
                 let mut d = at(
                     finding(
-                        severity,
                         "duplicate-entity",
                         pos,
                         format!(
@@ -70,12 +67,7 @@ fn duplicates<'a>(
     index
 }
 
-fn references(
-    entities: &[Entity],
-    index: &HashMap<EntityRef, &Entity>,
-    severity: Severity,
-    out: &mut Vec<Diagnostic>,
-) {
+fn references(entities: &[Entity], index: &HashMap<EntityRef, &Entity>, out: &mut Vec<Diagnostic>) {
     // Candidates for "did you mean", by kind, in a stable order.
     let mut by_kind: HashMap<&str, Vec<&EntityRef>> = HashMap::new();
     for r in index.keys() {
@@ -101,7 +93,6 @@ fn references(
                     );
                     out.push(at(
                         finding(
-                            severity,
                             "dangling-reference",
                             rel.pos,
                             format!(
@@ -121,7 +112,6 @@ fn references(
                 {
                     out.push(at(
                         finding(
-                            severity,
                             "owner-kind",
                             rel.pos,
                             format!(
@@ -166,7 +156,7 @@ fn closest(target: &EntityRef, candidates: &[&EntityRef], budget: &mut usize) ->
 
 /// Every `dependsOn` cycle (`dependencyOf` counts in reverse), found on the graph, with the
 /// path around it.
-fn cycles(entities: &[Entity], severity: Severity, out: &mut Vec<Diagnostic>) {
+fn cycles(entities: &[Entity], out: &mut Vec<Diagnostic>) {
     let graph = Graph::new(entities);
     for c in walk::cycles(&graph) {
         let Some((i, first)) = c
@@ -191,7 +181,6 @@ fn cycles(entities: &[Entity], severity: Severity, out: &mut Vec<Diagnostic>) {
             .collect();
         out.push(at(
             finding(
-                severity,
                 "dependency-cycle",
                 pos,
                 format!("dependsOn cycle: {}", path.join(" → ")),
