@@ -286,23 +286,28 @@ spec:
       action: acme:frobnicate
 ";
 
+/// `portal create --template tpl --set NAME=… --output made`, without prompts or git.
+fn create_from_tpl(env: &TestEnv, name: &str) -> crate::support::Run {
+    env.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        name,
+        "--no-git",
+        "--output",
+        "made",
+    ])
+}
+
 #[test]
 fn backstage_templates_render_with_their_own_syntax() {
     let env = env()
         .file("tpl/template.yaml", CUSTOM)
         .file("tpl/skeleton/${{ values.name }}.txt", "Hello ${{ values.name | capitalize }}!\n{% if values.flavour == 'fancy' %}fancy{% else %}plain{% endif %}\n")
         .file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec: {type: service, lifecycle: experimental, owner: team-a}\n");
-    let run = env.run([
-        "create",
-        "--template",
-        "tpl",
-        "--no-input",
-        "--set",
-        "name=demo",
-        "--no-git",
-        "--output",
-        "made",
-    ]);
+    let run = create_from_tpl(&env, "name=demo");
     run.success();
     assert_eq!(
         std::fs::read_to_string(env.path().join("made/app/demo.txt")).expect("rendered"),
@@ -330,17 +335,7 @@ fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
     let escape = env()
         .file("tpl/template.yaml", CUSTOM)
         .file("tpl/skeleton/${{ values.name }}/x.txt", "x\n");
-    let run = escape.run([
-        "create",
-        "--template",
-        "tpl",
-        "--no-input",
-        "--set",
-        "name=..",
-        "--no-git",
-        "--output",
-        "made",
-    ]);
+    let run = create_from_tpl(&escape, "name=..");
     run.code(2);
     assert!(
         run.stderr.contains("leaves the output folder"),
@@ -350,17 +345,7 @@ fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
     let unsupported = env()
         .file("tpl/template.yaml", CUSTOM)
         .file("tpl/skeleton/a.txt", "ok\n{% macro m() %}{% endmacro %}\n");
-    let run = unsupported.run([
-        "create",
-        "--template",
-        "tpl",
-        "--no-input",
-        "--set",
-        "name=demo",
-        "--no-git",
-        "--output",
-        "made",
-    ]);
+    let run = create_from_tpl(&unsupported, "name=demo");
     run.code(2);
     assert!(
         run.stderr.contains("./skeleton/a.txt:2:") && run.stderr.contains("not supported"),
@@ -368,17 +353,7 @@ fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
         run.stderr
     );
     let invalid = env().file("tpl/template.yaml", CUSTOM).file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }} service\nspec: {type: service, lifecycle: x, owner: team-a}\n");
-    let run = invalid.run([
-        "create",
-        "--template",
-        "tpl",
-        "--no-input",
-        "--set",
-        "name=demo",
-        "--no-git",
-        "--output",
-        "made",
-    ]);
+    let run = create_from_tpl(&invalid, "name=demo");
     run.code(1);
     assert!(
         run.stderr.contains("invalid catalog-info.yaml")
