@@ -46,6 +46,13 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
         resolve(&catalog.entities, &args.target),
         Resolved::Unknown(_)
     );
+    if looks_like_path && !names_entity && !path.exists() {
+        // `./nowhere` is a path that is not there, not an entity to suggest names for.
+        return Err(Error::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+        });
+    }
     let answer = if path.exists() && (looks_like_path || !names_entity) {
         for_path(&catalog.entities, &graph, path)?
     } else {

@@ -310,6 +310,13 @@ fn who_owns_an_entity_a_group_and_a_path() {
         run.stdout
     );
     env.run(["who-owns", "nobody-at-all"]).code(1);
+    let missing = env.run(["who-owns", "./no/such/file"]);
+    missing.code(2);
+    assert!(
+        missing.stderr.contains("no/such/file") && missing.stderr.contains("hint: check the path"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[test]
