@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
     }
     let catalog = super::load(global)?;
     let graph = Graph::new(&catalog.entities);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.cycles {
         return print_cycles(&mut out, &graph, args.format == Some(GraphFormat::Json));
     }

@@ -40,7 +40,7 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
         (_, true) => ListFormat::Yaml,
         _ => args.format,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     match format {
         ListFormat::Json => entities::write_json(&mut out, &selected, &graph, &origins)?,
         ListFormat::Yaml => entities::write_yaml(&mut out, &selected, &graph, &origins)?,

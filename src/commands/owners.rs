@@ -17,7 +17,7 @@ pub fn run(global: &GlobalArgs, args: &OwnersArgs) -> Result<ExitCode, Error> {
     let catalog = super::load(global)?;
     let graph = Graph::new(&catalog.entities);
     let r = report(&graph);
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &r).map_err(std::io::Error::from)?;
         writeln!(out)?;

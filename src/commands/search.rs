@@ -18,7 +18,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
         })
         .take(args.limit)
         .collect();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::from)?;
         writeln!(out)?;

@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     let e = super::find_one(&catalog.entities, &args.entity)?;
     let graph = Graph::new(&catalog.entities);
     let shown = describe(e, &graph, origins.get(&e.file));
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
         writeln!(out)?;

@@ -23,7 +23,7 @@ struct Listed<'a> {
 
 pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error> {
     let all = available(global)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.json {
         let listed: Vec<Listed<'_>> = all
             .iter()

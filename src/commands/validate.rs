@@ -1,5 +1,6 @@
 //! `portal validate [PATH…]`: Backstage's verdict on every document, plus portal's checks.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::catalog::Severity;
@@ -33,13 +34,14 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
             console::style("warning:").for_stderr().yellow().bold()
         );
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     match args.format {
         ValidateFormat::Human => diagnostics::human(&mut out, &catalog)?,
         ValidateFormat::Json => diagnostics::json(&mut out, &catalog)?,
         ValidateFormat::Github => diagnostics::github(&mut out, &catalog)?,
         ValidateFormat::Sarif => diagnostics::sarif(&mut out, &catalog)?,
     }
+    out.flush()?;
     let code = if catalog.errors() > 0 {
         exit::FINDINGS
     } else {

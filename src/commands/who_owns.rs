@@ -64,7 +64,7 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
             agree: None,
         }
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::from)?;
         writeln!(out)?;

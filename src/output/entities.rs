@@ -1,57 +1,162 @@
 //! Entities in the shape Backstage's catalog API returns them, as JSON or YAML.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
 
 use crate::catalog::Entity;
+use crate::catalog::yaml::{AsJson, Map, Node};
 use crate::graph::Graph;
 use crate::source::{Origin, Origins};
 
-/// `apiVersion`, `kind`, `metadata` (namespace filled in, location annotations set),
-/// `spec` and `relations` as `[{type, targetRef}]`, both directions. `origin` is where
-/// an entity of a git source came from (docs/json.md).
-pub fn api_json(e: &Entity, graph: &Graph<'_>, origin: Option<&Origin>) -> Value {
-    let mut root = match e.node.to_json() {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    };
-    let (location, source_location) = match origin {
-        Some(o) => git_locations(o),
-        None => (format!("file:{}", absolute(&e.file).display()), None),
-    };
-    if let Some(Value::Object(md)) = root.get_mut("metadata") {
-        md.insert("namespace".into(), Value::String(e.namespace.clone()));
-        let annotations = md
-            .entry("annotations")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !annotations.is_object() {
-            *annotations = Value::Object(Map::new());
-        }
-        if let Value::Object(a) = annotations {
-            a.insert(
-                "backstage.io/managed-by-location".into(),
-                Value::String(location.clone()),
-            );
-            a.insert(
-                "backstage.io/managed-by-origin-location".into(),
-                Value::String(location),
-            );
-            if let Some(source_location) = source_location {
-                a.insert(
-                    "backstage.io/source-location".into(),
-                    Value::String(source_location),
-                );
-            }
+const MANAGED_BY: &str = "backstage.io/managed-by-location";
+const MANAGED_BY_ORIGIN: &str = "backstage.io/managed-by-origin-location";
+const SOURCE_LOCATION: &str = "backstage.io/source-location";
+
+/// An entity as the API returns it: `apiVersion`, `kind`, `metadata` (namespace filled
+/// in, location annotations set), `spec` and `relations` as `[{type, targetRef}]`, both
+/// directions (docs/json.md). Keys keep the descriptor's order; keys portal sets replace
+/// a value in place or come last, as a JavaScript assignment does. Serialized straight
+/// from the descriptor's nodes, with no JSON value built in between.
+pub struct ApiEntity<'a> {
+    entity: &'a Entity,
+    namespace: &'a str,
+    location: String,
+    source_location: Option<String>,
+    relations: Vec<(&'static str, String)>,
+}
+
+impl<'a> ApiEntity<'a> {
+    /// `origin` is where an entity of a git source came from; `cwd` makes local paths
+    /// absolute.
+    pub fn new(e: &'a Entity, graph: &Graph<'_>, origin: Option<&Origin>, cwd: &Path) -> Self {
+        let (location, source_location) = match origin {
+            Some(o) => git_locations(o),
+            None => (format!("file:{}", absolute(&e.file, cwd).display()), None),
+        };
+        let relations = graph
+            .relations_of(&e.entity_ref())
+            .into_iter()
+            .map(|(kind, target)| (kind, target.to_string()))
+            .collect();
+        ApiEntity {
+            entity: e,
+            namespace: &e.namespace,
+            location,
+            source_location,
+            relations,
         }
     }
-    let relations: Vec<Value> = graph
-        .relations_of(&e.entity_ref())
-        .iter()
-        .map(|(kind, target)| json!({"type": kind, "targetRef": target.to_string()}))
-        .collect();
-    root.insert("relations".into(), Value::Array(relations));
-    Value::Object(root)
+
+    fn annotations(&self) -> [(&'static str, Option<&str>); 3] {
+        [
+            (MANAGED_BY, Some(&self.location)),
+            (MANAGED_BY_ORIGIN, Some(&self.location)),
+            (SOURCE_LOCATION, self.source_location.as_deref()),
+        ]
+    }
+}
+
+impl Serialize for ApiEntity<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let empty = Map::default();
+        let root = self.entity.node.as_map().unwrap_or(&empty);
+        let mut map = s.serialize_map(None)?;
+        for entry in root.iter() {
+            match (entry.key.as_str(), entry.value.as_map()) {
+                ("metadata", Some(metadata)) => {
+                    map.serialize_entry("metadata", &Metadata(self, metadata))?;
+                }
+                ("relations", _) => map.serialize_entry("relations", &Relations(self))?,
+                (key, _) => map.serialize_entry(key, &AsJson(&entry.value))?,
+            }
+        }
+        if root.get("relations").is_none() {
+            map.serialize_entry("relations", &Relations(self))?;
+        }
+        map.end()
+    }
+}
+
+struct Metadata<'a>(&'a ApiEntity<'a>, &'a Map);
+
+impl Serialize for Metadata<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Metadata(api, metadata) = *self;
+        let mut map = s.serialize_map(None)?;
+        for entry in metadata.iter() {
+            match entry.key.as_str() {
+                "namespace" => map.serialize_entry("namespace", api.namespace)?,
+                "annotations" => {
+                    map.serialize_entry("annotations", &Annotations(api, Some(&entry.value)))?;
+                }
+                key => map.serialize_entry(key, &AsJson(&entry.value))?,
+            }
+        }
+        if metadata.get("namespace").is_none() {
+            map.serialize_entry("namespace", api.namespace)?;
+        }
+        if metadata.get("annotations").is_none() {
+            map.serialize_entry("annotations", &Annotations(api, None))?;
+        }
+        map.end()
+    }
+}
+
+/// The descriptor's annotations (when they are a mapping) with the location ones set.
+struct Annotations<'a>(&'a ApiEntity<'a>, Option<&'a Node>);
+
+impl Serialize for Annotations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Annotations(api, node) = *self;
+        let empty = Map::default();
+        let given = node.and_then(Node::as_map).unwrap_or(&empty);
+        let set = api.annotations();
+        let value_of = |key: &str| set.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        let mut map = s.serialize_map(None)?;
+        for entry in given.iter() {
+            match value_of(&entry.key) {
+                Some(Some(value)) => map.serialize_entry(&entry.key, value)?,
+                _ => map.serialize_entry(&entry.key, &AsJson(&entry.value))?,
+            }
+        }
+        for (key, value) in set {
+            if let Some(value) = value
+                && given.get(key).is_none()
+            {
+                map.serialize_entry(key, value)?;
+            }
+        }
+        map.end()
+    }
+}
+
+struct Relations<'a>(&'a ApiEntity<'a>);
+
+impl Serialize for Relations<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Relation<'a> {
+            #[serde(rename = "type")]
+            kind: &'a str,
+            #[serde(rename = "targetRef")]
+            target_ref: &'a str,
+        }
+        let mut seq = s.serialize_seq(Some(self.0.relations.len()))?;
+        for (kind, target_ref) in &self.0.relations {
+            seq.serialize_element(&Relation { kind, target_ref })?;
+        }
+        seq.end()
+    }
+}
+
+/// The entity as a JSON value (for `show --json`, which nests it).
+pub fn api_json(e: &Entity, graph: &Graph<'_>, origin: Option<&Origin>) -> Value {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    serde_json::to_value(ApiEntity::new(e, graph, origin, &cwd)).unwrap_or(Value::Null)
 }
 
 pub fn write_json(
@@ -60,17 +165,17 @@ pub fn write_json(
     graph: &Graph<'_>,
     origins: &Origins,
 ) -> std::io::Result<()> {
-    use serde::ser::{SerializeSeq, Serializer};
+    let cwd = std::env::current_dir()?;
     // One entity at a time: the array is never held in memory whole.
     let mut ser = serde_json::Serializer::pretty(&mut *out);
     let mut seq = ser
         .serialize_seq(Some(entities.len()))
         .map_err(std::io::Error::from)?;
     for e in entities {
-        seq.serialize_element(&api_json(e, graph, origins.get(&e.file)))
+        seq.serialize_element(&ApiEntity::new(e, graph, origins.get(&e.file), &cwd))
             .map_err(std::io::Error::from)?;
     }
-    seq.end().map_err(std::io::Error::from)?;
+    SerializeSeq::end(seq).map_err(std::io::Error::from)?;
     writeln!(out)
 }
 
@@ -81,18 +186,24 @@ pub fn write_yaml(
     graph: &Graph<'_>,
     origins: &Origins,
 ) -> std::io::Result<()> {
+    let cwd = std::env::current_dir()?;
     for e in entities {
-        let value = api_json(e, graph, origins.get(&e.file));
+        let value = serde_json::to_value(ApiEntity::new(e, graph, origins.get(&e.file), &cwd))
+            .map_err(std::io::Error::from)?;
         out.write_all(super::yaml::to_yaml(&value).as_bytes())?;
         writeln!(out)?;
     }
     Ok(())
 }
 
-fn absolute(path: &std::path::Path) -> std::path::PathBuf {
-    std::path::absolute(path)
-        .map(|p| crate::source::location::normalize(&p))
-        .unwrap_or_else(|_| path.to_path_buf())
+/// `path` made absolute against `cwd`, `.` and `..` folded.
+fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    crate::source::location::normalize(&joined)
 }
 
 /// `backstage.io/managed-by-location` and `backstage.io/source-location` for a descriptor

@@ -7,7 +7,7 @@ pub mod table;
 pub mod tree;
 pub mod yaml;
 
-use std::io::IsTerminal;
+use std::io::{BufWriter, IsTerminal, StdoutLock};
 
 use console::style;
 
@@ -28,6 +28,13 @@ pub fn init_colors(choice: ColorChoice) {
     };
     console::set_colors_enabled(out);
     console::set_colors_enabled_stderr(err);
+}
+
+/// Standard output for a command's data, buffered: Rust's own stdout flushes at every
+/// newline, which made `list --json` one `write` call per line. Callers flush at the end,
+/// so a write error (a closed pipe) is seen, not dropped.
+pub fn stdout() -> BufWriter<StdoutLock<'static>> {
+    BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
 /// Prints a fatal error and what to do about it on stderr.

@@ -210,6 +210,35 @@ impl Node {
     }
 }
 
+/// Serializes a node as `to_json` converts it, without building the JSON value first.
+pub struct AsJson<'a>(pub &'a Node);
+
+impl serde::Serialize for AsJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match &self.0.value {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => number_to_json(*n).serialize(s),
+            Value::String(text) => s.serialize_str(text),
+            Value::Seq(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(&AsJson(item))?;
+                }
+                seq.end()
+            }
+            Value::Map(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for e in m.iter() {
+                    map.serialize_entry(&e.key, &AsJson(&e.value))?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
 fn number_to_json(n: f64) -> serde_json::Value {
     if !n.is_finite() {
         // JSON.stringify writes NaN and Infinity as null.
