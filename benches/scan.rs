@@ -1,5 +1,7 @@
 //! `cargo bench --bench scan`: times `portal validate` and `portal list --json` on a synthetic
-//! organisation against a `find | xargs cat` baseline, with a warm cache, and reports peak RSS.
+//! organisation against a `find | xargs cat` baseline, with a warm file cache, and reports
+//! peak RSS; then times the index: a first `list --json` (no index), a second one (nothing
+//! changed), and one after a descriptor changed.
 //!
 //! Arguments after `--`: `--repos N` (2000), `--seed N` (42), `--runs N` (5),
 //! `--generate-only DIR` (write the org to DIR, print its counts, stop) and `--scale`
@@ -79,6 +81,46 @@ struct Case {
     slug: &'static str,
     argv: Vec<String>,
     ok_codes: &'static [i32],
+    /// Done before each run (the warm-up included), outside the timing.
+    before: Before,
+}
+
+enum Before {
+    Nothing,
+    /// Deletes the index folder: every run is a first run.
+    ClearIndex,
+    /// Rewrites one descriptor's `description` (a new value each run).
+    EditDescriptor(PathBuf),
+}
+
+/// Where portal keeps its index during the bench (never the user's own cache).
+fn cache_dir() -> PathBuf {
+    target_dir().join("synth-cache")
+}
+
+fn portal_env() -> Vec<(String, String)> {
+    vec![("PORTAL_CACHE_DIR".into(), cache_dir().display().to_string())]
+}
+
+/// The descriptor the bench edits.
+fn edited_descriptor(tree: &Path) -> PathBuf {
+    tree.join("repo-0000").join("catalog-info.yaml")
+}
+
+/// `text` with the first `description:` line's value replaced by `value`.
+fn with_description(text: &str, value: &str) -> String {
+    let mut done = false;
+    let mut out = String::with_capacity(text.len() + value.len());
+    for line in text.split_inclusive('\n') {
+        match line.split_once("description: ") {
+            Some((indent, _)) if !done && indent.trim().is_empty() => {
+                out.push_str(&format!("{indent}description: {value}\n"));
+                done = true;
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
 }
 
 fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
@@ -96,7 +138,14 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
             slug,
             argv,
             ok_codes: &[0, 1],
+            before: Before::Nothing,
         }
+    };
+    // The full scans read every file: they run without the index.
+    let full = |label: &str, slug: &'static str, args: &[&str]| {
+        let mut args = args.to_vec();
+        args.push("--no-cache");
+        query(label, slug, &args)
     };
     // `portal create` renders into a scratch folder, with no catalog to scan.
     let scratch = target_dir().join("synth-create");
@@ -110,22 +159,24 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
             slug: "baseline",
             argv: strings(&["sh", "-c", &find]),
             ok_codes: &[0],
+            before: Before::Nothing,
         },
         Case {
-            label: "portal validate".into(),
+            label: "portal validate --no-cache".into(),
             slug: "validate",
-            argv: strings(&[PORTAL, "validate", &tree]),
+            argv: strings(&[PORTAL, "validate", "--no-cache", &tree]),
             ok_codes: &[0, 1],
+            before: Before::Nothing,
         },
-        query("portal list --json", "list", &["list", "--json"]),
-        query(&format!("portal show {hot}"), "show", &["show", hot]),
-        query(
+        full("portal list --json --no-cache", "list", &["list", "--json"]),
+        full(&format!("portal show {hot}"), "show", &["show", hot]),
+        full(
             &format!("portal who-owns {hot}"),
             "who-owns",
             &["who-owns", hot],
         ),
-        query(&format!("portal graph {hot}"), "graph", &["graph", hot]),
-        query(
+        full(&format!("portal graph {hot}"), "graph", &["graph", hot]),
+        full(
             &format!("portal graph {hot} --reverse --depth 10"),
             "graph-reverse",
             &[
@@ -137,6 +188,33 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
                 "--format",
                 "json",
             ],
+        ),
+        Case {
+            label: "portal list --json, first run (no index)".into(),
+            before: Before::ClearIndex,
+            ..query("", "index-first", &["list", "--json"])
+        },
+        query(
+            "portal list --json, second run (nothing changed)",
+            "index-second",
+            &["list", "--json"],
+        ),
+        Case {
+            label: "portal list --json, one descriptor changed".into(),
+            before: Before::EditDescriptor(edited_descriptor(Path::new(&tree))),
+            ..query("", "index-changed", &["list", "--json"])
+        },
+        Case {
+            label: "portal validate, second run".into(),
+            slug: "index-validate",
+            argv: strings(&[PORTAL, "validate", &tree]),
+            ok_codes: &[0, 1],
+            before: Before::Nothing,
+        },
+        query(
+            &format!("portal show {hot}, second run"),
+            "index-show",
+            &["show", hot],
         ),
         Case {
             label: "portal create rust-service --no-input --no-git".into(),
@@ -158,8 +236,30 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
                 "owner=team-a",
             ]),
             ok_codes: &[0],
+            before: Before::Nothing,
         },
     ]
+}
+
+/// After a descriptor changed, `list --json` must show the change (the index must not
+/// answer from what it held); the descriptor is restored after.
+fn check_change_seen(tree: &Path) -> bool {
+    let path = edited_descriptor(tree);
+    let original = fs::read_to_string(&path).expect("reading the edited descriptor");
+    let marker = format!("changed by the bench at {:?}", Instant::now());
+    fs::write(&path, with_description(&original, &marker)).expect("editing a descriptor");
+    let output = process::Command::new(PORTAL)
+        .envs(portal_env())
+        .args(["--source", &tree.display().to_string(), "list", "--json"])
+        .output()
+        .expect("running portal list");
+    fs::write(&path, &original).expect("restoring the edited descriptor");
+    let ok = String::from_utf8_lossy(&output.stdout).contains(&marker);
+    println!(
+        "`portal list --json` after a descriptor changed shows the change: {}",
+        if ok { "yes" } else { "NO" }
+    );
+    ok
 }
 
 /// `graph --reverse` of the most depended-on component must find exactly its dependents.
@@ -216,8 +316,11 @@ fn main() {
         counts.repos, counts.files
     );
     report::print_table(&rows);
+    println!("\n## the index, same run\n");
+    report::print_index_table(&rows);
     let mut failed = rows.iter().any(|row| row.failed);
     failed |= !check_reverse(&root, &counts);
+    failed |= !check_change_seen(&root);
     if options.scale {
         let main = ScaleRow {
             repos: options.params.repos,
@@ -325,12 +428,34 @@ fn time_cases(tree: &Path, counts: &Counts, runs: usize) -> Vec<Row> {
 fn time_case(case: &Case, runs: usize) -> Row {
     let log = logs_dir().join(format!("{}.stderr", case.slug));
     eprintln!("timing {} ({runs} runs)", case.label);
-    let warm_up = measure::run(&case.argv, &log);
+    let original = match &case.before {
+        Before::EditDescriptor(path) => Some(fs::read_to_string(path).expect("a descriptor")),
+        _ => None,
+    };
+    let mut run = 0;
+    let mut once = || {
+        run += 1;
+        match (&case.before, &original) {
+            (Before::ClearIndex, _) => {
+                let _ = fs::remove_dir_all(cache_dir().join("index"));
+            }
+            (Before::EditDescriptor(path), Some(text)) => {
+                let value = format!("edited by the bench, run {run}");
+                fs::write(path, with_description(text, &value)).expect("editing a descriptor");
+            }
+            _ => {}
+        }
+        measure::run(&case.argv, &portal_env(), &log)
+    };
+    let warm_up = once();
     if !succeeded(case, &warm_up) {
         report_failure(case, &warm_up, &log);
         return Row::new(&case.label, &[warm_up], true);
     }
-    let samples: Vec<Sample> = (0..runs).map(|_| measure::run(&case.argv, &log)).collect();
+    let samples: Vec<Sample> = (0..runs).map(|_| once()).collect();
+    if let (Before::EditDescriptor(path), Some(text)) = (&case.before, &original) {
+        fs::write(path, text).expect("restoring the edited descriptor");
+    }
     let failure = samples.iter().find(|sample| !succeeded(case, sample));
     if let Some(sample) = failure {
         report_failure(case, sample, &log);

@@ -101,7 +101,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -h -V --source --color --refresh --help --version validate list search show who-owns graph owners create templates sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -131,7 +131,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__completions)
-            opts="-C -s -h --source --color --refresh --help bash elvish fish powershell zsh"
+            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +161,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__create)
-            opts="-t -o -n -C -s -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --help"
+            opts="-t -o -n -C -s -v -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -215,7 +215,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__graph)
-            opts="-d -r -f -C -s -h --depth --reverse --relations --format --cycles --source --color --refresh --help"
+            opts="-d -r -f -C -s -v -h --depth --reverse --relations --format --cycles --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -461,7 +461,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__list)
-            opts="-k -t -o -l -n -f -C -s -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --refresh --help"
+            opts="-k -t -o -l -n -f -C -s -v -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -551,7 +551,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__man)
-            opts="-C -s -h --source --color --refresh --help"
+            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -581,7 +581,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__owners)
-            opts="-C -s -h --json --fail-on-unowned --source --color --refresh --help"
+            opts="-C -s -v -h --json --fail-on-unowned --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -611,7 +611,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__search)
-            opts="-k -C -s -h --kind --limit --json --source --color --refresh --help"
+            opts="-k -C -s -v -h --kind --limit --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,7 +653,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__show)
-            opts="-C -s -h --json --source --color --refresh --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -683,7 +683,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__sync)
-            opts="-C -s -h --source --color --refresh --help"
+            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,7 +713,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__templates)
-            opts="-C -s -h --json --source --color --refresh --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,7 +743,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__validate)
-            opts="-f -C -s -h --format --strict --no-follow --source --color --refresh --help"
+            opts="-f -C -s -v -h --format --strict --no-follow --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -781,7 +781,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__who__subcmd__owns)
-            opts="-C -s -h --json --source --color --refresh --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

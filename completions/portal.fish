@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_portal_global_optspecs
-    string join \n C= s/source= color= refresh h/help V/version
+    string join \n C= s/source= color= refresh no-cache v/verbose h/help V/version
 end
 
 function __fish_portal_needs_command
@@ -30,6 +30,8 @@ complete -c portal -n "__fish_portal_needs_command" -l color -d 'When to use col
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_needs_command" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_needs_command" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_needs_command" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_needs_command" -s V -l version -d 'Print version'
 complete -c portal -n "__fish_portal_needs_command" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
@@ -57,6 +59,8 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Treat portal\'s own checks (missing references, cycles, duplicates…) as errors'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-follow -d 'Do not follow Location entities to the files they name'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand validate" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable)' -r
 complete -c portal -n "__fish_portal_using_subcommand list" -s t -l type -d 'Only entities whose `spec.type` is TYPE (repeatable)' -r
@@ -78,6 +82,8 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Shorthand for `--format json`: entities in the shape of Backstage\'s catalog API'
 complete -c portal -n "__fish_portal_using_subcommand list" -l yaml -d 'Shorthand for `--format yaml`'
 complete -c portal -n "__fish_portal_using_subcommand list" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand list" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand list" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (repeatable)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results' -r
@@ -88,6 +94,8 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand search" -l json -d 'Print results as JSON, with their scores'
 complete -c portal -n "__fish_portal_using_subcommand search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -96,6 +104,8 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand show" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand show" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand show" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand show" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -104,6 +114,8 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s d -l depth -d 'How many relations away to go' -r
 complete -c portal -n "__fish_portal_using_subcommand graph" -l relations -d 'Relations to follow, comma-separated' -r
@@ -119,6 +131,8 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand graph" -s r -l reverse -d 'Follow relations backwards: who depends on it (the blast radius)'
 complete -c portal -n "__fish_portal_using_subcommand graph" -l cycles -d 'List every dependency cycle instead'
 complete -c portal -n "__fish_portal_using_subcommand graph" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand graph" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand graph" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -128,6 +142,8 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l fail-on-unowned -d 'Exit with 1 when an entity has no owner, or an owner that does not exist'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand owners" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand owners" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand create" -s t -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -s o -l output -d 'Where to create the project [default: ./<name>]' -r -F
@@ -144,6 +160,8 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l force -d 'Write
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-git -d 'Do not make the project a git repository'
 complete -c portal -n "__fish_portal_using_subcommand create" -l json -d 'Print the plan or the result as JSON'
 complete -c portal -n "__fish_portal_using_subcommand create" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand create" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand create" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -152,6 +170,8 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -159,6 +179,8 @@ complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand sync" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand sync" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand sync" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -166,6 +188,8 @@ complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d '
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand completions" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand completions" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand completions" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand man" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand man" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -173,6 +197,8 @@ complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand man" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand man" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand man" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates sync completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'

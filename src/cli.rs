@@ -33,6 +33,12 @@ pub struct GlobalArgs {
     /// from the cache and the network is never used.
     #[arg(long, global = true)]
     pub refresh: bool,
+    /// Read every file again, neither reading nor writing the index of the last scan.
+    #[arg(long, global = true, env = "PORTAL_NO_CACHE")]
+    pub no_cache: bool,
+    /// Say on stderr how the index served the scan (what was read again, and why).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

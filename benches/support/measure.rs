@@ -39,12 +39,14 @@ pub struct Sample {
     pub exit: Exit,
 }
 
-/// Runs `argv` (stdout to /dev/null, stderr to `stderr_log`) under the helper.
-pub fn run(argv: &[String], stderr_log: &Path) -> Sample {
+/// Runs `argv` with the `vars` added to its environment (stdout to /dev/null, stderr to
+/// `stderr_log`) under the helper.
+pub fn run(argv: &[String], vars: &[(String, String)], stderr_log: &Path) -> Sample {
     let exe = env::current_exe().expect("locating the bench executable");
     let output = Command::new(exe)
         .arg(HELPER_FLAG)
         .arg(stderr_log)
+        .args(vars.iter().map(|(k, v)| format!("{ENV_PREFIX}{k}={v}")))
         .args(argv)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
@@ -55,16 +57,28 @@ pub fn run(argv: &[String], stderr_log: &Path) -> Sample {
         .unwrap_or_else(|| panic!("the measuring helper reported {report:?} for {argv:?}"))
 }
 
-/// The helper's side: `args` is `[stderr_log, program, arguments…]`. Prints one line,
-/// `<wall ns> <code|sN> <max rss KiB>`, and exits.
+/// Marks a helper argument that sets an environment variable (`--env=KEY=VALUE`).
+const ENV_PREFIX: &str = "--env=";
+
+/// The helper's side: `args` is `[stderr_log, --env=KEY=VALUE…, program, arguments…]`.
+/// Prints one line, `<wall ns> <code|sN> <max rss KiB>`, and exits.
 pub fn helper_main(args: &[String]) -> ! {
-    let [log, program, arguments @ ..] = args else {
-        eprintln!("usage: {HELPER_FLAG} STDERR_LOG PROGRAM [ARG…]");
+    let [log, rest @ ..] = args else {
+        eprintln!("usage: {HELPER_FLAG} STDERR_LOG [--env=KEY=VALUE…] PROGRAM [ARG…]");
+        process::exit(2);
+    };
+    let vars = rest
+        .iter()
+        .map_while(|arg| arg.strip_prefix(ENV_PREFIX)?.split_once('='))
+        .collect::<Vec<_>>();
+    let [program, arguments @ ..] = &rest[vars.len()..] else {
+        eprintln!("usage: {HELPER_FLAG} STDERR_LOG [--env=KEY=VALUE…] PROGRAM [ARG…]");
         process::exit(2);
     };
     let log = File::create(log).expect("creating the stderr log");
     let start = Instant::now();
     let status = Command::new(program)
+        .envs(vars)
         .args(arguments)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

@@ -76,6 +76,30 @@ pub fn print_table(rows: &[Row]) {
     }
 }
 
+/// The index's rows (their labels say `first run`, `second run` or `changed`), each as a
+/// ratio to the first run of `list --json` in the same run.
+pub fn print_index_table(rows: &[Row]) {
+    let Some(first) = rows.iter().find(|row| row.label.contains("first run")) else {
+        return;
+    };
+    println!("| command | median ms | min ms | × first run | peak RSS MiB |");
+    println!("|---|---:|---:|---:|---:|");
+    for row in rows.iter().filter(|row| {
+        row.label.contains("first run")
+            || row.label.contains("second run")
+            || row.label.contains("changed")
+    }) {
+        println!(
+            "| `{}` | {:.1} | {:.1} | {:.2} | {:.1} |",
+            cell(&row.label),
+            row.median_ms,
+            row.min_ms,
+            row.median_ms / first.median_ms,
+            row.peak_rss_mib
+        );
+    }
+}
+
 /// One tree size in the scaling table.
 pub struct ScaleRow {
     pub repos: usize,

@@ -1,12 +1,13 @@
 //! Problems found in user files: what, where (file, line, column), how bad, and what to do.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::yaml::Pos;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -14,11 +15,12 @@ pub enum Severity {
 }
 
 /// One finding in one place of one file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// A stable identifier of the rule (documented in `docs/rules.md`).
-    pub rule: &'static str,
+    /// A stable identifier of the rule (documented in `docs/rules.md`); owned only when
+    /// read back from the index.
+    pub rule: Cow<'static, str>,
     pub message: String,
     /// The path as reached from the arguments.
     pub file: PathBuf,
@@ -70,7 +72,7 @@ impl Finding {
     pub fn at(self, file: PathBuf, doc: Option<usize>, entity: Option<String>) -> Diagnostic {
         Diagnostic {
             severity: self.severity,
-            rule: self.rule,
+            rule: Cow::Borrowed(self.rule),
             message: self.message,
             file,
             pos: self.pos,

@@ -2,20 +2,28 @@
 
 use std::path::PathBuf;
 
+use serde::{Deserialize, Serialize};
+
 use super::entity_ref::EntityRef;
 use super::yaml::{Map, Node, Pos};
 
+/// A relation type: one of those Backstage derives. (An alias, so that serde's derive
+/// does not take the `'static` reference for a borrow of the input.)
+pub type RelationKind = &'static str;
+
 /// A relation from this entity to another, as Backstage derives it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
-    pub kind: &'static str,
+    #[serde(with = "relation_kind")]
+    pub kind: RelationKind,
+    #[serde(with = "entity_ref_parts")]
     pub target: EntityRef,
     /// The value in the descriptor that created the relation.
     pub pos: Pos,
 }
 
 /// An entity that passed every Backstage stage.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entity {
     pub api_version: String,
     pub kind: String,
@@ -52,5 +60,46 @@ impl Entity {
     /// A string field of `metadata`.
     pub fn metadata_str(&self, field: &str) -> Option<&str> {
         self.metadata()?.get(field)?.as_str()
+    }
+}
+
+/// A relation type in the index: one of the types Backstage derives, by name.
+mod relation_kind {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::catalog::kinds::RELATION_FIELDS;
+
+    pub fn serialize<S: Serializer>(kind: &&'static str, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+        let name = <&str>::deserialize(d)?;
+        RELATION_FIELDS
+            .iter()
+            .flat_map(|f| [f.relation, f.reverse])
+            .find(|r| *r == name)
+            .ok_or_else(|| D::Error::custom(format!("unknown relation type `{name}`")))
+    }
+}
+
+/// An entity reference in the index: its three parts (`EntityRef`'s own `Serialize` is
+/// the `kind:namespace/name` string of the JSON output).
+mod entity_ref_parts {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::catalog::EntityRef;
+
+    pub fn serialize<S: Serializer>(r: &EntityRef, s: S) -> Result<S::Ok, S::Error> {
+        (&r.kind, &r.namespace, &r.name).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<EntityRef, D::Error> {
+        let (kind, namespace, name) = <(String, String, String)>::deserialize(d)?;
+        Ok(EntityRef {
+            kind,
+            namespace,
+            name,
+        })
     }
 }

@@ -16,6 +16,8 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
 pub use diagnostic::{Diagnostic, Finding, Severity};
 pub use entity::{Entity, Relation};
 pub use entity_ref::EntityRef;
@@ -57,8 +59,8 @@ impl Catalog {
     /// Sorts diagnostics by file, position and severity, for stable output.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {
-            (&a.file, a.doc, a.pos, a.severity, a.rule, &a.message)
-                .cmp(&(&b.file, b.doc, b.pos, b.severity, b.rule, &b.message))
+            (&a.file, a.doc, a.pos, a.severity, &a.rule, &a.message)
+                .cmp(&(&b.file, b.doc, b.pos, b.severity, &b.rule, &b.message))
         });
         self.entities
             .sort_by(|a, b| (&a.file, a.doc).cmp(&(&b.file, b.doc)));
@@ -66,11 +68,13 @@ impl Catalog {
 }
 
 /// What one file yielded.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FileReport {
     pub documents: usize,
     pub entities: Vec<Entity>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The files its placeholders read (or tried to): the report depends on them too.
+    pub deps: Vec<PathBuf>,
 }
 
 /// How files are judged.
@@ -161,10 +165,7 @@ pub fn load_text(text: &str, shown: &Path, repo_root: &Path, opts: &LoadOptions)
     let dir = shown.parent().unwrap_or(Path::new("."));
     let rules = Rules {
         extra_kinds: &opts.extra_kinds,
-        resolver: Resolver {
-            dir,
-            root: repo_root,
-        },
+        resolver: Resolver::new(dir, repo_root),
     };
     let mut report = FileReport::default();
     for doc in yaml::parse_stream(text) {
@@ -199,6 +200,9 @@ pub fn load_text(text: &str, shown: &Path, repo_root: &Path, opts: &LoadOptions)
             report.entities.push(entity);
         }
     }
+    report.deps = rules.resolver.read.take();
+    report.deps.sort();
+    report.deps.dedup();
     report
 }
 

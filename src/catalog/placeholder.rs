@@ -1,5 +1,6 @@
 //! `$text`, `$json` and `$yaml` placeholders, resolved against the file that holds them.
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::Finding;
@@ -11,6 +12,18 @@ pub struct Resolver<'a> {
     pub dir: &'a Path,
     /// The repository root, for paths starting with `/`.
     pub root: &'a Path,
+    /// Every file a placeholder named, read or not: what the result depends on.
+    pub read: RefCell<Vec<PathBuf>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub fn new(dir: &'a Path, root: &'a Path) -> Self {
+        Resolver {
+            dir,
+            root,
+            read: RefCell::default(),
+        }
+    }
 }
 
 /// Largest file a placeholder may pull in.
@@ -87,6 +100,7 @@ impl Resolver<'_> {
             return Some(Node::new(value, pos));
         }
         let path = self.path_of(target);
+        self.read.borrow_mut().push(path.clone());
         let content = match read_limited(&path) {
             Ok(c) => c,
             Err(e) => {

@@ -799,10 +799,7 @@ mod tests {
     fn errors(text: &str) -> Vec<&'static str> {
         let rules = Rules {
             extra_kinds: &[],
-            resolver: Resolver {
-                dir: Path::new("."),
-                root: Path::new("."),
-            },
+            resolver: Resolver::new(Path::new("."), Path::new(".")),
         };
         let DocContent::Node(root) = parse_stream(text).remove(0).content else {
             panic!("not a document: {text}");

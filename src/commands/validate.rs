@@ -23,7 +23,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     catalog.diagnostics.extend(checks::check(&catalog.entities));
     // The one place `--strict` acts: portal's own rules become errors.
     for d in &mut catalog.diagnostics {
-        if args.strict && PORTAL_RULES.contains(&d.rule) {
+        if args.strict && PORTAL_RULES.contains(&&*d.rule) {
             d.severity = Severity::Error;
         }
     }

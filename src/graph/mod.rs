@@ -6,10 +6,10 @@ pub mod checks;
 pub mod ownership;
 pub mod walk;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use petgraph::Direction;
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
 use crate::catalog::kinds::reverse_of;
@@ -53,6 +53,10 @@ pub enum Node<'a> {
 pub struct Graph<'a> {
     graph: DiGraph<(EntityRef, Node<'a>), &'static str>,
     index: HashMap<EntityRef, NodeIndex>,
+    /// Each entity's node, by the entity's address in the slice the graph was built from.
+    by_address: HashMap<usize, NodeIndex>,
+    /// Each node's place in the order of references, to sort relations by target cheaply.
+    rank: Vec<u32>,
 }
 
 impl<'a> Graph<'a> {
@@ -60,26 +64,57 @@ impl<'a> Graph<'a> {
         let mut g = Graph {
             graph: DiGraph::with_capacity(entities.len(), entities.len() * 4),
             index: HashMap::with_capacity(entities.len()),
+            by_address: HashMap::with_capacity(entities.len()),
+            rank: Vec::new(),
         };
+        // Edges already added: a relation stated twice (or from both ends) is one edge.
+        // A set, not a scan of the node's edges, which was quadratic in the edges of a
+        // component hundreds depend on.
+        let mut edges = HashSet::with_capacity(entities.len() * 4);
+        let mut nodes = Vec::with_capacity(entities.len());
         for e in entities {
             let r = e.entity_ref();
             // The first definition wins; duplicates are reported by `validate`.
-            if !g.index.contains_key(&r) {
-                let n = g.graph.add_node((r.clone(), Node::Entity(e)));
-                g.index.insert(r, n);
-            }
+            let n = match g.index.get(&r) {
+                Some(n) => *n,
+                None => {
+                    let n = g.graph.add_node((r.clone(), Node::Entity(e)));
+                    g.index.insert(r, n);
+                    n
+                }
+            };
+            nodes.push(n);
+            g.by_address.insert(std::ptr::from_ref(e) as usize, n);
         }
-        for e in entities {
-            let me = g.index[&e.entity_ref()];
+        for (e, &me) in entities.iter().zip(&nodes) {
             for rel in &e.relations {
                 let target = g.node_or_missing(&rel.target);
-                g.add_unique(me, target, rel.kind);
-                if let Some(rev) = reverse_of(rel.kind) {
-                    g.add_unique(target, me, rev);
+                if edges.insert((me, target, rel.kind)) {
+                    g.graph.add_edge(me, target, rel.kind);
+                }
+                if let Some(rev) = reverse_of(rel.kind)
+                    && edges.insert((target, me, rev))
+                {
+                    g.graph.add_edge(target, me, rev);
                 }
             }
         }
+        let mut order: Vec<NodeIndex> = g.graph.node_indices().collect();
+        order.sort_by(|a, b| g.entity_ref(*a).cmp(g.entity_ref(*b)));
+        g.rank = vec![0; order.len()];
+        for (rank, n) in order.into_iter().enumerate() {
+            g.rank[n.index()] = u32::try_from(rank).unwrap_or(u32::MAX);
+        }
         g
+    }
+
+    /// The node of `e`, an entity of the catalog the graph was built from (the first
+    /// definition's node, for a duplicate).
+    pub fn node_of(&self, e: &Entity) -> Option<NodeIndex> {
+        self.by_address
+            .get(&(std::ptr::from_ref(e) as usize))
+            .copied()
+            .or_else(|| self.find(&e.entity_ref()))
     }
 
     fn node_or_missing(&mut self, r: &EntityRef) -> NodeIndex {
@@ -89,17 +124,6 @@ impl<'a> Graph<'a> {
         let n = self.graph.add_node((r.clone(), Node::Missing));
         self.index.insert(r.clone(), n);
         n
-    }
-
-    fn add_unique(&mut self, a: NodeIndex, b: NodeIndex, kind: &'static str) -> EdgeIndex {
-        if let Some(e) = self
-            .graph
-            .edges_connecting(a, b)
-            .find(|e| *e.weight() == kind)
-        {
-            return e.id();
-        }
-        self.graph.add_edge(a, b, kind)
     }
 
     pub fn find(&self, r: &EntityRef) -> Option<NodeIndex> {
@@ -133,10 +157,7 @@ impl<'a> Graph<'a> {
             .edges_directed(n, Direction::Outgoing)
             .map(|e| (*e.weight(), e.target()))
             .collect();
-        out.sort_by(|a, b| {
-            a.0.cmp(b.0)
-                .then_with(|| self.entity_ref(a.1).cmp(self.entity_ref(b.1)))
-        });
+        out.sort_unstable_by_key(|(kind, target)| (*kind, self.rank[target.index()]));
         out
     }
 

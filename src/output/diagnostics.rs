@@ -193,7 +193,7 @@ pub fn json(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
             .iter()
             .map(|d: &Diagnostic| JsonDiagnostic {
                 severity: d.severity,
-                rule: d.rule,
+                rule: &d.rule,
                 message: &d.message,
                 file: path_str(&d.file),
                 line: d.pos.line,
@@ -245,7 +245,7 @@ fn escape_property(s: &str) -> String {
 
 /// SARIF 2.1.0 with one run, one rule per rule id.
 pub fn sarif(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
-    let mut rules: Vec<&str> = catalog.diagnostics.iter().map(|d| d.rule).collect();
+    let mut rules: Vec<&str> = catalog.diagnostics.iter().map(|d| &*d.rule).collect();
     rules.sort_unstable();
     rules.dedup();
     let results: Vec<serde_json::Value> = catalog

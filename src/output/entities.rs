@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::Value;
 
-use crate::catalog::Entity;
+use petgraph::graph::NodeIndex;
+
 use crate::catalog::yaml::{AsJson, Map, Node};
+use crate::catalog::{Entity, EntityRef};
 use crate::graph::Graph;
 use crate::source::{Origin, Origins};
 
@@ -23,27 +25,28 @@ const SOURCE_LOCATION: &str = "backstage.io/source-location";
 /// from the descriptor's nodes, with no JSON value built in between.
 pub struct ApiEntity<'a> {
     entity: &'a Entity,
+    graph: &'a Graph<'a>,
     namespace: &'a str,
     location: String,
     source_location: Option<String>,
-    relations: Vec<(&'static str, String)>,
+    relations: Vec<(&'static str, NodeIndex)>,
 }
 
 impl<'a> ApiEntity<'a> {
     /// `origin` is where an entity of a git source came from; `cwd` makes local paths
     /// absolute.
-    pub fn new(e: &'a Entity, graph: &Graph<'_>, origin: Option<&Origin>, cwd: &Path) -> Self {
+    pub fn new(e: &'a Entity, graph: &'a Graph<'a>, origin: Option<&Origin>, cwd: &Path) -> Self {
         let (location, source_location) = match origin {
             Some(o) => git_locations(o),
             None => (format!("file:{}", absolute(&e.file, cwd).display()), None),
         };
         let relations = graph
-            .relations_of(&e.entity_ref())
-            .into_iter()
-            .map(|(kind, target)| (kind, target.to_string()))
-            .collect();
+            .node_of(e)
+            .map(|n| graph.relations(n))
+            .unwrap_or_default();
         ApiEntity {
             entity: e,
+            graph,
             namespace: &e.namespace,
             location,
             source_location,
@@ -138,16 +141,20 @@ struct Relations<'a>(&'a ApiEntity<'a>);
 
 impl Serialize for Relations<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        #[derive(Serialize)]
-        struct Relation<'a> {
-            #[serde(rename = "type")]
-            kind: &'a str,
-            #[serde(rename = "targetRef")]
-            target_ref: &'a str,
+        /// `{type, targetRef}`, the reference written as it is serialized.
+        struct Relation<'a>(&'static str, &'a EntityRef);
+        impl Serialize for Relation<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry("type", self.0)?;
+                map.serialize_entry("targetRef", self.1)?;
+                map.end()
+            }
         }
-        let mut seq = s.serialize_seq(Some(self.0.relations.len()))?;
-        for (kind, target_ref) in &self.0.relations {
-            seq.serialize_element(&Relation { kind, target_ref })?;
+        let api = self.0;
+        let mut seq = s.serialize_seq(Some(api.relations.len()))?;
+        for (kind, target) in &api.relations {
+            seq.serialize_element(&Relation(kind, api.graph.entity_ref(*target)))?;
         }
         seq.end()
     }

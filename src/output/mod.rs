@@ -45,6 +45,47 @@ pub fn report_error(e: &Error) {
     }
 }
 
+/// On stderr: why the index could not be used (one line), and with `--verbose` how it
+/// served the scan.
+pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
+    if let Some(notice) = &usage.notice {
+        eprintln!("{} {notice}", style("note:").for_stderr().cyan().bold());
+    }
+    if !verbose {
+        return;
+    }
+    let Some(path) = &usage.path else {
+        eprintln!("index: not used (--no-cache, or no cache folder)");
+        return;
+    };
+    let mut parts = vec![format!(
+        "{} of {} file(s) reused",
+        usage.files_reused, usage.files
+    )];
+    if usage.walks > 0 {
+        parts.push(format!(
+            "{} of {} folder walk(s) reused",
+            usage.walks_reused, usage.walks
+        ));
+    }
+    if usage.trees > 0 {
+        parts.push(format!(
+            "{} of {} git source(s) reused",
+            usage.trees_reused, usage.trees
+        ));
+    }
+    let written = match (&usage.save_error, usage.saved) {
+        (Some(e), _) => format!("not written: {e}"),
+        (None, true) => "updated".into(),
+        (None, false) => "unchanged".into(),
+    };
+    eprintln!(
+        "index: {}; {} ({written})",
+        parts.join(", "),
+        path.display()
+    );
+}
+
 /// For query commands: one line on stderr when invalid documents were left out.
 pub fn warn_left_out(catalog: &Catalog) {
     let docs: std::collections::HashSet<_> = catalog

@@ -16,7 +16,7 @@ use crate::config::Remote;
 use crate::error::Error;
 
 /// Where an entity read from a git source came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Origin {
     /// The repository: its URL without credentials, or a local repository's absolute path.
     pub repo: String,
@@ -47,6 +47,22 @@ pub struct Opened {
 }
 
 impl Opened {
+    /// What identifies what a scan of it reads: the repository, the ref, the commit, and
+    /// the folder inside.
+    pub fn key(&self) -> super::index::TreeKey {
+        super::index::TreeKey {
+            label: format!(
+                "{}\n{}\n{}",
+                self.label.display(),
+                self.origin_repo,
+                self.remote
+            ),
+            reference: self.reference.clone(),
+            commit: self.commit.to_string(),
+            subdir: self.subdir.clone(),
+        }
+    }
+
     /// How a path of the tree is shown: `<repository>#<ref>:<path>`, with the repository
     /// as configured (a local path, or the URL without credentials). Not a path on disk:
     /// a local repository's working tree may hold other content, which must not be shown
@@ -62,7 +78,7 @@ impl Opened {
 }
 
 /// What scanning one repository yielded.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TreeScan {
     pub reports: Vec<FileReport>,
     pub diagnostics: Vec<Diagnostic>,

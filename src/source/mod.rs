@@ -1,4 +1,5 @@
-//! Finding descriptor files: walking local folders and following `Location` entities.
+//! Finding descriptor files: walking local folders, reading git repositories at a ref, and
+//! following `Location` entities; with an index, reading again only what changed.
 //!
 //! Walks use the `ignore` crate: it honours `.gitignore` (npm packages ship their own
 //! `catalog-info.yaml`, and those are not ours), never follows symbolic links, and walks
@@ -7,20 +8,25 @@
 
 pub mod codeowners;
 pub mod git;
+pub mod index;
 pub mod location;
+pub mod stamp;
 pub mod sync;
+pub mod walk;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::time::SystemTime;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use ignore::{WalkBuilder, WalkState};
 
-use crate::catalog::{self, Catalog, FileReport, LoadOptions};
+use crate::catalog::{self, Catalog, LoadOptions};
 use crate::config::{Remote, Source};
 use crate::error::Error;
 pub use git::{Origin, Origins};
+use index::{FileRecord, IndexFile, Previous, Settings, SnapshotRef, TreeRecord, WalkRecord};
+use stamp::Stamp;
+pub use walk::{find_descriptors, walker};
 
 /// Folders never entered.
 pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor"];
@@ -40,6 +46,8 @@ pub struct ScanSpec {
     pub load: LoadOptions,
     /// Follow `Location` entities to the files they name.
     pub follow_locations: bool,
+    /// Where indexes are kept; `None` scans without one.
+    pub index_dir: Option<PathBuf>,
 }
 
 /// Matches descriptor file names.
@@ -58,110 +66,23 @@ pub fn pattern_set(patterns: &[String]) -> Result<GlobSet, Error> {
         .map_err(|e| Error::Config(format!("descriptor patterns: {e}")))
 }
 
-/// A walker over `root` with portal's rules.
-pub fn walker(root: &Path) -> WalkBuilder {
-    let mut b = WalkBuilder::new(root);
-    b.hidden(false)
-        .git_ignore(true)
-        .git_global(false)
-        .git_exclude(true)
-        .require_git(false)
-        .ignore(true)
-        .parents(true)
-        .follow_links(false)
-        .filter_entry(|e| {
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && e.depth() > 0
-                && e.file_name()
-                    .to_str()
-                    .is_some_and(|n| SKIPPED_DIRS.contains(&n)))
-        });
-    b
-}
-
-/// Every descriptor file below `root`, in a stable order.
-pub fn find_descriptors(root: &Path, patterns: &GlobSet) -> Vec<PathBuf> {
-    find_descriptors_reporting(root, patterns).0
-}
-
-/// Every descriptor file below `root`, in a stable order, and a `read-error` for each
-/// folder or entry the walk could not read: its descriptors were not checked, and a
-/// scan must not look complete when it is not.
-pub fn find_descriptors_reporting(
-    root: &Path,
-    patterns: &GlobSet,
-) -> (Vec<PathBuf>, Vec<catalog::Diagnostic>) {
-    let found = Mutex::new(Vec::new());
-    let errors = Mutex::new(Vec::new());
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    walker(root).threads(threads).build_parallel().run(|| {
-        let found = &found;
-        let errors = &errors;
-        Box::new(move |entry| {
-            if let Err(e) = &entry
-                && let Some(d) = walk_error(e, root)
-            {
-                errors
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(d);
-            }
-            if let Ok(e) = entry {
-                let is_file = e.file_type().is_some_and(|t| t.is_file());
-                if is_file && patterns.is_match(e.file_name()) {
-                    // Paths below the implicit `.` read as `svc/catalog-info.yaml`.
-                    let path = match e.path().strip_prefix("./") {
-                        Ok(p) if root == Path::new(".") => p.to_path_buf(),
-                        _ => e.into_path(),
-                    };
-                    found
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(path);
-                }
-            }
-            WalkState::Continue
-        })
-    });
-    let mut found = found
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    found.sort();
-    let errors = errors
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    (found, errors)
-}
-
-/// A `read-error` for an entry the walk could not read (an unreadable folder); `None`
-/// for what is not an I/O error (a bad line in a `.gitignore`).
-fn walk_error(e: &ignore::Error, root: &Path) -> Option<catalog::Diagnostic> {
-    fn path_of(e: &ignore::Error) -> Option<&Path> {
-        match e {
-            ignore::Error::WithPath { path, .. } => Some(path),
-            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-                path_of(err)
-            }
-            ignore::Error::Partial(errs) => errs.iter().find_map(path_of),
-            _ => None,
-        }
-    }
-    let io = e.io_error()?;
-    let path = path_of(e).unwrap_or(root);
-    // As for descriptors: `locked`, not `./locked`, below the implicit `.`.
-    let path = match path.strip_prefix("./") {
-        Ok(p) if root == Path::new(".") => p,
-        _ => path,
-    };
-    Some(
-        catalog::Finding::error(
-            "read-error",
-            catalog::yaml::Pos::new(1, 1),
-            format!("cannot read this folder: {io}; the descriptors in it were not checked"),
-        )
-        .hint("check the folder's permissions")
-        .at(path.to_path_buf(), None, None),
-    )
+/// How the index served a scan.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct IndexUse {
+    /// The index file; `None` when the scan ran without one.
+    pub path: Option<PathBuf>,
+    /// Why the index that was there could not be used, in one line.
+    pub notice: Option<String>,
+    /// Why the index could not be written, if it could not.
+    pub save_error: Option<String>,
+    /// Whether the index was written.
+    pub saved: bool,
+    pub files: usize,
+    pub files_reused: usize,
+    pub walks: usize,
+    pub walks_reused: usize,
+    pub trees: usize,
+    pub trees_reused: usize,
 }
 
 /// What a scan found, and what it could not read.
@@ -172,6 +93,7 @@ pub struct Scanned {
     pub origins: Origins,
     /// Remote sources `portal sync` has not fetched (at their ref) yet: left out.
     pub unsynced: Vec<Remote>,
+    pub index: IndexUse,
 }
 
 /// Scans every source, follows Locations, and judges every document.
@@ -180,12 +102,44 @@ pub fn scan(spec: &ScanSpec) -> Result<Catalog, Error> {
 }
 
 /// Scans every source, follows Locations, judges every document, and records where the
-/// entities of git sources came from.
+/// entities of git sources came from. With an index, what has not changed since the last
+/// scan is taken from it instead of read again, and the index is brought up to date.
 pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
+    let start = SystemTime::now();
     let patterns = pattern_set(&spec.patterns)?;
+    let settings = Settings {
+        patterns: spec.patterns.clone(),
+        extra_kinds: spec.load.extra_kinds.clone(),
+        follow_locations: spec.follow_locations,
+    };
+    let mut usage = IndexUse::default();
+    let index = spec
+        .index_dir
+        .as_deref()
+        .map(|dir| IndexFile::new(dir, scan_key(spec)));
+    // Anything not taken from the previous index makes the index worth writing again.
+    let mut dirty = true;
+    let mut previous = Previous::default();
+    if let Some(file) = &index {
+        usage.path = Some(file.path.clone());
+        let loaded = file.load();
+        usage.notice = loaded.notice;
+        if let Some(snapshot) = loaded.snapshot {
+            dirty = snapshot.settings != settings;
+            previous = Previous::new(snapshot, &settings);
+        }
+    }
+    // The cache folder may lie inside a source: its changes are not the catalog's.
+    let skip = spec
+        .index_dir
+        .as_deref()
+        .and_then(Path::parent)
+        .and_then(walk::Skip::of);
+
     let mut files: Vec<(PathBuf, PathBuf)> = Vec::new();
     let mut missing = Vec::new();
     let mut walk_errors = Vec::new();
+    let mut walks: Vec<WalkRecord> = Vec::new();
     let mut trees = Vec::new();
     let mut unsynced = Vec::new();
     for source in &spec.sources {
@@ -208,11 +162,25 @@ pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
         };
         match std::fs::metadata(root) {
             Ok(m) if m.is_dir() => {
-                let (found, errors) = find_descriptors_reporting(root, &patterns);
-                for f in found {
-                    files.push((f, root.clone()));
-                }
-                walk_errors.extend(errors);
+                usage.walks += 1;
+                let reused = previous.walks.remove(root).filter(walk::unchanged);
+                let found = match reused {
+                    Some(record) => {
+                        usage.walks_reused += 1;
+                        let found = record.found.clone();
+                        walks.push(record);
+                        found
+                    }
+                    None => {
+                        dirty = true;
+                        let walked =
+                            walk::walk(root, &patterns, skip, index.as_ref().map(|_| start));
+                        walk_errors.extend(walked.errors);
+                        walks.extend(walked.record);
+                        walked.found
+                    }
+                };
+                files.extend(found.into_iter().map(|f| (f, root.clone())));
             }
             Ok(_) => files.push((
                 root.clone(),
@@ -227,68 +195,213 @@ pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
     if let Some(e) = missing.into_iter().next() {
         return Err(e);
     }
+
+    let mut location_diagnostics = Vec::new();
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut seen: HashSet<Identity> = HashSet::new();
+    let mut queue = files;
+    while !queue.is_empty() {
+        // Stamped first: the stamp also tells a file reached twice (by a walk and by a
+        // Location, or by two sources).
+        let stamped = par_map(std::mem::take(&mut queue), 64, |(path, root)| {
+            let stamp = Stamp::of(&path);
+            (path, root, stamp)
+        });
+        let jobs: Vec<Job> = stamped
+            .into_iter()
+            .filter(|(path, _, stamp)| seen.insert(identity(path, stamp)))
+            .map(|(path, root, stamp)| Job {
+                previous: previous.files.remove(&path),
+                path,
+                root,
+                stamp,
+            })
+            .collect();
+        let round = load_all(jobs, &spec.load, start);
+        if spec.follow_locations {
+            for l in &round {
+                let (targets, diagnostics) =
+                    location::targets(&l.record.report.entities, &l.record.root);
+                queue.extend(targets.into_iter().map(|t| (t, l.record.root.clone())));
+                location_diagnostics.extend(diagnostics);
+            }
+        }
+        loaded.extend(round);
+    }
+    usage.files = loaded.len();
+    usage.files_reused = loaded.iter().filter(|l| l.reused).count();
+    dirty |= usage.files_reused < usage.files;
+
+    let mut tree_records = Vec::new();
+    for opened in &trees {
+        usage.trees += 1;
+        let key = opened.key();
+        let scan = match previous.trees.remove(&key) {
+            Some(scan) => {
+                usage.trees_reused += 1;
+                scan
+            }
+            None => {
+                dirty = true;
+                git::scan_tree(opened, &patterns, &spec.load, spec.follow_locations)?
+            }
+        };
+        tree_records.push(TreeRecord { key, scan });
+    }
+
+    dirty |= !(previous.walks.is_empty() && previous.files.is_empty() && previous.trees.is_empty());
+    if let Some(file) = index.as_ref().filter(|_| dirty) {
+        let snapshot = SnapshotRef {
+            settings: &settings,
+            walks: walks.iter().collect(),
+            files: loaded
+                .iter()
+                .filter(|l| l.cacheable)
+                .map(|l| &l.record)
+                .collect(),
+            trees: tree_records.iter().collect(),
+        };
+        match file.save(&snapshot) {
+            Ok(()) => usage.saved = true,
+            Err(e) => usage.save_error = Some(e.to_string()),
+        }
+    }
+
     let mut catalog = Catalog {
         diagnostics: walk_errors,
         ..Catalog::default()
     };
-    let mut seen: HashSet<PathBuf> = HashSet::new();
-    let mut queue = files;
-    while !queue.is_empty() {
-        queue.retain(|(f, _)| seen.insert(identity(f)));
-        let reports = load_all(&queue, &spec.load);
-        let mut next = Vec::new();
-        for ((_, root), report) in queue.iter().zip(reports) {
-            if spec.follow_locations {
-                let (targets, diagnostics) = location::targets(&report.entities, root);
-                next.extend(targets.into_iter().map(|t| (t, root.clone())));
-                catalog.diagnostics.extend(diagnostics);
-            }
-            catalog.add(report);
-        }
-        queue = next;
+    catalog.diagnostics.extend(location_diagnostics);
+    for l in loaded {
+        catalog.add(l.record.report);
     }
     let mut origins = Origins::new();
-    for opened in &trees {
-        let scanned = git::scan_tree(opened, &patterns, &spec.load, spec.follow_locations)?;
-        for report in scanned.reports {
+    for record in tree_records {
+        for report in record.scan.reports {
             catalog.add(report);
         }
-        catalog.diagnostics.extend(scanned.diagnostics);
-        origins.extend(scanned.origins);
+        catalog.diagnostics.extend(record.scan.diagnostics);
+        origins.extend(record.scan.origins);
     }
     catalog.sort();
     Ok(Scanned {
         catalog,
         origins,
         unsynced,
+        index: usage,
     })
 }
 
-/// A key that identifies a file however it was reached.
-fn identity(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| location::normalize(path))
+/// What identifies a scan's index: the working folder and the sources as given (paths in
+/// records are as shown, relative to the working folder).
+fn scan_key(spec: &ScanSpec) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    format!("{}\n{:?}", cwd.display(), spec.sources)
+}
+
+/// What identifies a file however it was reached.
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+fn identity(path: &Path, stamp: &Stamp) -> Identity {
+    match stamp.identity() {
+        Some((dev, ino)) => Identity::Inode(dev, ino),
+        None => Identity::Path(
+            std::fs::canonicalize(path).unwrap_or_else(|_| location::normalize(path)),
+        ),
+    }
+}
+
+/// A descriptor to read, with what the previous index holds for it.
+struct Job {
+    path: PathBuf,
+    root: PathBuf,
+    /// Taken before the file is read.
+    stamp: Stamp,
+    previous: Option<FileRecord>,
+}
+
+/// A descriptor read, or taken from the index.
+struct Loaded {
+    record: FileRecord,
+    reused: bool,
+    /// Whether its stamps can vouch for it next time.
+    cacheable: bool,
 }
 
 /// Loads files on every core; results come back in input order.
-fn load_all(files: &[(PathBuf, PathBuf)], opts: &LoadOptions) -> Vec<FileReport> {
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    if files.len() < 16 || threads == 1 {
-        return files
-            .iter()
-            .map(|(f, root)| load_one(f, root, opts))
-            .collect();
+fn load_all(jobs: Vec<Job>, opts: &LoadOptions, start: SystemTime) -> Vec<Loaded> {
+    par_map(jobs, 16, |job| load_one(job, opts, start))
+}
+
+fn load_one(job: Job, opts: &LoadOptions, start: SystemTime) -> Loaded {
+    let stamp = job.stamp;
+    if let Some(previous) = job.previous
+        && previous.stamp == stamp
+        && previous.root == job.root
+        && deps_unchanged(&previous)
+    {
+        return Loaded {
+            record: previous,
+            reused: true,
+            cacheable: true,
+        };
     }
-    let chunk = files.len().div_ceil(threads);
+    let repo_root = catalog::repo_root_of(&job.path, &job.root);
+    let report = catalog::load_file(&job.path, &repo_root, opts);
+    let deps: Vec<(PathBuf, Stamp)> = report
+        .deps
+        .iter()
+        .map(|d| (d.clone(), Stamp::of(d)))
+        .collect();
+    let cacheable = stamp.trusted(start) && deps.iter().all(|(_, s)| s.trusted(start));
+    Loaded {
+        record: FileRecord {
+            path: job.path,
+            root: job.root,
+            stamp,
+            repo_root,
+            deps,
+            report,
+        },
+        reused: false,
+        cacheable,
+    }
+}
+
+/// Whether the files a descriptor's placeholders read are as they were, found from the
+/// same repository root.
+fn deps_unchanged(record: &FileRecord) -> bool {
+    record.deps.is_empty()
+        || (catalog::repo_root_of(&record.path, &record.root) == record.repo_root
+            && record.deps.iter().all(|(p, s)| Stamp::of(p) == *s))
+}
+
+/// `f` over `items` on every core (up to 8), results in input order; on the calling
+/// thread when there are fewer than `min` items (threads would cost more than they save).
+fn par_map<T: Send, R: Send>(items: Vec<T>, min: usize, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    if items.len() < min.max(2) || threads == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut parts: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter();
+    loop {
+        let part: Vec<T> = items.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(f, root)| load_one(f, root, opts))
-                        .collect::<Vec<_>>()
-                })
-            })
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -297,7 +410,19 @@ fn load_all(files: &[(PathBuf, PathBuf)], opts: &LoadOptions) -> Vec<FileReport>
     })
 }
 
-fn load_one(file: &Path, root: &Path, opts: &LoadOptions) -> FileReport {
-    let repo = catalog::repo_root_of(file, root);
-    catalog::load_file(file, &repo, opts)
+/// Whether `f` holds for every item, checked on every core (up to 8).
+fn par_all<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) -> bool {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    if items.len() < 256 || threads == 1 {
+        return items.iter().all(f);
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().all(f)))
+            .collect();
+        handles.into_iter().all(|h| h.join().unwrap_or(false))
+    })
 }

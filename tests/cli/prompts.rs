@@ -126,7 +126,8 @@ fn choosing_a_template_then_ctrl_c_writes_nothing() {
         .collect();
     let mut left: Vec<_> = left
         .into_iter()
-        .filter(|n| n != ".gitconfig" && n != "catalog" && n != "portal.yaml")
+        // HOME is the fixture: `.cache` is the user's cache (the catalog's index), not output.
+        .filter(|n| n != ".gitconfig" && n != ".cache" && n != "catalog" && n != "portal.yaml")
         .collect();
     left.sort();
     assert!(left.is_empty(), "something was written: {left:?}");

@@ -24,8 +24,12 @@ pub mod lexer;
 pub mod scalars;
 pub mod tojs;
 
+use serde::{Deserialize, Serialize};
+
 /// A 1-based line and column in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Hash, Serialize, Deserialize,
+)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
@@ -41,8 +45,9 @@ impl Pos {
     }
 }
 
-/// A value as JavaScript sees it after `yaml`'s `toJSON()`.
-#[derive(Debug, Clone, PartialEq)]
+/// A value as JavaScript sees it after `yaml`'s `toJSON()`. (The serde derives are the
+/// index's encoding; JSON output goes through [`AsJson`].)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Value {
     Null,
     Bool(bool),
@@ -53,14 +58,14 @@ pub enum Value {
 }
 
 /// A node: a value and where it starts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     pub value: Value,
     pub pos: Pos,
 }
 
 /// One key of a mapping, already stringified as a JavaScript object key.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
     pub key: String,
     pub key_pos: Pos,
@@ -68,7 +73,7 @@ pub struct Entry {
 }
 
 /// A mapping in insertion order with unique (stringified) keys.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Map {
     pub entries: Vec<Entry>,
 }
@@ -213,7 +218,7 @@ impl Node {
 /// Serializes a node as `to_json` converts it, without building the JSON value first.
 pub struct AsJson<'a>(pub &'a Node);
 
-impl serde::Serialize for AsJson<'_> {
+impl Serialize for AsJson<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeMap, SerializeSeq};
         match &self.0.value {
