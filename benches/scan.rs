@@ -246,7 +246,10 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
 fn check_change_seen(tree: &Path) -> bool {
     let path = edited_descriptor(tree);
     let original = fs::read_to_string(&path).expect("reading the edited descriptor");
-    let marker = format!("changed by the bench at {:?}", Instant::now());
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let marker = format!("changed by the bench at {stamp}");
     fs::write(&path, with_description(&original, &marker)).expect("editing a descriptor");
     let output = process::Command::new(PORTAL)
         .envs(portal_env())

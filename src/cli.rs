@@ -34,7 +34,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub refresh: bool,
     /// Read every file again, neither reading nor writing the index of the last scan.
-    #[arg(long, global = true, env = "PORTAL_NO_CACHE")]
+    #[arg(
+        long,
+        global = true,
+        env = "PORTAL_NO_CACHE",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub no_cache: bool,
     /// Say on stderr how the index served the scan (what was read again, and why).
     #[arg(long, short = 'v', global = true)]

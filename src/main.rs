@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
+/// mimalloc: a scan allocates hundreds of thousands of small nodes, on several threads;
+/// measured in docs/dependencies.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // `COMPLETE=bash portal` prints a script that completes entity names dynamically.
     clap_complete::CompleteEnv::with_factory(portal::cli::Cli::command).complete();

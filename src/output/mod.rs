@@ -74,11 +74,14 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
             usage.trees_reused, usage.trees
         ));
     }
-    let written = match (&usage.save_error, usage.saved) {
+    let mut written = match (&usage.save_error, usage.saved) {
         (Some(e), _) => format!("not written: {e}"),
         (None, true) => "updated".into(),
         (None, false) => "unchanged".into(),
     };
+    if let Some(e) = &usage.read_error {
+        written = format!("not read: {e}; {written}");
+    }
     eprintln!(
         "index: {}; {} ({written})",
         parts.join(", "),

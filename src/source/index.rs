@@ -168,6 +168,9 @@ pub struct Loaded {
     pub snapshot: Option<Snapshot>,
     /// Why an index that was there could not be used, in one line.
     pub notice: Option<String>,
+    /// Why the index could not be read at all (the cache folder is not usable); not worth
+    /// a notice on every run, since writing fails as well and `-v` tells.
+    pub read_error: Option<String>,
 }
 
 impl IndexFile {
@@ -185,12 +188,17 @@ impl IndexFile {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-            Err(e) => return self.unusable(&format!("cannot be read ({e})")),
+            Err(e) => {
+                return Loaded {
+                    read_error: Some(e.to_string()),
+                    ..Loaded::default()
+                };
+            }
         };
         match self.decode(&bytes) {
             Ok(snapshot) => Loaded {
                 snapshot,
-                notice: None,
+                ..Loaded::default()
             },
             Err(why) => self.unusable(&why),
         }
@@ -198,11 +206,11 @@ impl IndexFile {
 
     fn unusable(&self, why: &str) -> Loaded {
         Loaded {
-            snapshot: None,
             notice: Some(format!(
                 "the index {} {why}; rebuilding it",
                 self.path.display()
             )),
+            ..Loaded::default()
         }
     }
 

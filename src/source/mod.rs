@@ -73,7 +73,8 @@ pub struct IndexUse {
     pub path: Option<PathBuf>,
     /// Why the index that was there could not be used, in one line.
     pub notice: Option<String>,
-    /// Why the index could not be written, if it could not.
+    /// Why the index could not be read or written, if it could not.
+    pub read_error: Option<String>,
     pub save_error: Option<String>,
     /// Whether the index was written.
     pub saved: bool,
@@ -124,6 +125,7 @@ pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
         usage.path = Some(file.path.clone());
         let loaded = file.load();
         usage.notice = loaded.notice;
+        usage.read_error = loaded.read_error;
         if let Some(snapshot) = loaded.snapshot {
             dirty = snapshot.settings != settings;
             previous = Previous::new(snapshot, &settings);
@@ -173,8 +175,12 @@ pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
                     }
                     None => {
                         dirty = true;
-                        let walked =
-                            walk::walk(root, &patterns, skip, index.as_ref().map(|_| start));
+                        let walked = walk::walk(
+                            root,
+                            &patterns,
+                            skip.clone(),
+                            index.as_ref().map(|_| start),
+                        );
                         walk_errors.extend(walked.errors);
                         walks.extend(walked.record);
                         walked.found

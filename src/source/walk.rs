@@ -49,8 +49,9 @@ fn skipped_by_name(e: &ignore::DirEntry) -> bool {
 
 /// A folder the walk must not enter, by identity: portal's own cache, when it lies inside
 /// a source (the index is written there, and must not change what it describes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skip {
+    name: std::ffi::OsString,
     dev: u64,
     ino: u64,
 }
@@ -62,6 +63,7 @@ impl Skip {
             use std::os::unix::fs::MetadataExt;
             let m = std::fs::metadata(dir).ok()?;
             Some(Skip {
+                name: dir.file_name()?.to_os_string(),
                 dev: m.dev(),
                 ino: m.ino(),
             })
@@ -73,12 +75,15 @@ impl Skip {
         }
     }
 
-    fn matches(self, e: &ignore::DirEntry) -> bool {
+    /// By name first (cheap), then by `stat` (the inode a listing reports is not always
+    /// the one `stat` does, on overlay file systems).
+    fn matches(&self, e: &ignore::DirEntry) -> bool {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            e.ino() == Some(self.ino)
-                && e.metadata()
+            e.file_name() == self.name
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && std::fs::metadata(e.path())
                     .is_ok_and(|m| m.dev() == self.dev && m.ino() == self.ino)
         }
         #[cfg(not(unix))]
@@ -253,7 +258,7 @@ fn git_exclude(dir: &Path) -> Option<Vec<(PathBuf, Stamp)>> {
 /// Paths below the implicit `.` read as `svc/catalog-info.yaml`.
 fn shown(path: &Path, root: &Path) -> PathBuf {
     match path.strip_prefix("./") {
-        Ok(p) if root == Path::new(".") => p.to_path_buf(),
+        Ok(p) if root == Path::new(".") && !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => path.to_path_buf(),
     }
 }

@@ -621,3 +621,82 @@ fn sync_works_over_http_and_never_prints_credentials() {
     assert_eq!(location, format!("url:{url}#main:catalog-info.yaml"));
     assert!(!list.stdout.contains("t0k3n") && !list.stderr.contains("t0k3n"));
 }
+
+/// The `-v` line saying how the index served the scan.
+fn index_line(run: &crate::support::Run) -> String {
+    run.stderr
+        .lines()
+        .find(|l| l.starts_with("index: "))
+        .unwrap_or_else(|| panic!("no index line in:\n{}", run.stderr))
+        .to_string()
+}
+
+#[test]
+fn the_index_keys_a_repository_by_its_commit() {
+    let env = git_env();
+    let dir = env.path().join("repo");
+    let repo = Repository::init(&dir).expect("a repository");
+    repo.set_head("refs/heads/main").expect("HEAD on main");
+    let team = group("team-a");
+    let alpha = component("alpha", "team-a");
+    commit(
+        &repo,
+        "main",
+        &[
+            ("catalog-info.yaml", &alpha),
+            ("team/catalog-info.yaml", &team),
+        ],
+    );
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: main\n");
+    let list = || {
+        let run = env.run(["-v", "list", "--format", "names"]);
+        run.success();
+        run
+    };
+    let first = list();
+    assert!(
+        index_line(&first).contains("0 of 1 git source(s) reused"),
+        "{}",
+        first.stderr
+    );
+    // Unchanged: the ref still points at the same commit, and nothing is read again.
+    let second = list();
+    assert!(
+        index_line(&second).contains("1 of 1 git source(s) reused"),
+        "{}",
+        second.stderr
+    );
+    assert!(
+        index_line(&second).ends_with("(unchanged)"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(first.stdout, second.stdout);
+    // A working-tree edit is not the ref's content: still reused.
+    std::fs::write(dir.join("catalog-info.yaml"), component("dirty", "team-a")).expect("write");
+    assert_eq!(list().stdout, first.stdout);
+    // A new commit moves the ref: read again.
+    let beta = component("beta", "team-a");
+    commit(
+        &repo,
+        "main",
+        &[
+            ("catalog-info.yaml", &alpha),
+            ("beta/catalog-info.yaml", &beta),
+            ("team/catalog-info.yaml", &team),
+        ],
+    );
+    let third = list();
+    assert!(
+        index_line(&third).contains("0 of 1 git source(s) reused"),
+        "{}",
+        third.stderr
+    );
+    assert!(
+        third.stdout.contains("component:default/beta"),
+        "{}",
+        third.stdout
+    );
+    let bypass = env.run(["list", "--format", "names", "--no-cache"]);
+    assert_eq!(bypass.stdout, third.stdout);
+}

@@ -6,6 +6,7 @@ mod create;
 mod discovery;
 mod git;
 mod hostile;
+mod index;
 mod list;
 mod prompts;
 mod query;
