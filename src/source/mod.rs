@@ -299,10 +299,27 @@ pub fn scan_sources(spec: &ScanSpec) -> Result<Scanned, Error> {
 }
 
 /// What identifies a scan's index: the working folder and the sources as given (paths in
-/// records are as shown, relative to the working folder).
+/// records are as shown, relative to the working folder). URLs without their credentials:
+/// the key is written into the index.
 fn scan_key(spec: &ScanSpec) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    format!("{}\n{:?}", cwd.display(), spec.sources)
+    let mut key = std::env::current_dir()
+        .unwrap_or_default()
+        .display()
+        .to_string();
+    for source in &spec.sources {
+        key.push('\n');
+        key.push_str(&match source {
+            Source::Dir(path) => format!("dir {}", path.display()),
+            Source::Repo { path, reference } => format!("repo {}#{reference}", path.display()),
+            Source::Remote(r) => format!(
+                "git {}#{}:{}",
+                git::clean_url(&r.url),
+                r.reference.as_deref().unwrap_or("HEAD"),
+                r.path.as_deref().unwrap_or("")
+            ),
+        });
+    }
+    key
 }
 
 /// What identifies a file however it was reached.

@@ -413,6 +413,21 @@ fn credentials_in_urls_are_never_printed() {
     assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
     let run = env.run(["list"]);
     assert!(!run.stderr.contains("s3cr3t"), "{}", run.stderr);
+    // Nor written to the index.
+    let index = env.path().join("cache/index");
+    let files: Vec<_> = std::fs::read_dir(&index)
+        .expect("an index was written")
+        .flatten()
+        .collect();
+    assert!(!files.is_empty());
+    for f in files {
+        let bytes = std::fs::read(f.path()).expect("read the index");
+        assert!(
+            !bytes.windows(6).any(|w| w == b"s3cr3t"),
+            "{} holds the password",
+            f.path().display()
+        );
+    }
 }
 
 #[test]
