@@ -31,6 +31,9 @@ pub const FORMAT: u32 = 1;
 
 const MAGIC: &[u8; 8] = b"portalix";
 
+/// Larger than any index portal writes (the 2,000-repository organisation's is 4 MiB).
+const MAX_BYTES: u64 = 1 << 30;
+
 /// At most this many indexes are kept (one per working folder and sources); the least
 /// recently written go first.
 const KEEP: usize = 64;
@@ -185,6 +188,13 @@ impl IndexFile {
     }
 
     pub fn load(&self) -> Loaded {
+        // Something else in its place (a FIFO would block for ever) is not read.
+        match std::fs::metadata(&self.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
+            Ok(m) if !m.is_file() => return self.unusable("is not a regular file"),
+            Ok(m) if m.len() > MAX_BYTES => return self.unusable("is too large to be an index"),
+            _ => {}
+        }
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),

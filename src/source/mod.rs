@@ -380,7 +380,12 @@ fn load_one(job: Job, opts: &LoadOptions, start: SystemTime) -> Loaded {
         .iter()
         .map(|d| (d.clone(), Stamp::of(d)))
         .collect();
-    let cacheable = stamp.trusted(start) && deps.iter().all(|(_, s)| s.trusted(start));
+    // Paths are written to the index as UTF-8; a record with another path is not kept.
+    let utf8 = [&job.path, &job.root, &repo_root]
+        .into_iter()
+        .chain(deps.iter().map(|(p, _)| p))
+        .all(|p| p.to_str().is_some());
+    let cacheable = utf8 && stamp.trusted(start) && deps.iter().all(|(_, s)| s.trusted(start));
     Loaded {
         record: FileRecord {
             path: job.path,
@@ -424,14 +429,22 @@ fn par_map<T: Send, R: Send>(items: Vec<T>, min: usize, f: impl Fn(T) -> R + Syn
     std::thread::scope(|s| {
         let handles: Vec<_> = parts
             .into_iter()
-            .map(|part| s.spawn(move || part.into_iter().map(f).collect::<Vec<_>>()))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(s, move || part.into_iter().map(f).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.ok().and_then(|h| h.join().ok()).unwrap_or_default())
             .collect()
     })
 }
+
+/// A worker's stack: values nest up to 900 levels, and decoding one from the index
+/// recurses a few frames per level (2 MiB, the default, overflowed at 890).
+const WORKER_STACK: usize = 32 << 20;
 
 /// Whether `f` holds for every item, checked on every core (up to 8).
 fn par_all<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) -> bool {

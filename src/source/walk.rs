@@ -222,6 +222,15 @@ fn record_of(
     if !stamps.iter().all(|(_, s)| s.trusted(start)) {
         return None;
     }
+    // Paths are written to the index as UTF-8.
+    let utf8 = |p: &PathBuf| p.to_str().is_some();
+    if !(utf8(&root.to_path_buf())
+        && stamps.iter().all(|(p, _)| utf8(p))
+        && kinds.iter().all(|(p, _)| utf8(p))
+        && found.iter().all(utf8))
+    {
+        return None;
+    }
     Some(WalkRecord {
         root: root.to_path_buf(),
         stamps,

@@ -405,3 +405,54 @@ fn each_set_of_sources_has_its_own_index() {
         again.stderr
     );
 }
+
+#[test]
+fn values_nested_to_the_limit_go_through_the_index() {
+    // Nested just under the parser's limit, in valid entities: written to the index by
+    // the first run, read back (on worker threads) by the second.
+    let mut env = TestEnv::new().file("portal.yaml", "sources:\n  - org\n");
+    for i in 0..20 {
+        let deep = if i % 2 == 0 {
+            format!("{}x{}", "{a: ".repeat(890), "}".repeat(890))
+        } else {
+            format!("{}x{}", "[".repeat(890), "]".repeat(890))
+        };
+        env = env.file(
+            &format!("org/d{i}/catalog-info.yaml"),
+            &format!("{}  deep: {deep}\n", component(&format!("c{i}"), "team-a")),
+        );
+    }
+    backdate(&env.path().join("org"));
+    let first = list(&env, &[]);
+    let second = list(&env, &[]);
+    assert!(
+        usage(&second).starts_with("index: 20 of 20"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(first.stdout, second.stdout);
+    // (Too deep for serde_json's reader: count the entities by their kind line.)
+    assert_eq!(second.stdout.matches("\"kind\": \"Component\"").count(), 20);
+}
+
+#[test]
+fn a_descriptor_with_a_name_that_is_not_utf8_does_not_stop_the_index() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = org();
+    let odd = env
+        .path()
+        .join("org")
+        .join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(odd.join("catalog-info.yaml"), component("cafe", "team-a")).unwrap();
+    backdate(&env.path().join("org"));
+    let first = list(&env, &[]);
+    assert!(first.stdout.contains("\"cafe\""));
+    let second = list(&env, &[]);
+    assert!(
+        usage(&second).starts_with("index: 3 of 4 file(s) reused"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(first.stdout, second.stdout);
+}
