@@ -47,5 +47,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     } else {
         exit::OK
     };
+    // Not freed, as a query's catalog is not (see `load`): the process ends here.
+    std::mem::forget(catalog);
     Ok(ExitCode::from(code))
 }

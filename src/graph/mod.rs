@@ -57,6 +57,8 @@ pub struct Graph<'a> {
     by_address: HashMap<usize, NodeIndex>,
     /// Each node's place in the order of references, to sort relations by target cheaply.
     rank: Vec<u32>,
+    /// Each node's reference as text (`kind:namespace/name`), written once.
+    text: Vec<String>,
 }
 
 impl<'a> Graph<'a> {
@@ -66,6 +68,7 @@ impl<'a> Graph<'a> {
             index: HashMap::with_capacity(entities.len()),
             by_address: HashMap::with_capacity(entities.len()),
             rank: Vec::new(),
+            text: Vec::new(),
         };
         // Edges already added: a relation stated twice (or from both ends) is one edge.
         // A set, not a scan of the node's edges, which was quadratic in the edges of a
@@ -105,7 +108,17 @@ impl<'a> Graph<'a> {
         for (rank, n) in order.into_iter().enumerate() {
             g.rank[n.index()] = u32::try_from(rank).unwrap_or(u32::MAX);
         }
+        g.text = g
+            .graph
+            .node_indices()
+            .map(|n| g.entity_ref(n).to_string())
+            .collect();
         g
+    }
+
+    /// `n`'s reference as text, `kind:namespace/name`.
+    pub fn ref_text(&self, n: NodeIndex) -> &str {
+        &self.text[n.index()]
     }
 
     /// The node of `e`, an entity of the catalog the graph was built from (the first

@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use petgraph::graph::NodeIndex;
 
+use crate::catalog::Entity;
 use crate::catalog::yaml::{AsJson, Map, Node};
-use crate::catalog::{Entity, EntityRef};
 use crate::graph::Graph;
 use crate::source::{Origin, Origins};
 
@@ -141,8 +141,8 @@ struct Relations<'a>(&'a ApiEntity<'a>);
 
 impl Serialize for Relations<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        /// `{type, targetRef}`, the reference written as it is serialized.
-        struct Relation<'a>(&'static str, &'a EntityRef);
+        /// `{type, targetRef}`.
+        struct Relation<'a>(&'static str, &'a str);
         impl Serialize for Relation<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 let mut map = s.serialize_map(Some(2))?;
@@ -154,7 +154,7 @@ impl Serialize for Relations<'_> {
         let api = self.0;
         let mut seq = s.serialize_seq(Some(api.relations.len()))?;
         for (kind, target) in &api.relations {
-            seq.serialize_element(&Relation(kind, api.graph.entity_ref(*target)))?;
+            seq.serialize_element(&Relation(kind, api.graph.ref_text(*target)))?;
         }
         seq.end()
     }

@@ -435,6 +435,7 @@ fn values_nested_to_the_limit_go_through_the_index() {
     assert_eq!(second.stdout.matches("\"kind\": \"Component\"").count(), 20);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_descriptor_with_a_name_that_is_not_utf8_does_not_stop_the_index() {
     use std::os::unix::ffi::OsStrExt;
