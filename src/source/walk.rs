@@ -175,7 +175,7 @@ pub fn unchanged(record: &WalkRecord) -> bool {
         .iter()
         .all(|(path, kind)| Stamp::of_link(path).kind == *kind);
     same_kind
-        && super::par_all(&record.stamps, |(path, stamp)| {
+        && super::par::all(&record.stamps, |(path, stamp)| {
             let now = if stamp.kind == Kind::Dir {
                 Stamp::of_link(path)
             } else {
