@@ -194,9 +194,8 @@ fn record_of(
     start: SystemTime,
 ) -> Option<WalkRecord> {
     dirs.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut stamps = Vec::with_capacity(dirs.len() * 2);
-    for (dir, stamp) in &dirs {
-        stamps.push((dir.clone(), *stamp));
+    let per_dir = super::par::map(dirs, 256, |(dir, stamp)| {
+        let mut stamps = vec![(dir.clone(), stamp)];
         // A missing ignore file needs no stamp: creating it changes the folder's.
         for name in IGNORE_FILES {
             let path = dir.join(name);
@@ -205,7 +204,12 @@ fn record_of(
                 stamps.push((path, stamp));
             }
         }
-        stamps.extend(git_exclude(dir)?);
+        stamps.extend(git_exclude(&dir)?);
+        Some(stamps)
+    });
+    let mut stamps = Vec::new();
+    for dir in per_dir {
+        stamps.extend(dir?);
     }
     let mut kinds = Vec::new();
     let absolute = std::fs::canonicalize(root).ok()?;
