@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod graph;
 pub mod output;
+mod par;
 pub mod query;
 pub mod scaffold;
 pub mod source;

@@ -172,18 +172,36 @@ pub fn write_json(
     graph: &Graph<'_>,
     origins: &Origins,
 ) -> std::io::Result<()> {
+    /// Entities serialized at a time by each core: the array is never held whole.
+    const BATCH: usize = 256;
     let cwd = std::env::current_dir()?;
-    // One entity at a time: the array is never held in memory whole.
-    let mut ser = serde_json::Serializer::pretty(&mut *out);
-    let mut seq = ser
-        .serialize_seq(Some(entities.len()))
-        .map_err(std::io::Error::from)?;
-    for e in entities {
-        seq.serialize_element(&ApiEntity::new(e, graph, origins.get(&e.file), &cwd))
-            .map_err(std::io::Error::from)?;
+    if entities.is_empty() {
+        return writeln!(out, "[]");
     }
-    SerializeSeq::end(seq).map_err(std::io::Error::from)?;
-    writeln!(out)
+    // Each part is written as a pretty array of its own, `[\n  {…},\n  {…}\n]`: inside the
+    // brackets, that is exactly its run of elements in the whole array.
+    let part = |part: &[&Entity]| -> std::io::Result<Vec<u8>> {
+        let elements: Vec<ApiEntity<'_>> = part
+            .iter()
+            .map(|e| ApiEntity::new(e, graph, origins.get(&e.file), &cwd))
+            .collect();
+        let mut bytes = serde_json::to_vec_pretty(&elements)?;
+        bytes.truncate(bytes.len() - "\n]".len());
+        bytes.drain(.."[\n".len());
+        Ok(bytes)
+    };
+    out.write_all(b"[\n")?;
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    for (i, round) in entities.chunks(BATCH * threads).enumerate() {
+        let parts: Vec<&[&Entity]> = round.chunks(BATCH).collect();
+        for (j, bytes) in crate::par::map(parts, 2, part).into_iter().enumerate() {
+            if i + j > 0 {
+                out.write_all(b",\n")?;
+            }
+            out.write_all(&bytes?)?;
+        }
+    }
+    out.write_all(b"\n]\n")
 }
 
 /// One YAML document per entity.
@@ -251,6 +269,38 @@ fn git_locations(o: &Origin) -> (String, Option<String>) {
                 format!("url:{base}#{}:{}", o.reference, o.path),
                 Some(format!("url:{base}#{}:{dir}", o.reference)),
             )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::catalog::{LoadOptions, load_text};
+
+    #[test]
+    fn parts_written_in_parallel_make_the_one_pretty_array() {
+        let yaml: String = (0..700)
+            .map(|i| {
+                format!(
+                    "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: c{i}\n  tags: [a, b]\nspec:\n  type: service\n  lifecycle: production\n  owner: team\n  dependsOn: [component:c{}]\n",
+                    (i + 1) % 700
+                )
+            })
+            .collect();
+        let opts = LoadOptions::default();
+        let entities = load_text(&yaml, Path::new("c.yaml"), Path::new("."), &opts).entities;
+        assert_eq!(entities.len(), 700);
+        let graph = Graph::new(&entities);
+        let all: Vec<&Entity> = entities.iter().collect();
+        for n in [0, 1, 255, 256, 257, 700] {
+            let mut out = Vec::new();
+            write_json(&mut out, &all[..n], &graph, &Origins::new()).unwrap();
+            let whole: Vec<Value> = all[..n].iter().map(|e| api_json(e, &graph, None)).collect();
+            let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{n} entities");
         }
     }
 }

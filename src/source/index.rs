@@ -272,7 +272,7 @@ impl IndexFile {
             return Err("is corrupt (no sections)".into());
         };
         let head: Head = postcard::from_bytes(head).map_err(corrupt)?;
-        let chunks = super::par::map(files.to_vec(), 2, |bytes| {
+        let chunks = crate::par::map(files.to_vec(), 2, |bytes| {
             postcard::from_bytes::<Vec<FileRecord>>(bytes)
         });
         let mut files = Vec::new();

@@ -10,7 +10,6 @@ pub mod codeowners;
 pub mod git;
 pub mod index;
 pub mod location;
-mod par;
 mod scan;
 pub mod stamp;
 pub mod sync;

@@ -13,10 +13,11 @@ use super::index::{
     FileRecord, IndexFile, Previous, Settings, SnapshotRef, TreeRecord, WalkRecord,
 };
 use super::stamp::Stamp;
-use super::{IndexUse, Origins, ScanSpec, Scanned, location, par, walk};
+use super::{IndexUse, Origins, ScanSpec, Scanned, location, walk};
 use crate::catalog::{self, Catalog, Diagnostic, LoadOptions};
 use crate::config::{Remote, Source};
 use crate::error::Error;
+use crate::par;
 
 /// A scan in progress.
 struct Scan<'a> {

@@ -175,7 +175,7 @@ pub fn unchanged(record: &WalkRecord) -> bool {
         .iter()
         .all(|(path, kind)| Stamp::of_link(path).kind == *kind);
     same_kind
-        && super::par::all(&record.stamps, |(path, stamp)| {
+        && crate::par::all(&record.stamps, |(path, stamp)| {
             let now = if stamp.kind == Kind::Dir {
                 Stamp::of_link(path)
             } else {
@@ -194,7 +194,7 @@ fn record_of(
     start: SystemTime,
 ) -> Option<WalkRecord> {
     dirs.sort_by(|a, b| a.0.cmp(&b.0));
-    let per_dir = super::par::map(dirs, 256, |(dir, stamp)| {
+    let per_dir = crate::par::map(dirs, 256, |(dir, stamp)| {
         let mut stamps = vec![(dir.clone(), stamp)];
         // A missing ignore file needs no stamp: creating it changes the folder's.
         for name in IGNORE_FILES {

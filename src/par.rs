@@ -1,5 +1,6 @@
-//! Work spread over every core (up to 8), for reading descriptors, checking stamps and
-//! decoding the index. Results keep their input order; a worker's panic is the caller's.
+//! Work spread over every core (up to 8): reading descriptors, checking stamps, decoding
+//! the index, writing JSON. Results keep their input order; a worker's panic is the
+//! caller's.
 
 use std::thread::{self, ScopedJoinHandle};
 
