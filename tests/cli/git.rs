@@ -6,6 +6,7 @@ use std::path::Path;
 
 use git2::{Oid, Repository, Signature};
 
+use crate::index::expect_usage_has;
 use crate::support::{TestEnv, component, group};
 
 /// Writes a tree of `files` (path → content) into `repo`.
@@ -70,6 +71,14 @@ fn commit(repo: &Repository, branch: &str, files: &[(&str, &str)]) -> Oid {
         .expect("a commit")
 }
 
+/// A repository in the fixture's `repo/` whose HEAD is `main`.
+fn local_repo(env: &TestEnv) -> (std::path::PathBuf, Repository) {
+    let dir = env.path().join("repo");
+    let repo = Repository::init(&dir).expect("a repository");
+    repo.set_head("refs/heads/main").expect("HEAD on main");
+    (dir, repo)
+}
+
 /// A bare repository whose HEAD is `main`.
 fn bare(path: &Path) -> Repository {
     let repo = Repository::init_bare(path).expect("a bare repository");
@@ -106,9 +115,7 @@ fn user(name: &str) -> String {
 #[test]
 fn a_local_repository_is_read_at_its_ref_not_from_the_working_tree() {
     let env = git_env();
-    let dir = env.path().join("repo");
-    let repo = Repository::init(&dir).expect("a repository");
-    repo.set_head("refs/heads/main").expect("HEAD on main");
+    let (dir, repo) = local_repo(&env);
     let alpha = component("alpha", "team-a").replace(
         "metadata:\n  name: alpha\n",
         "metadata:\n  name: alpha\n  description:\n    $text: ./README.md\n",
@@ -637,21 +644,10 @@ fn sync_works_over_http_and_never_prints_credentials() {
     assert!(!list.stdout.contains("t0k3n") && !list.stderr.contains("t0k3n"));
 }
 
-/// The `-v` line saying how the index served the scan.
-fn index_line(run: &crate::support::Run) -> String {
-    run.stderr
-        .lines()
-        .find(|l| l.starts_with("index: "))
-        .unwrap_or_else(|| panic!("no index line in:\n{}", run.stderr))
-        .to_string()
-}
-
 #[test]
 fn the_index_keys_a_repository_by_its_commit() {
     let env = git_env();
-    let dir = env.path().join("repo");
-    let repo = Repository::init(&dir).expect("a repository");
-    repo.set_head("refs/heads/main").expect("HEAD on main");
+    let (dir, repo) = local_repo(&env);
     let team = group("team-a");
     let alpha = component("alpha", "team-a");
     commit(
@@ -669,23 +665,11 @@ fn the_index_keys_a_repository_by_its_commit() {
         run
     };
     let first = list();
-    assert!(
-        index_line(&first).contains("0 of 1 git source(s) reused"),
-        "{}",
-        first.stderr
-    );
+    expect_usage_has(&first, "0 of 1 git source(s) reused");
     // Unchanged: the ref still points at the same commit, and nothing is read again.
     let second = list();
-    assert!(
-        index_line(&second).contains("1 of 1 git source(s) reused"),
-        "{}",
-        second.stderr
-    );
-    assert!(
-        index_line(&second).ends_with("(unchanged)"),
-        "{}",
-        second.stderr
-    );
+    expect_usage_has(&second, "1 of 1 git source(s) reused");
+    expect_usage_has(&second, "(unchanged)");
     assert_eq!(first.stdout, second.stdout);
     // A working-tree edit is not the ref's content: still reused.
     std::fs::write(dir.join("catalog-info.yaml"), component("dirty", "team-a")).expect("write");
@@ -702,11 +686,7 @@ fn the_index_keys_a_repository_by_its_commit() {
         ],
     );
     let third = list();
-    assert!(
-        index_line(&third).contains("0 of 1 git source(s) reused"),
-        "{}",
-        third.stderr
-    );
+    expect_usage_has(&third, "0 of 1 git source(s) reused");
     assert!(
         third.stdout.contains("component:default/beta"),
         "{}",

@@ -75,11 +75,29 @@ fn index_file(env: &TestEnv) -> PathBuf {
 }
 
 /// The `-v` line saying how the index served the scan.
-fn usage(run: &Run) -> &str {
+pub fn usage(run: &Run) -> &str {
     run.stderr
         .lines()
         .find(|l| l.starts_with("index: "))
         .unwrap_or_else(|| panic!("no index line in:\n{}", run.stderr))
+}
+
+/// The `-v` line starts with `start`.
+#[track_caller]
+pub fn expect_usage(run: &Run, start: &str) {
+    let line = usage(run);
+    assert!(
+        line.starts_with(start),
+        "`{start}` expected in:\n{}",
+        run.stderr
+    );
+}
+
+/// The `-v` line says `part`.
+#[track_caller]
+pub fn expect_usage_has(run: &Run, part: &str) {
+    let line = usage(run);
+    assert!(line.contains(part), "`{part}` expected in:\n{}", run.stderr);
 }
 
 fn list(env: &TestEnv, extra: &[&str]) -> Run {
@@ -94,19 +112,17 @@ fn list(env: &TestEnv, extra: &[&str]) -> Run {
 fn a_second_scan_reuses_everything_and_answers_the_same() {
     let env = org();
     let first = list(&env, &[]);
-    assert!(
-        usage(&first).starts_with("index: 0 of 3 file(s) reused, 0 of 1 folder walk(s) reused"),
-        "{}",
-        first.stderr
+    expect_usage(
+        &first,
+        "index: 0 of 3 file(s) reused, 0 of 1 folder walk(s) reused",
     );
-    assert!(usage(&first).ends_with("(updated)"), "{}", first.stderr);
+    expect_usage_has(&first, "(updated)");
     let second = list(&env, &[]);
-    assert!(
-        usage(&second).starts_with("index: 3 of 3 file(s) reused, 1 of 1 folder walk(s) reused"),
-        "{}",
-        second.stderr
+    expect_usage(
+        &second,
+        "index: 3 of 3 file(s) reused, 1 of 1 folder walk(s) reused",
     );
-    assert!(usage(&second).ends_with("(unchanged)"), "{}", second.stderr);
+    expect_usage_has(&second, "(unchanged)");
     assert_eq!(first.stdout, second.stdout);
     let names: Vec<String> = second
         .json()
@@ -123,16 +139,12 @@ fn a_second_scan_reuses_everything_and_answers_the_same() {
 
     // Without the index, and after deleting it, the answer is the same.
     let bypass = list(&env, &["--no-cache"]);
-    assert!(usage(&bypass).contains("not used"), "{}", bypass.stderr);
+    expect_usage_has(&bypass, "not used");
     assert_eq!(bypass.stdout, second.stdout);
     std::fs::remove_dir_all(env.path().join(".cache")).unwrap();
     let rebuilt = list(&env, &[]);
     assert_eq!(rebuilt.stdout, second.stdout);
-    assert!(
-        usage(&rebuilt).starts_with("index: 0 of 3"),
-        "{}",
-        rebuilt.stderr
-    );
+    expect_usage(&rebuilt, "index: 0 of 3");
 
     // So do validate's findings, in every format.
     for format in ["human", "json", "sarif"] {
@@ -179,10 +191,9 @@ fn a_changed_descriptor_is_read_again_and_the_rest_is_not() {
     let after = list(&env, &[]);
     assert!(after.stdout.contains("\"invoice\""), "{}", after.stdout);
     assert!(!after.stdout.contains("\"billing\""));
-    assert!(
-        usage(&after).starts_with("index: 2 of 3 file(s) reused, 1 of 1 folder walk(s) reused"),
-        "{}",
-        after.stderr
+    expect_usage(
+        &after,
+        "index: 2 of 3 file(s) reused, 1 of 1 folder walk(s) reused",
     );
     assert_eq!(after.stdout, list(&env, &["--no-cache"]).stdout);
 }
@@ -199,11 +210,7 @@ fn new_removed_and_newly_ignored_descriptors_are_seen() {
     );
     let run = list(&env, &[]);
     assert!(run.stdout.contains("\"payments\""));
-    assert!(
-        usage(&run).contains("0 of 1 folder walk(s) reused"),
-        "{}",
-        run.stderr
-    );
+    expect_usage_has(&run, "0 of 1 folder walk(s) reused");
 
     // A removed one.
     std::fs::remove_file(env.path().join("org/ledger/catalog-info.yaml")).unwrap();
@@ -296,11 +303,7 @@ fn a_damaged_index_is_reported_in_one_line_and_rebuilt() {
         // Rebuilt: the next run reuses it, with nothing to say.
         let next = list(&env, &[]);
         assert!(!next.stderr.contains("note:"), "{what}: {}", next.stderr);
-        assert!(
-            usage(&next).starts_with("index: 3 of 3"),
-            "{what}: {}",
-            next.stderr
-        );
+        expect_usage(&next, "index: 3 of 3");
     }
 }
 
@@ -311,7 +314,7 @@ fn an_unwritable_cache_is_not_an_error() {
     // A file where the cache folder should be: the index cannot be written.
     std::fs::write(env.path().join(".cache/portal"), "").unwrap();
     let run = list(&env, &[]);
-    assert!(usage(&run).contains("not written"), "{}", run.stderr);
+    expect_usage_has(&run, "not written");
     assert!(
         !run.stderr.contains("note:"),
         "nothing to say without -v:\n{}",
@@ -378,12 +381,11 @@ fn a_cache_inside_the_source_settles() {
     backdate(env.path());
     list(&env, &[]);
     let third = list(&env, &[]);
-    assert!(
-        usage(&third).starts_with("index: 2 of 2 file(s) reused, 1 of 1 folder walk(s) reused"),
-        "{}",
-        third.stderr
+    expect_usage(
+        &third,
+        "index: 2 of 2 file(s) reused, 1 of 1 folder walk(s) reused",
     );
-    assert!(usage(&third).ends_with("(unchanged)"), "{}", third.stderr);
+    expect_usage_has(&third, "(unchanged)");
 }
 
 #[test]
@@ -392,18 +394,10 @@ fn each_set_of_sources_has_its_own_index() {
     list(&env, &[]);
     let run = env.run(["-v", "validate", "org/billing"]);
     run.success();
-    assert!(
-        usage(&run).starts_with("index: 0 of 1 file(s) reused"),
-        "{}",
-        run.stderr
-    );
+    expect_usage(&run, "index: 0 of 1 file(s) reused");
     assert_eq!(index_files(&env).len(), 2);
     let again = list(&env, &[]);
-    assert!(
-        usage(&again).starts_with("index: 3 of 3"),
-        "{}",
-        again.stderr
-    );
+    expect_usage(&again, "index: 3 of 3");
 }
 
 #[test]
@@ -425,11 +419,7 @@ fn values_nested_to_the_limit_go_through_the_index() {
     backdate(&env.path().join("org"));
     let first = list(&env, &[]);
     let second = list(&env, &[]);
-    assert!(
-        usage(&second).starts_with("index: 20 of 20"),
-        "{}",
-        second.stderr
-    );
+    expect_usage(&second, "index: 20 of 20");
     assert_eq!(first.stdout, second.stdout);
     // (Too deep for serde_json's reader: count the entities by their kind line.)
     assert_eq!(second.stdout.matches("\"kind\": \"Component\"").count(), 20);
@@ -450,10 +440,6 @@ fn a_descriptor_with_a_name_that_is_not_utf8_does_not_stop_the_index() {
     let first = list(&env, &[]);
     assert!(first.stdout.contains("\"cafe\""));
     let second = list(&env, &[]);
-    assert!(
-        usage(&second).starts_with("index: 3 of 4 file(s) reused"),
-        "{}",
-        second.stderr
-    );
+    expect_usage(&second, "index: 3 of 4 file(s) reused");
     assert_eq!(first.stdout, second.stdout);
 }
