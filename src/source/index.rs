@@ -485,6 +485,44 @@ mod tests {
     }
 
     #[test]
+    fn saving_keeps_the_newest_indexes_and_clears_stale_temporary_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let hours_ago =
+            |h: u64| std::time::SystemTime::now() - std::time::Duration::from_secs(h * 3600);
+        let touch = |name: &str, when| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, b"x").unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(when)
+                .unwrap();
+        };
+        for i in 0..KEEP + 5 {
+            touch(&format!("old{i:03}.idx"), hours_ago(100 + i as u64));
+        }
+        touch(".portal-index-stale.tmp", hours_ago(2));
+        touch(".portal-index-busy.tmp", hours_ago(0));
+        save(&IndexFile::new(dir.path(), "key".into()), &snapshot());
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names.iter().filter(|n| n.ends_with(".idx")).count(), KEEP);
+        // The new one stays; the six oldest (the highest numbers) go.
+        assert!(
+            names.iter().any(|n| n.len() == 12 && n.ends_with(".idx")),
+            "{names:?}"
+        );
+        assert!(names.contains(&"old062.idx".to_string()));
+        assert!(!names.contains(&"old063.idx".to_string()));
+        assert!(!names.contains(&".portal-index-stale.tmp".to_string()));
+        assert!(names.contains(&".portal-index-busy.tmp".to_string()));
+    }
+
+    #[test]
     fn another_scans_index_is_ignored_quietly() {
         let dir = tempfile::tempdir().unwrap();
         let mine = IndexFile::new(dir.path(), "mine".into());

@@ -261,7 +261,11 @@ fn sync_clones_then_fetches_and_queries_read_the_cache() {
         ],
     );
     assert_eq!(names(&env), ["component:default/alpha"]);
+    // Read from the index: the cached clone's ref has not moved.
+    expect_usage_has(&env.run(["-v", "list"]), "1 of 1 git source(s) reused");
     env.run(["sync"]).success();
+    // The sync moved it: read again.
+    expect_usage_has(&env.run(["-v", "list"]), "0 of 1 git source(s) reused");
     assert_eq!(
         names(&env),
         ["component:default/alpha", "component:default/beta"]
