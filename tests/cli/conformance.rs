@@ -188,3 +188,21 @@ fn relations_agree_with_backstage_on_the_corpus() {
     assert!(compared > 400, "too few entities compared: {compared}");
     assert!(differences.is_empty(), "{}", differences.join("\n"));
 }
+
+/// What the index keeps of a file (its report, entities and findings with their
+/// positions) must come back from the index's encoding exactly as it went in.
+#[test]
+fn every_corpus_report_survives_the_index_encoding() {
+    let Some(dir) = corpus() else { return };
+    let files: BTreeSet<String> = expected(&dir).into_iter().map(|e| e.file).collect();
+    let mut entities = 0;
+    for file in &files {
+        let report = catalog::load_file(&dir.join(file), &dir, &LoadOptions::default());
+        let bytes = postcard::to_stdvec(&report).expect("a report encodes");
+        let back: catalog::FileReport = postcard::from_bytes(&bytes).expect("and decodes");
+        // Debug, not ==: a NaN in a document is not equal to itself.
+        assert_eq!(format!("{back:?}"), format!("{report:?}"), "{file}");
+        entities += back.entities.len();
+    }
+    assert!(entities > 400, "too few entities: {entities}");
+}
