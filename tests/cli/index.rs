@@ -443,3 +443,88 @@ fn a_descriptor_with_a_name_that_is_not_utf8_does_not_stop_the_index() {
     expect_usage(&second, "index: 3 of 4 file(s) reused");
     assert_eq!(first.stdout, second.stdout);
 }
+
+/// A small deterministic generator (64-bit LCG), so that a failing sequence replays.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+#[test]
+fn random_edits_never_make_the_index_answer_differently() {
+    // After every edit (files backdated, so that the index trusts its stamps and the edits
+    // that keep a file's size and modification time are the hard case), the answer with
+    // the index must be the answer without it.
+    let env = org();
+    let root = env.path().join("org");
+    let mut rng = Lcg(7);
+    let mut reused = 0;
+    for step in 0..60 {
+        let folder = format!("f{}", rng.below(6));
+        let dir = root.join(&folder);
+        let descriptor = dir.join("catalog-info.yaml");
+        let what = rng.below(7);
+        match what {
+            // A new or rewritten descriptor; names of equal length keep the size.
+            0 | 1 => {
+                std::fs::create_dir_all(&dir).unwrap();
+                let name = format!("svc-{folder}-{}", rng.below(10));
+                std::fs::write(&descriptor, component(&name, "team-a")).unwrap();
+            }
+            2 => {
+                let _ = std::fs::remove_file(&descriptor);
+            }
+            // A whole folder gone.
+            3 => {
+                let _ = std::fs::remove_dir_all(&dir);
+            }
+            // A folder ignored, or no longer.
+            4 => {
+                let rules: String = (0..6)
+                    .filter(|_| rng.below(3) == 0)
+                    .map(|i| format!("f{i}/\n"))
+                    .collect();
+                std::fs::write(root.join(".gitignore"), rules).unwrap();
+            }
+            // A descriptor in a new sub-folder.
+            5 => {
+                let sub = dir.join(format!("s{}", rng.below(3)));
+                std::fs::create_dir_all(&sub).unwrap();
+                std::fs::write(
+                    sub.join("catalog-info.yaml"),
+                    component(&format!("sub-{folder}-{}", rng.below(10)), "team-a"),
+                )
+                .unwrap();
+            }
+            // A folder renamed.
+            _ => {
+                let to = root.join(format!("f{}", rng.below(6)));
+                if dir.is_dir() && !to.exists() {
+                    std::fs::rename(&dir, &to).unwrap();
+                }
+            }
+        }
+        if rng.below(4) > 0 {
+            backdate(&root);
+        }
+        let with = list(&env, &[]);
+        let without = list(&env, &["--no-cache"]);
+        assert_eq!(with.stdout, without.stdout, "step {step} (edit {what})");
+        reused += usage(&with)
+            .strip_prefix("index: ")
+            .and_then(|l| l.split(' ').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0);
+    }
+    assert!(
+        reused > 100,
+        "the index was hardly used: {reused} files reused"
+    );
+}
