@@ -43,23 +43,17 @@ pub fn map<T: Send, R: Send>(items: Vec<T>, min: usize, f: impl Fn(T) -> R + Syn
     })
 }
 
-/// Whether `f` holds for every item.
-pub fn all<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) -> bool {
+/// The first item (in input order) for which `f` holds.
+pub fn find<T: Sync>(items: &[T], f: impl Fn(&T) -> bool + Sync) -> Option<&T> {
     let threads = threads();
     if items.len() < 256 || threads == 1 {
-        return items.iter().all(f);
+        return items.iter().find(|x| f(x));
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    thread::scope(|s| {
-        let handles: Vec<Handle<'_, bool>> = items
-            .chunks(chunk)
-            .map(|part| spawn(s, move || vec![part.iter().all(f)]))
-            .collect();
-        // Every part joined (a panic is the caller's), then combined.
-        let results: Vec<bool> = handles.into_iter().flat_map(Handle::join).collect();
-        results.into_iter().all(|ok| ok)
-    })
+    let parts: Vec<&[T]> = items.chunks(items.len().div_ceil(threads)).collect();
+    map(parts, 2, |part| part.iter().find(|x| f(x)))
+        .into_iter()
+        .flatten()
+        .next()
 }
 
 /// A part running on its own thread, or already done on the caller's.
@@ -110,8 +104,8 @@ mod tests {
         let items: Vec<u32> = (0..1000).collect();
         let out = map(items.clone(), 16, |x| x * 2);
         assert_eq!(out, items.iter().map(|x| x * 2).collect::<Vec<_>>());
-        assert!(all(&items, |x| *x < 1000));
-        assert!(!all(&items, |x| *x != 999));
+        assert_eq!(find(&items, |x| *x >= 1000), None);
+        assert_eq!(find(&items, |x| *x % 300 == 299), Some(&299));
     }
 
     #[test]

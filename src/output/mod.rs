@@ -87,6 +87,18 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
         parts.join(", "),
         path.display()
     );
+    for changed in &usage.changed {
+        eprintln!(
+            "index: walked again: {} changed since the last scan",
+            changed.display()
+        );
+    }
+    if usage.files_racy > 0 {
+        eprintln!(
+            "index: {} file(s) modified in the last 2 seconds are not kept (their stamps cannot tell a change yet)",
+            usage.files_racy
+        );
+    }
 }
 
 /// For query commands: one line on stderr when invalid documents were left out.

@@ -77,6 +77,10 @@ pub struct IndexUse {
     pub saved: bool,
     pub files: usize,
     pub files_reused: usize,
+    /// Files modified less than 2 s before the scan: read, and read again next time.
+    pub files_racy: usize,
+    /// For each folder walk that could not be reused, the first thing found changed.
+    pub changed: Vec<PathBuf>,
     pub walks: usize,
     pub walks_reused: usize,
     pub trees: usize,

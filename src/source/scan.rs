@@ -43,6 +43,8 @@ struct Loaded {
     reused: bool,
     /// Whether its stamps can vouch for it next time.
     cacheable: bool,
+    /// Whether it was modified too recently to be kept.
+    racy: bool,
 }
 
 /// What the sources give before any descriptor is read.
@@ -168,11 +170,16 @@ impl<'a> Scan<'a> {
             return Ok(vec![root.to_path_buf()]);
         }
         self.usage.walks += 1;
-        if let Some(record) = self.previous.walks.remove(root).filter(walk::unchanged) {
-            self.usage.walks_reused += 1;
-            let found = record.found.clone();
-            self.walks.push(record);
-            return Ok(found);
+        if let Some(record) = self.previous.walks.remove(root) {
+            match walk::first_change(&record) {
+                None => {
+                    self.usage.walks_reused += 1;
+                    let found = record.found.clone();
+                    self.walks.push(record);
+                    return Ok(found);
+                }
+                Some(path) => self.usage.changed.push(path.to_path_buf()),
+            }
         }
         self.dirty = true;
         let start = self.index.as_ref().map(|_| self.start);
@@ -219,6 +226,7 @@ impl<'a> Scan<'a> {
         }
         self.usage.files = loaded.len();
         self.usage.files_reused = loaded.iter().filter(|l| l.reused).count();
+        self.usage.files_racy = loaded.iter().filter(|l| l.racy).count();
         self.dirty |= self.usage.files_reused < self.usage.files;
         (loaded, diagnostics)
     }
@@ -332,6 +340,7 @@ impl Job {
                 record: previous,
                 reused: true,
                 cacheable: true,
+                racy: false,
             };
         }
         let repo_root = catalog::repo_root_of(&self.path, &self.root);
@@ -358,6 +367,7 @@ impl Job {
             },
             reused: false,
             cacheable: utf8 && trusted,
+            racy: !trusted,
         }
     }
 }

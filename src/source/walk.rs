@@ -168,21 +168,25 @@ pub fn walk(
     }
 }
 
-/// Whether walking again would find what `record` found: every stamp still matches.
-pub fn unchanged(record: &WalkRecord) -> bool {
-    let same_kind = record
+/// What changed since `record` was made (a folder, an ignore file, a `.git`); `None`
+/// when walking again would find what it found: every stamp still matches.
+pub fn first_change(record: &WalkRecord) -> Option<&Path> {
+    if let Some((path, _)) = record
         .kinds
         .iter()
-        .all(|(path, kind)| Stamp::of_link(path).kind == *kind);
-    same_kind
-        && crate::par::all(&record.stamps, |(path, stamp)| {
-            let now = if stamp.kind == Kind::Dir {
-                Stamp::of_link(path)
-            } else {
-                Stamp::of(path)
-            };
-            now == *stamp
-        })
+        .find(|(path, kind)| Stamp::of_link(path).kind != *kind)
+    {
+        return Some(path);
+    }
+    crate::par::find(&record.stamps, |(path, stamp)| {
+        let now = if stamp.kind == Kind::Dir {
+            Stamp::of_link(path)
+        } else {
+            Stamp::of(path)
+        };
+        now != *stamp
+    })
+    .map(|(path, _)| path.as_path())
 }
 
 /// The record of a walk that entered `dirs` and found `found`; `None` when a stamp is too

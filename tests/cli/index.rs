@@ -211,6 +211,20 @@ fn new_removed_and_newly_ignored_descriptors_are_seen() {
     let run = list(&env, &[]);
     assert!(run.stdout.contains("\"payments\""));
     expect_usage_has(&run, "0 of 1 folder walk(s) reused");
+    // `-v` says what made the walk run again (a new entry in `org`), and that the new
+    // file is too recent to keep.
+    assert!(
+        run.stderr
+            .contains("index: walked again: org changed since the last scan"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("index: 1 file(s) modified in the last 2 seconds"),
+        "{}",
+        run.stderr
+    );
 
     // A removed one.
     std::fs::remove_file(env.path().join("org/ledger/catalog-info.yaml")).unwrap();
@@ -230,6 +244,12 @@ fn new_removed_and_newly_ignored_descriptors_are_seen() {
     drop(f);
     let run = list(&env, &[]);
     assert!(!run.stdout.contains("\"payments\""), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("index: walked again: org/.gitignore changed"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(run.stdout, list(&env, &["--no-cache"]).stdout);
 }
 
