@@ -114,7 +114,9 @@ impl Stamp {
         match self.kind {
             Kind::Unknown => false,
             Kind::Missing => true,
-            _ => self.mtime < split(start - RACY),
+            _ => start
+                .checked_sub(RACY)
+                .is_some_and(|limit| self.mtime < split(limit)),
         }
     }
 }
