@@ -61,21 +61,21 @@ fn selected(e: &Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
         values.is_empty()
             || actual.is_some_and(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
     };
-    let tags: Vec<&str> = e
-        .metadata()
-        .and_then(|m| m.get("tags"))
-        .and_then(|t| t.as_seq())
-        .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
-        .unwrap_or_default();
+    let tagged = |wanted: &str| {
+        e.metadata()
+            .and_then(|m| m.get("tags"))
+            .and_then(|t| t.as_seq())
+            .is_some_and(|t| {
+                t.iter()
+                    .filter_map(|x| x.as_str())
+                    .any(|x| x.eq_ignore_ascii_case(wanted))
+            })
+    };
     any(&args.kind, Some(&e.kind))
         && any(&args.type_, e.spec_str("type"))
         && any(&args.lifecycle, e.spec_str("lifecycle"))
         && any(&args.namespace, Some(&e.namespace))
-        && (args.tag.is_empty()
-            || args
-                .tag
-                .iter()
-                .any(|t| tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(t)))
         && related_to(e, &args.owner, "ownedBy", None, graph)
         && related_to(e, &args.system, "partOf", Some("system"), graph)
 }

@@ -185,7 +185,9 @@ pub fn write_json(
             .iter()
             .map(|e| ApiEntity::new(e, graph, origins.get(&e.file), &cwd))
             .collect();
-        let mut bytes = serde_json::to_vec_pretty(&elements)?;
+        // About 2 KiB an entity: sized once rather than grown by doubling.
+        let mut bytes = Vec::with_capacity(part.len() * 2048);
+        serde_json::to_writer_pretty(&mut bytes, &elements)?;
         bytes.truncate(bytes.len() - "\n]".len());
         bytes.drain(.."[\n".len());
         Ok(bytes)
