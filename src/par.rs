@@ -8,7 +8,8 @@ use std::thread::{self, ScopedJoinHandle};
 /// recurses a few frames per level (2 MiB, the default, overflowed at 890).
 const WORKER_STACK: usize = 32 << 20;
 
-fn threads() -> usize {
+/// How many threads parallel work uses: every core, up to 8.
+pub fn threads() -> usize {
     thread::available_parallelism().map_or(2, |n| n.get().min(8))
 }
 

@@ -95,12 +95,13 @@ fn scan_spec(
     sources: Vec<Source>,
     follow_locations: bool,
 ) -> Result<ScanSpec, Error> {
+    let cache = config::cache_dir();
+    // Without a cache folder (no HOME), scans simply run without an index.
+    let index_dir = cache.as_ref().ok().map(|d| d.join("index"));
     let cache_dir = match sources.iter().any(|s| matches!(s, Source::Remote(_))) {
-        true => Some(config::cache_dir()?),
+        true => Some(cache?),
         false => None,
     };
-    // Without a cache folder (no HOME), scans simply run without an index.
-    let index_dir = config::cache_dir().ok().map(|d| d.join("index"));
     Ok(ScanSpec {
         sources,
         cache_dir,

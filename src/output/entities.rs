@@ -193,7 +193,7 @@ pub fn write_json(
         Ok(bytes)
     };
     out.write_all(b"[\n")?;
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+    let threads = crate::par::threads();
     for (i, round) in entities.chunks(BATCH * threads).enumerate() {
         let parts: Vec<&[&Entity]> = round.chunks(BATCH).collect();
         for (j, bytes) in crate::par::map(parts, 2, part).into_iter().enumerate() {

@@ -89,8 +89,8 @@ pub struct TreeRecord {
     pub scan: TreeScan,
 }
 
-/// The records of one scan.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// The records of one scan, as read back (written through `SnapshotRef`).
+#[derive(Debug, Default)]
 pub struct Snapshot {
     pub settings: Settings,
     pub walks: Vec<WalkRecord>,
@@ -131,10 +131,7 @@ pub struct Previous {
 }
 
 impl Previous {
-    pub fn new(snapshot: Snapshot, settings: &Settings) -> Previous {
-        if snapshot.settings != *settings {
-            return Previous::default();
-        }
+    pub fn new(snapshot: Snapshot) -> Previous {
         Previous {
             walks: snapshot
                 .walks
@@ -294,7 +291,7 @@ impl IndexFile {
             walks: &snapshot.walks,
             trees: &snapshot.trees,
         };
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
+        let threads = crate::par::threads();
         let chunk = snapshot.files.len().div_ceil(threads).max(1);
         let mut sections = vec![postcard::to_stdvec(&head).map_err(std::io::Error::other)?];
         for files in snapshot.files.chunks(chunk) {

@@ -119,7 +119,10 @@ impl<'a> Scan<'a> {
             scan.usage.read_error = loaded.read_error;
             if let Some(snapshot) = loaded.snapshot {
                 scan.dirty = snapshot.settings != scan.settings;
-                scan.previous = Previous::new(snapshot, &scan.settings);
+                // Records made under other settings are of no use.
+                if !scan.dirty {
+                    scan.previous = Previous::new(snapshot);
+                }
             }
         }
         Ok(scan)

@@ -25,6 +25,11 @@ const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
 
 /// A walker over `root` with portal's rules.
 pub fn walker(root: &Path) -> WalkBuilder {
+    walker_skipping(root, None)
+}
+
+/// A walker over `root` with portal's rules that never enters `skip`.
+fn walker_skipping(root: &Path, skip: Option<Skip>) -> WalkBuilder {
     let mut b = WalkBuilder::new(root);
     b.hidden(false)
         .git_ignore(true)
@@ -34,7 +39,9 @@ pub fn walker(root: &Path) -> WalkBuilder {
         .ignore(true)
         .parents(true)
         .follow_links(false)
-        .filter_entry(|e| !skipped_by_name(e));
+        .filter_entry(move |e| {
+            !(skipped_by_name(e) || skip.as_ref().is_some_and(|s| e.depth() > 0 && s.matches(e)))
+        });
     b
 }
 
@@ -123,37 +130,36 @@ pub fn walk(
     let errors = Mutex::new(Vec::new());
     let dirs = Mutex::new(Vec::new());
     let record = start.is_some();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(8));
-    let mut builder = walker(root);
-    if let Some(skip) = skip {
-        builder.filter_entry(move |e| !(skipped_by_name(e) || (e.depth() > 0 && skip.matches(e))));
-    }
-    builder.threads(threads).build_parallel().run(|| {
-        let (found, errors, dirs) = (&found, &errors, &dirs);
-        Box::new(move |entry| {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    if let Some(d) = walk_error(&e, root) {
-                        lock(errors).push(d);
+    let threads = crate::par::threads();
+    walker_skipping(root, skip)
+        .threads(threads)
+        .build_parallel()
+        .run(|| {
+            let (found, errors, dirs) = (&found, &errors, &dirs);
+            Box::new(move |entry| {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        if let Some(d) = walk_error(&e, root) {
+                            lock(errors).push(d);
+                        }
+                        return WalkState::Continue;
                     }
+                };
+                let Some(kind) = entry.file_type() else {
                     return WalkState::Continue;
+                };
+                if kind.is_dir() && record {
+                    // Taken after the walker opened the folder and before it lists it; a
+                    // change in between makes the stamp recent (untrusted) or different.
+                    let stamp = Stamp::from_result(entry.metadata().map_err(std::io::Error::other));
+                    lock(dirs).push((shown(entry.path(), root), stamp));
+                } else if kind.is_file() && patterns.is_match(entry.file_name()) {
+                    lock(found).push(shown(entry.path(), root));
                 }
-            };
-            let Some(kind) = entry.file_type() else {
-                return WalkState::Continue;
-            };
-            if kind.is_dir() && record {
-                // Taken after the walker opened the folder and before it lists it; a
-                // change in between makes the stamp recent (untrusted) or different.
-                let stamp = Stamp::from_result(entry.metadata().map_err(std::io::Error::other));
-                lock(dirs).push((shown(entry.path(), root), stamp));
-            } else if kind.is_file() && patterns.is_match(entry.file_name()) {
-                lock(found).push(shown(entry.path(), root));
-            }
-            WalkState::Continue
-        })
-    });
+                WalkState::Continue
+            })
+        });
     let mut found = into_inner(found);
     found.sort();
     let errors = into_inner(errors);
