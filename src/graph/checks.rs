@@ -177,7 +177,7 @@ fn cycles(entities: &[Entity], out: &mut Vec<Diagnostic>) {
         let path: Vec<String> = c
             .path
             .iter()
-            .map(|n| graph.entity_ref(*n).to_string())
+            .map(|n| graph.ref_text(*n).to_string())
             .collect();
         out.push(at(
             finding(

@@ -26,7 +26,6 @@ const SOURCE_LOCATION: &str = "backstage.io/source-location";
 pub struct ApiEntity<'a> {
     entity: &'a Entity,
     graph: &'a Graph<'a>,
-    namespace: &'a str,
     location: String,
     source_location: Option<String>,
     relations: Vec<(&'static str, NodeIndex)>,
@@ -47,7 +46,6 @@ impl<'a> ApiEntity<'a> {
         ApiEntity {
             entity: e,
             graph,
-            namespace: &e.namespace,
             location,
             source_location,
             relations,
@@ -92,7 +90,7 @@ impl Serialize for Metadata<'_> {
         let mut map = s.serialize_map(None)?;
         for entry in metadata.iter() {
             match entry.key.as_str() {
-                "namespace" => map.serialize_entry("namespace", api.namespace)?,
+                "namespace" => map.serialize_entry("namespace", &api.entity.namespace)?,
                 "annotations" => {
                     map.serialize_entry("annotations", &Annotations(api, Some(&entry.value)))?;
                 }
@@ -100,7 +98,7 @@ impl Serialize for Metadata<'_> {
             }
         }
         if metadata.get("namespace").is_none() {
-            map.serialize_entry("namespace", api.namespace)?;
+            map.serialize_entry("namespace", &api.entity.namespace)?;
         }
         if metadata.get("annotations").is_none() {
             map.serialize_entry("annotations", &Annotations(api, None))?;

@@ -17,20 +17,20 @@ pub fn dot(out: &mut impl Write, g: &Graph<'_>, s: &Subgraph) -> std::io::Result
         "  node [shape=box, style=rounded, fontname=\"Helvetica\"];"
     )?;
     for &n in &s.nodes {
-        let r = g.entity_ref(n).to_string();
+        let r = g.ref_text(n);
         let style = if g.is_missing(n) {
             ", style=\"rounded,dashed\", color=red"
         } else {
             ""
         };
-        writeln!(out, "  {} [label={}{style}];", dot_id(&r), dot_id(&r))?;
+        writeln!(out, "  {} [label={}{style}];", dot_id(r), dot_id(r))?;
     }
     for (a, kind, b) in &s.edges {
         writeln!(
             out,
             "  {} -> {} [label={}];",
-            dot_id(&g.entity_ref(*a).to_string()),
-            dot_id(&g.entity_ref(*b).to_string()),
+            dot_id(g.ref_text(*a)),
+            dot_id(g.ref_text(*b)),
             dot_id(kind)
         )?;
     }
@@ -50,11 +50,7 @@ pub fn mermaid(out: &mut impl Write, g: &Graph<'_>, s: &Subgraph) -> std::io::Re
         s.nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let id = |n| ids.get(&n).copied().unwrap_or(0);
     for (i, &n) in s.nodes.iter().enumerate() {
-        writeln!(
-            out,
-            "  n{i}[\"{}\"]",
-            mermaid_text(&g.entity_ref(n).to_string())
-        )?;
+        writeln!(out, "  n{i}[\"{}\"]", mermaid_text(g.ref_text(n)))?;
     }
     for (a, kind, b) in &s.edges {
         writeln!(

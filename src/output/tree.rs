@@ -35,7 +35,7 @@ fn children(
 }
 
 fn label(g: &Graph<'_>, node: &TreeNode) -> String {
-    let r = g.entity_ref(node.node).to_string();
+    let r = g.ref_text(node.node).to_string();
     let mut s = if g.is_missing(node.node) {
         format!("{} {}", style(r).red(), style("(not in the catalog)").red())
     } else {
