@@ -38,7 +38,7 @@ pub struct GlobalArgs {
         long,
         global = true,
         env = "PORTAL_NO_CACHE",
-        value_parser = clap::builder::BoolishValueParser::new()
+        value_parser = no_cache_value
     )]
     pub no_cache: bool,
     /// Say on stderr how the index served the scan (what was read again, and why).
@@ -288,4 +288,17 @@ pub struct SyncArgs {}
 pub struct CompletionsArgs {
     /// The shell to complete for.
     pub shell: clap_complete::Shell,
+}
+
+/// `PORTAL_NO_CACHE`'s value (the flag itself takes none): clap's own message would name
+/// only `--no-cache`, which the user did not type.
+fn no_cache_value(value: &str) -> Result<bool, String> {
+    match value.to_ascii_lowercase().as_str() {
+        // What clap's `BoolishValueParser` takes.
+        "y" | "yes" | "t" | "true" | "on" | "1" => Ok(true),
+        "n" | "no" | "f" | "false" | "off" | "0" => Ok(false),
+        _ => Err(format!(
+            "PORTAL_NO_CACHE={value} is not a yes or a no; set it to 1 (or true, yes, on) to scan without the index, or unset it"
+        )),
+    }
 }

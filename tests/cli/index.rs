@@ -166,6 +166,16 @@ fn no_cache_leaves_no_index() {
     let env = env.env("PORTAL_NO_CACHE", "1");
     list(&env, &[]);
     assert!(index_files(&env).is_empty());
+    // A value that is neither names the variable, and what to set it to.
+    let env = env.env("PORTAL_NO_CACHE", "maybe");
+    let run = env.run(["list"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("PORTAL_NO_CACHE=maybe is not a yes or a no; set it to 1"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
