@@ -75,7 +75,7 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
         ));
     }
     let mut written = match (&usage.save_error, usage.saved) {
-        (Some(e), _) => format!("not written: {e}"),
+        (Some(e), _) => format!("not written: {e}; PORTAL_CACHE_DIR can name a writable folder"),
         (None, true) => "updated".into(),
         (None, false) => "unchanged".into(),
     };
