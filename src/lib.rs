@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod confine;
 pub mod error;
 pub mod graph;
 pub mod output;

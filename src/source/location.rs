@@ -1,7 +1,7 @@
 //! Following `kind: Location` entities: `spec.target` and `spec.targets`, relative to the
 //! file that holds them, globs allowed. URL targets are listed, not fetched.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::GlobBuilder;
 
@@ -109,26 +109,4 @@ pub fn resolve(dir: &Path, target: &str) -> Vec<PathBuf> {
     out
 }
 
-/// Removes `.` and folds `..` lexically, keeping the path relative when it was.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let last_is_normal =
-                    matches!(out.components().next_back(), Some(Component::Normal(_)));
-                if last_is_normal {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
+pub use crate::confine::normalize;
