@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod entity;
 pub mod entity_ref;
+pub mod files;
 pub mod formats;
 pub mod kinds;
 pub mod placeholder;
@@ -115,7 +116,7 @@ pub fn load_file(shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileRepo
 
 /// The file's text, and where its first invalid UTF-8 sequence is, if it has one.
 fn read_text(path: &Path) -> Result<(String, Option<Pos>), String> {
-    use std::io::Read;
+    use crate::confine::Refusal;
     let too_big = |len: u64| {
         format!(
             "this file is {} MiB; portal reads descriptors up to {} MiB",
@@ -123,25 +124,13 @@ fn read_text(path: &Path) -> Result<(String, Option<Pos>), String> {
             MAX_FILE_BYTES >> 20
         )
     };
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read this file: {e}"))?;
-    if meta.is_dir() {
-        return Err("this is a folder, not a descriptor file".into());
-    }
-    if !meta.is_file() {
-        // A FIFO would block for ever, `/dev/zero` never ends.
-        return Err("this is not a regular file (a device, FIFO or socket)".into());
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
-    }
-    // Bounded even if the file grows while it is read.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("cannot read this file: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
+    let bytes = crate::confine::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        Refusal::Folder => "this is a folder, not a descriptor file".to_string(),
+        Refusal::NotRegular => "this is not a regular file (a device, FIFO or socket)".into(),
+        Refusal::Special => "this file is in /proc, /sys or /dev, which portal never reads".into(),
+        Refusal::TooLarge(_) => too_big(std::fs::metadata(path).map_or(0, |m| m.len())),
+        e => format!("cannot read this file: {e}"),
+    })?;
     if bytes.contains(&0) {
         return Err("this file holds binary data (a NUL byte), not YAML".into());
     }
@@ -158,14 +147,24 @@ fn read_text(path: &Path) -> Result<(String, Option<Pos>), String> {
     Ok((String::from_utf8_lossy(&bytes).into_owned(), bad))
 }
 
-/// Judges the text of a descriptor.
+/// Judges the text of a descriptor at `shown` on disk, whose placeholders read inside
+/// the folder `repo_root` (see [`repo_root_of`]).
 pub fn load_text(text: &str, shown: &Path, repo_root: &Path, opts: &LoadOptions) -> FileReport {
+    load_text_in(text, shown, &files::Disk::new(repo_root, shown), opts)
+}
+
+/// Judges the text of a descriptor shown as `shown`, whose placeholders read `files`.
+pub fn load_text_in(
+    text: &str,
+    shown: &Path,
+    files: &dyn files::Files,
+    opts: &LoadOptions,
+) -> FileReport {
     // A byte-order mark is left in: `yaml` skips one at the start of each stream line,
     // and a second one is part of the first key, as Backstage reads it.
-    let dir = shown.parent().unwrap_or(Path::new("."));
     let rules = Rules {
         extra_kinds: &opts.extra_kinds,
-        resolver: Resolver::new(dir, repo_root),
+        resolver: Resolver::new(files),
     };
     let mut report = FileReport::default();
     for doc in yaml::parse_stream(text) {
@@ -220,21 +219,7 @@ fn yaml_hint(rule: &str, message: &str) -> Option<&'static str> {
     }
 }
 
-/// The folder that anchors `/`-relative placeholder paths: the nearest ancestor of
-/// `file` holding `.git`, or else `fallback`.
-pub fn repo_root_of(file: &Path, fallback: &Path) -> PathBuf {
-    let mut dir = file.parent();
-    while let Some(d) = dir {
-        if d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        if d == fallback {
-            break;
-        }
-        dir = d.parent();
-    }
-    fallback.to_path_buf()
-}
+pub use files::repo_root_of;
 
 #[cfg(test)]
 mod tests {

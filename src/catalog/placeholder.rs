@@ -1,33 +1,43 @@
 //! `$text`, `$json` and `$yaml` placeholders, resolved against the file that holds them.
 
-use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::cell::{Cell, RefCell};
+use std::path::PathBuf;
 
 use super::diagnostic::Finding;
+use super::files::Files;
 use super::yaml::{self, DocContent, Node, Pos, Value};
+use crate::confine::{self, Refusal};
 
-/// Where placeholders are resolved from.
+/// Where placeholders are resolved from: the files of the descriptor's root.
 pub struct Resolver<'a> {
-    /// The descriptor's folder.
-    pub dir: &'a Path,
-    /// The repository root, for paths starting with `/`.
-    pub root: &'a Path,
-    /// Every file a placeholder named, read or not: what the result depends on.
+    files: &'a dyn Files,
+    /// Every file on disk a placeholder named inside the root, read or not: what the
+    /// result depends on.
     pub read: RefCell<Vec<PathBuf>>,
+    /// Bytes the file's placeholders may still pull in.
+    budget: Cell<u64>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(dir: &'a Path, root: &'a Path) -> Self {
+    pub fn new(files: &'a dyn Files) -> Self {
         Resolver {
-            dir,
-            root,
+            files,
             read: RefCell::default(),
+            budget: Cell::new(MAX_PLACEHOLDER_TOTAL),
         }
     }
 }
 
 /// Largest file a placeholder may pull in.
-const MAX_PLACEHOLDER_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_PLACEHOLDER_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Most bytes all the placeholders of one descriptor file may pull in together (the
+/// largest descriptor portal reads): 200 placeholders naming the same 16 MiB file would
+/// otherwise cost gigabytes.
+pub const MAX_PLACEHOLDER_TOTAL: u64 = 64 * 1024 * 1024;
+
+/// Longest part of a target quoted in a message.
+const QUOTED: usize = 200;
 
 impl Resolver<'_> {
     /// Replaces every placeholder in `node`; returns the findings (errors and warnings).
@@ -99,24 +109,7 @@ impl Resolver<'_> {
             };
             return Some(Node::new(value, pos));
         }
-        let path = self.path_of(target);
-        self.read.borrow_mut().push(path.clone());
-        let content = match read_limited(&path) {
-            Ok(c) => c,
-            Err(e) => {
-                findings.push(
-                    Finding::error(
-                        "placeholder",
-                        arg.pos,
-                        format!("`{key}: {target}`: cannot read {}: {e}", path.display()),
-                    )
-                    .hint(
-                        "the path is relative to this descriptor's folder; fix it or add the file",
-                    ),
-                );
-                return None;
-            }
-        };
+        let content = self.read_target(key, target, arg.pos, findings)?;
         match kind {
             Kind::Text => Some(Node::new(Value::String(content), pos)),
             Kind::Json => match serde_json::from_str::<serde_json::Value>(&content) {
@@ -177,46 +170,96 @@ impl Resolver<'_> {
         }
     }
 
-    fn path_of(&self, target: &str) -> PathBuf {
-        let joined = match target.strip_prefix('/') {
-            Some(from_root) => self.root.join(from_root),
-            None => self.dir.join(target),
+    /// The text of the file `target` names, read inside the root and within the budget.
+    fn read_target(
+        &self,
+        key: &str,
+        target: &str,
+        at: Pos,
+        findings: &mut Vec<Finding>,
+    ) -> Option<String> {
+        let quoted = quote(target);
+        let outside = |why: &str| {
+            Finding::error(
+                "outside-root",
+                at,
+                format!(
+                    "`{key}: {quoted}` {why}: placeholders read only files inside `{}`",
+                    self.files.root().display()
+                ),
+            )
+            .hint("placeholders read files of the repository (or source folder) that holds this descriptor; copy the file there")
         };
-        crate::source::location::normalize(&joined)
+        let Some(base) = self.files.base() else {
+            findings.push(outside(
+                "cannot be resolved: this descriptor lies outside its root",
+            ));
+            return None;
+        };
+        let rel = match confine::join(&base, target) {
+            Ok(rel) => rel,
+            Err(_) => {
+                findings.push(outside("leads outside its root"));
+                return None;
+            }
+        };
+        if let Some(dep) = self.files.dep(&rel) {
+            self.read.borrow_mut().push(dep);
+        }
+        let limit = MAX_PLACEHOLDER_BYTES.min(self.budget.get());
+        let bytes = match self.files.read(&rel, limit) {
+            Ok(bytes) => bytes,
+            Err(Refusal::Outside) => {
+                findings.push(outside("leads outside its root through a symbolic link"));
+                return None;
+            }
+            Err(Refusal::Special) => {
+                findings.push(outside("names a file in /proc, /sys or /dev"));
+                return None;
+            }
+            Err(Refusal::TooLarge(_)) if limit < MAX_PLACEHOLDER_BYTES => {
+                findings.push(
+                    Finding::error(
+                        "placeholder",
+                        at,
+                        format!(
+                            "`{key}: {quoted}` is not read: the placeholders of this file would pull in more than {} MiB",
+                            MAX_PLACEHOLDER_TOTAL >> 20
+                        ),
+                    )
+                    .hint("a descriptor never needs this much; point fewer placeholders at large files"),
+                );
+                return None;
+            }
+            Err(e) => {
+                findings.push(
+                    Finding::error(
+                        "placeholder",
+                        at,
+                        format!(
+                            "`{key}: {quoted}`: cannot read {}: {e}",
+                            self.files.show(&rel).display()
+                        ),
+                    )
+                    .hint(
+                        "the path is relative to this descriptor's folder; fix it or add the file",
+                    ),
+                );
+                return None;
+            }
+        };
+        self.budget.set(self.budget.get() - bytes.len() as u64);
+        // JavaScript decodes with replacement characters, and so do we.
+        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
-fn read_limited(path: &Path) -> std::io::Result<String> {
-    let meta = std::fs::metadata(path)?;
-    if meta.is_dir() {
-        return Err(std::io::Error::other("it is a folder"));
+/// `target`, cut to a length fit for a message.
+fn quote(target: &str) -> String {
+    match target.char_indices().nth(QUOTED) {
+        Some((i, _)) => format!("{}…", &target[..i]),
+        None => target.to_string(),
     }
-    if !meta.is_file() {
-        // A FIFO would block for ever, `/dev/zero` never ends.
-        return Err(std::io::Error::other(
-            "it is not a regular file (a device, FIFO or socket)",
-        ));
-    }
-    let too_big = || {
-        std::io::Error::other(format!(
-            "it is larger than {} MiB",
-            MAX_PLACEHOLDER_BYTES >> 20
-        ))
-    };
-    if meta.len() > MAX_PLACEHOLDER_BYTES {
-        return Err(too_big());
-    }
-    // Bounded even if the file grows while it is read.
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(std::fs::File::open(path)?, MAX_PLACEHOLDER_BYTES + 1),
-        &mut bytes,
-    )?;
-    if bytes.len() as u64 > MAX_PLACEHOLDER_BYTES {
-        return Err(too_big());
-    }
-    // JavaScript decodes with replacement characters, and so do we.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -790,7 +790,6 @@ const STITCH_SKIPPED: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::catalog::yaml::{DocContent, parse_stream};
@@ -799,7 +798,7 @@ mod tests {
     fn errors(text: &str) -> Vec<&'static str> {
         let rules = Rules {
             extra_kinds: &[],
-            resolver: Resolver::new(Path::new("."), Path::new(".")),
+            resolver: Resolver::new(&crate::catalog::files::Nothing),
         };
         let DocContent::Node(root) = parse_stream(text).remove(0).content else {
             panic!("not a document: {text}");

@@ -29,13 +29,20 @@ pub fn repo_root(path: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// The CODEOWNERS rule for `path` (absolute) in the repository at `root`.
+/// GitHub ignores a CODEOWNERS file larger than this, and so does portal.
+pub const MAX_BYTES: u64 = 3 * 1024 * 1024;
+
+/// The CODEOWNERS rule for `path` (absolute) in the repository at `root`. The file is read
+/// inside the repository (a CODEOWNERS that is a link out of it is not read).
 pub fn owners_of(root: &Path, path: &Path) -> Option<CodeOwners> {
-    let file = LOCATIONS
+    let dir = crate::confine::Dir::new(root).ok()?;
+    // The first that exists is the one GitHub uses, even when it cannot be read.
+    let rel = LOCATIONS
         .iter()
-        .map(|l| root.join(l))
-        .find(|f| f.is_file())?;
-    let text = std::fs::read_to_string(&file).ok()?;
+        .find(|l| std::fs::symlink_metadata(root.join(l)).is_ok())?;
+    let bytes = dir.read(rel, MAX_BYTES).ok()?;
+    let file = root.join(rel);
+    let text = String::from_utf8(bytes).ok()?;
     let is_dir = path.is_dir();
     let mut found = None;
     for (i, line) in text.lines().enumerate() {

@@ -13,6 +13,7 @@ use globset::{GlobBuilder, GlobSet};
 use super::location;
 use crate::catalog::{self, Diagnostic, Entity, FileReport, Finding, LoadOptions, yaml::Pos};
 use crate::config::Remote;
+use crate::confine;
 use crate::error::Error;
 
 /// Where an entity read from a git source came from.
@@ -188,7 +189,17 @@ pub fn scan_tree(
             e.message()
         ))
     })?;
-    let blobs = list_blobs(&tree);
+    let paths = list_blobs(&tree);
+    let blobs = &paths.blobs;
+    let odb = opened
+        .repo
+        .odb()
+        .map_err(|e| fail(format!("cannot open the object database: {}", e.message())))?;
+    let tree = Tree {
+        opened,
+        odb,
+        paths: &paths,
+    };
     let prefix = opened.subdir.as_ref().map(|s| format!("{s}/"));
     if let Some(p) = &prefix
         && !blobs.keys().any(|b| b.starts_with(p.as_str()))
@@ -207,7 +218,6 @@ pub fn scan_tree(
         .collect();
     let mut out = TreeScan::default();
     let mut seen = HashSet::new();
-    let mut scratch: Option<tempfile::TempDir> = None;
     let mut in_tree: HashMap<PathBuf, String> = HashMap::new();
     while !queue.is_empty() {
         queue.retain(|p| seen.insert(p.clone()));
@@ -217,7 +227,7 @@ pub fn scan_tree(
             let Some(oid) = blobs.get(&path) else {
                 continue;
             };
-            let report = load_blob(opened, &blobs, *oid, &path, &shown, load, &mut scratch)?;
+            let report = load_blob(&tree, *oid, &path, &shown, load);
             in_tree.insert(shown.clone(), path.clone());
             out.origins.insert(
                 shown,
@@ -231,13 +241,13 @@ pub fn scan_tree(
             );
             if follow_locations {
                 let (targets, diagnostics) =
-                    location::targets_with(&report.entities, &|e: &Entity, target: &str| {
+                    location::targets_with(&report.entities, &mut |e: &Entity, target: &str| {
                         let dir = in_tree
                             .get(&e.file)
                             .and_then(|p| p.rsplit_once('/').map(|(d, _)| d.to_string()))
                             .unwrap_or_default();
                         let looked_in = opened.shown(&dir).display().to_string();
-                        (resolve_in_tree(&blobs, &dir, target), looked_in)
+                        (resolve_in_tree(blobs, &dir, target), looked_in)
                     });
                 next.extend(targets);
                 out.diagnostics.extend(diagnostics);
@@ -249,21 +259,36 @@ pub fn scan_tree(
     Ok(out)
 }
 
+/// The paths of one tree: its blobs, and its symbolic links (never followed).
+#[derive(Default)]
+struct Paths {
+    blobs: BTreeMap<String, Oid>,
+    links: HashSet<String>,
+}
+
 /// Every blob of `tree` by its `/`-separated path; symbolic links and submodules are left
-/// out, as a folder walk does not follow links.
-fn list_blobs(tree: &git2::Tree<'_>) -> BTreeMap<String, Oid> {
-    let mut blobs = BTreeMap::new();
+/// out, as a folder walk does not follow links. An entry whose name is not a plain name
+/// (`..`, `/etc`, `.git`: git never checks such a tree out, but can store one) is left out
+/// with everything below it.
+fn list_blobs(tree: &git2::Tree<'_>) -> Paths {
+    let mut paths = Paths::default();
     // The callback never fails, so neither does the walk.
     let _ = tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() == Some(ObjectType::Blob)
-            && entry.filemode() != 0o120000
-            && let Ok(name) = entry.name()
-        {
-            blobs.insert(format!("{dir}{name}"), entry.id());
+        let Some(name) = entry.name().ok().filter(|n| confine::is_plain_name(n)) else {
+            return TreeWalkResult::Skip;
+        };
+        match (entry.kind(), entry.filemode()) {
+            (Some(ObjectType::Blob), 0o120000) => {
+                paths.links.insert(format!("{dir}{name}"));
+            }
+            (Some(ObjectType::Blob), _) => {
+                paths.blobs.insert(format!("{dir}{name}"), entry.id());
+            }
+            _ => {}
         }
         TreeWalkResult::Ok
     });
-    blobs
+    paths
 }
 
 fn is_descriptor(path: &str, prefix: Option<&str>, patterns: &GlobSet) -> bool {
@@ -282,47 +307,37 @@ fn is_descriptor(path: &str, prefix: Option<&str>, patterns: &GlobSet) -> bool {
 }
 
 /// The blobs `target` names, relative to the folder `dir` of the tree, globs expanded.
-fn resolve_in_tree(blobs: &BTreeMap<String, Oid>, dir: &str, target: &str) -> Vec<String> {
-    let joined =
-        location::normalize(&Path::new(dir).join(target.strip_prefix('/').unwrap_or(target)));
-    if joined.starts_with("..") {
-        return Vec::new();
-    }
-    let wanted = joined
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/");
+fn resolve_in_tree(
+    blobs: &BTreeMap<String, Oid>,
+    dir: &str,
+    target: &str,
+) -> Result<Vec<String>, confine::Refusal> {
+    let wanted = confine::join(dir, target)?;
     if !target.contains(['*', '?', '[', '{']) {
-        return if blobs.contains_key(&wanted) {
-            vec![wanted]
-        } else {
-            Vec::new()
-        };
+        return Ok(match blobs.contains_key(&wanted) {
+            true => vec![wanted],
+            false => Vec::new(),
+        });
     }
     let Ok(glob) = GlobBuilder::new(&wanted).literal_separator(true).build() else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let m = glob.compile_matcher();
-    blobs
+    Ok(blobs
         .keys()
         .filter(|p| m.is_match(p.as_str()))
         .cloned()
-        .collect()
+        .collect())
 }
 
-/// Judges one descriptor blob. Placeholders (`$text`, `$json`, `$yaml`) must read files of
-/// the same tree: when a descriptor has one, the tree is written once to a scratch folder
-/// and the descriptor judged there, and paths are then shown as in the repository.
+/// Judges one descriptor blob; its placeholders read blobs of the same tree.
 fn load_blob(
-    opened: &Opened,
-    blobs: &BTreeMap<String, Oid>,
+    tree: &Tree<'_>,
     oid: Oid,
     path: &str,
     shown: &Path,
     load: &LoadOptions,
-    scratch: &mut Option<tempfile::TempDir>,
-) -> Result<FileReport, Error> {
+) -> FileReport {
     let read_error = |message: String| FileReport {
         diagnostics: vec![
             Finding::error("read-error", Pos::new(1, 1), message)
@@ -331,60 +346,25 @@ fn load_blob(
         ],
         ..FileReport::default()
     };
-    let blob = match opened.repo.find_blob(oid) {
-        Ok(b) => b,
-        Err(e) => {
-            return Ok(read_error(format!(
-                "cannot read this file: {}",
-                e.message()
-            )));
+    let bytes = match tree.blob(oid, catalog::MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(confine::Refusal::TooLarge(size)) => {
+            return read_error(format!(
+                "this file is {} MiB; portal reads descriptors up to {} MiB",
+                size >> 20,
+                catalog::MAX_FILE_BYTES >> 20
+            ));
         }
+        Err(e) => return read_error(format!("cannot read this file: {e}")),
     };
-    let bytes = blob.content();
-    if bytes.len() as u64 > catalog::MAX_FILE_BYTES {
-        return Ok(read_error(format!(
-            "this file is {} MiB; portal reads descriptors up to {} MiB",
-            bytes.len() >> 20,
-            catalog::MAX_FILE_BYTES >> 20
-        )));
-    }
     if bytes.contains(&0) {
-        return Ok(read_error(
-            "this file holds binary data (a NUL byte), not YAML".into(),
-        ));
+        return read_error("this file holds binary data (a NUL byte), not YAML".into());
     }
-    let text = String::from_utf8_lossy(bytes);
-    let mut report = if ["$text", "$json", "$yaml"].iter().any(|p| text.contains(p)) {
-        let root = match scratch {
-            Some(dir) => dir.path().to_path_buf(),
-            None => {
-                let dir = write_tree(&opened.repo, blobs).map_err(|source| Error::Io {
-                    path: std::env::temp_dir(),
-                    source,
-                })?;
-                let root = dir.path().to_path_buf();
-                *scratch = Some(dir);
-                root
-            }
-        };
-        let real = root.join(path);
-        let mut report = catalog::load_text(&text, &real, &root, load);
-        let root_text = root.display().to_string();
-        let label_text = opened.label.display().to_string();
-        for e in &mut report.entities {
-            e.file = shown.to_path_buf();
-        }
-        for d in &mut report.diagnostics {
-            if d.file == real {
-                d.file = shown.to_path_buf();
-            }
-            d.message = d.message.replace(&root_text, &label_text);
-        }
-        report
-    } else {
-        catalog::load_text(&text, shown, &opened.label, load)
-    };
-    if std::str::from_utf8(bytes).is_err() {
+    let text = String::from_utf8_lossy(&bytes);
+    let base = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let files = In { tree, base };
+    let mut report = catalog::load_text_in(&text, shown, &files, load);
+    if std::str::from_utf8(&bytes).is_err() {
         report.diagnostics.push(
             Finding::warning(
                 "invalid-utf8",
@@ -395,26 +375,69 @@ fn load_blob(
             .at(shown.to_path_buf(), None, None),
         );
     }
-    Ok(report)
+    report
 }
 
-/// Writes every blob of the tree below a new scratch folder.
-fn write_tree(
-    repo: &Repository,
-    blobs: &BTreeMap<String, Oid>,
-) -> std::io::Result<tempfile::TempDir> {
-    let dir = tempfile::Builder::new().prefix("portal-tree").tempdir()?;
-    for (path, oid) in blobs {
-        let Ok(blob) = repo.find_blob(*oid) else {
-            continue;
-        };
-        let full = dir.path().join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
+/// A tree at a commit, read from the object database: blobs are sized from their headers
+/// before they are inflated, and symbolic links are never followed.
+struct Tree<'a> {
+    opened: &'a Opened,
+    odb: git2::Odb<'a>,
+    paths: &'a Paths,
+}
+
+impl Tree<'_> {
+    /// The content of the blob `oid`, if it holds at most `limit` bytes.
+    fn blob(&self, oid: Oid, limit: u64) -> Result<Vec<u8>, confine::Refusal> {
+        let io =
+            |e: git2::Error| confine::Refusal::Io(std::io::Error::other(e.message().to_string()));
+        let (size, _) = self.odb.read_header(oid).map_err(io)?;
+        if size as u64 > limit {
+            return Err(confine::Refusal::TooLarge(size as u64));
         }
-        std::fs::write(&full, blob.content())?;
+        Ok(self.odb.read(oid).map_err(io)?.data().to_vec())
     }
-    Ok(dir)
+}
+
+/// The files a descriptor at `base` of a tree reads through its placeholders.
+struct In<'a> {
+    tree: &'a Tree<'a>,
+    base: &'a str,
+}
+
+impl catalog::files::Files for In<'_> {
+    fn base(&self) -> Option<String> {
+        Some(self.base.to_string())
+    }
+
+    fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, confine::Refusal> {
+        let paths = self.tree.paths;
+        let Some(oid) = paths.blobs.get(rel) else {
+            let prefix = format!("{rel}/");
+            let folder = paths
+                .blobs
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|(p, _)| p.starts_with(&prefix));
+            return Err(match () {
+                _ if paths.links.contains(rel) => confine::Refusal::Link,
+                _ if folder || rel.is_empty() => confine::Refusal::Folder,
+                _ => confine::Refusal::Missing,
+            });
+        };
+        match self.tree.blob(*oid, limit) {
+            Err(confine::Refusal::TooLarge(_)) => Err(confine::Refusal::TooLarge(limit)),
+            other => other,
+        }
+    }
+
+    fn show(&self, rel: &str) -> PathBuf {
+        self.tree.opened.shown(rel)
+    }
+
+    fn root(&self) -> PathBuf {
+        self.tree.opened.shown("")
+    }
 }
 
 /// `url` without credentials (`https://user:token@host/x` → `https://host/x`): what every

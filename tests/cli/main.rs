@@ -11,5 +11,6 @@ mod list;
 mod prompts;
 mod query;
 mod readme;
+mod security;
 mod support;
 mod validate;
