@@ -77,11 +77,11 @@ pub fn scan_with_origins(
         eprintln!(
             "{} git source {}{} has never been synced, so it is left out; run `portal sync`",
             console::style("warning:").for_stderr().yellow().bold(),
-            source::git::clean_url(&remote.url),
+            crate::output::escape::escape(&source::git::clean_url(&remote.url)),
             remote
                 .reference
                 .as_deref()
-                .map(|r| format!(" at {r}"))
+                .map(|r| format!(" at {}", crate::output::escape::escape(r)))
                 .unwrap_or_default()
         );
     }

@@ -10,6 +10,7 @@ use crate::cli::{GlobalArgs, OwnersArgs};
 use crate::error::{Error, exit};
 use crate::graph::Graph;
 use crate::graph::ownership::report;
+use crate::output::escape::escape;
 
 use super::show::party;
 
@@ -37,7 +38,7 @@ pub fn run(global: &GlobalArgs, args: &OwnersArgs) -> Result<ExitCode, Error> {
                 line.owns.len()
             )?;
             for o in &line.owns {
-                writeln!(out, "  {o}")?;
+                writeln!(out, "  {}", escape(&o.to_string()))?;
             }
         }
         let section =
@@ -45,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &OwnersArgs) -> Result<ExitCode, Error> {
                 if !items.is_empty() {
                     writeln!(out, "\n{}", style(title).yellow().bold())?;
                     for i in items {
-                        writeln!(out, "  {i}")?;
+                        writeln!(out, "  {}", escape(&i))?;
                     }
                 }
                 Ok(())

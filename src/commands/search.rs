@@ -7,6 +7,7 @@ use console::style;
 
 use crate::cli::{GlobalArgs, SearchArgs};
 use crate::error::Error;
+use crate::output::escape::{escape, push_escaped};
 use crate::query::search::{Hit, search};
 
 pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
@@ -23,7 +24,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
         serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else if hits.is_empty() {
-        writeln!(out, "nothing matches `{}`", args.query)?;
+        writeln!(out, "nothing matches `{}`", escape(&args.query))?;
     } else {
         // Aligned by hand: the highlighted column holds colour codes.
         let width = hits
@@ -52,10 +53,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
 /// The text with the matched characters in bold colour (plain when colour is off), cut
 /// around the first match when it is long.
 fn highlight(text: &str, indices: &[u32]) -> String {
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let chars: Vec<char> = text.chars().collect();
     let first = indices.first().copied().unwrap_or(0) as usize;
     let start = first.saturating_sub(20);
     let end = (start + 60).min(chars.len());
@@ -65,9 +63,11 @@ fn highlight(text: &str, indices: &[u32]) -> String {
     }
     for (i, c) in chars.iter().enumerate().take(end).skip(start) {
         if indices.binary_search(&(i as u32)).is_ok() {
-            s.push_str(&style(c).yellow().bold().to_string());
+            let mut shown = String::new();
+            push_escaped(&mut shown, *c);
+            s.push_str(&style(shown).yellow().bold().to_string());
         } else {
-            s.push(*c);
+            push_escaped(&mut s, *c);
         }
     }
     if end < chars.len() {

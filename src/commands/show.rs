@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::Party;
 use crate::output::entities::api_json;
+use crate::output::escape::escape;
 use crate::query::api::{ApiSummary, summarize};
 
 /// `portal show --json` (docs/json.md).
@@ -125,17 +126,17 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         style(format!("({})", e.kind)).dim()
     )?;
     if let Some(title) = e.metadata_str("title") {
-        writeln!(out, "{title}")?;
+        writeln!(out, "{}", escape(title))?;
     }
     if let Some(d) = e.metadata_str("description") {
-        writeln!(out, "{}", d.trim())?;
+        writeln!(out, "{}", escape(d.trim()))?;
     }
     writeln!(out)?;
     let field = |out: &mut dyn Write, label: &str, value: String| -> std::io::Result<()> {
         if value.is_empty() {
             return Ok(());
         }
-        writeln!(out, "  {:<12}{value}", style(label).cyan())
+        writeln!(out, "  {:<12}{}", style(label).cyan(), escape(&value))
     };
     if let Some(o) = &s.owner {
         field(out, "owner", party(o))?;
@@ -206,7 +207,7 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
             ),
         )?;
         for op in &d.operations {
-            writeln!(out, "  {:<12}{op}", "")?;
+            writeln!(out, "  {:<12}{}", "", escape(op))?;
         }
         field(out, "providers", refs(&api.providers))?;
         field(out, "consumers", refs(&api.consumers))?;
@@ -226,8 +227,8 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
             writeln!(
                 out,
                 "  {}: {}",
-                style(&entry.key).cyan(),
-                entry.value.as_str().unwrap_or_default()
+                style(escape(&entry.key)).cyan(),
+                escape(entry.value.as_str().unwrap_or_default())
             )?;
         }
     }
@@ -241,7 +242,8 @@ fn refs(list: &[EntityRef]) -> String {
         .join(", ")
 }
 
-/// `group:default/team-a (Team A <team-a@acme.example>)`, or `… (not in the catalog)`.
+/// `group:default/team-a (Team A <team-a@acme.example>)`, or `… (not in the catalog)`;
+/// escaped for a terminal.
 pub fn party(p: &Party) -> String {
     let mut s = p.entity_ref.to_string();
     match (&p.display_name, &p.email, p.exists) {
@@ -251,5 +253,5 @@ pub fn party(p: &Party) -> String {
         (None, Some(e), _) => s.push_str(&format!(" <{e}>")),
         (None, None, _) => {}
     }
-    s
+    escape(&s).into_owned()
 }

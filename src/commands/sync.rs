@@ -12,6 +12,7 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use crate::cli::{GlobalArgs, SyncArgs};
 use crate::config::{self, Config};
 use crate::error::{Error, exit};
+use crate::output::escape::escape;
 use crate::source::git::short;
 use crate::source::sync::{Event, Synced, sync_all};
 
@@ -96,15 +97,16 @@ fn line(s: &Synced) -> String {
     match &s.result {
         Ok(commit) => format!(
             "synced {} at {} (commit {})",
-            s.url,
-            s.reference,
+            escape(&s.url),
+            escape(&s.reference),
             short(commit)
         ),
         Err(reason) => format!(
-            "{} cannot sync {} at {}: {reason}",
+            "{} cannot sync {} at {}: {}",
             style("warning:").for_stderr().yellow().bold(),
-            s.url,
-            s.reference
+            escape(&s.url),
+            escape(&s.reference),
+            escape(&reason.to_string())
         ),
     }
 }

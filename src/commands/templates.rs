@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TemplatesArgs};
 use crate::error::Error;
-use crate::output::table::{new_table, trim_lines};
+use crate::output::table::Rows;
 use crate::scaffold::template::{Origin, Template};
 
 #[derive(Serialize)]
@@ -39,20 +39,20 @@ pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error>
         serde_json::to_writer_pretty(&mut out, &listed).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        let mut t = new_table(&["NAME", "TITLE", "FROM", "DESCRIPTION"]);
+        let mut t = Rows::new(&["NAME", "TITLE", "FROM", "DESCRIPTION"]);
         for tpl in &all {
             let from = match tpl.origin {
                 Origin::Builtin => "built-in".to_string(),
                 _ => tpl.location.clone(),
             };
-            t.add_row(vec![
+            t.row([
                 tpl.name.clone(),
                 tpl.title.clone().unwrap_or_default(),
                 from,
                 tpl.description.clone().unwrap_or_default(),
             ]);
         }
-        writeln!(out, "{}", trim_lines(&t.to_string()))?;
+        t.write(&mut out)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@ use crate::cli::{GlobalArgs, WhoOwnsArgs};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::{OwnerInfo, owner_info, owners_of};
+use crate::output::escape::{self, escape};
 use crate::query::resolve::{Resolved, resolve};
 use crate::source::codeowners::{self, CodeOwners};
 
@@ -76,7 +77,7 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
         eprintln!(
             "{} CODEOWNERS and the catalog disagree about who owns {}",
             style("warning:").for_stderr().yellow().bold(),
-            args.target
+            escape(&args.target)
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -230,10 +231,10 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
             out,
             "  {:<15}{} ({}:{}: {})",
             style("CODEOWNERS").cyan(),
-            c.owners.join(" "),
-            c.file.display(),
+            escape(&c.owners.join(" ")),
+            escape::path(&c.file),
             c.line,
-            c.pattern
+            escape(&c.pattern)
         )?;
     }
     Ok(())

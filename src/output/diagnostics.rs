@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use console::style;
 use serde::Serialize;
 
+use super::escape;
 use crate::catalog::{Catalog, Diagnostic, Severity};
 
 /// `path:line:col: error[rule]: message`, the source line with a caret, and a hint.
@@ -20,8 +21,14 @@ pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
         writeln!(
             out,
             "{}: {label}: {}",
-            style(format!("{}:{}:{}", d.file.display(), d.pos.line, d.pos.col)).bold(),
-            d.message
+            style(format!(
+                "{}:{}:{}",
+                escape::path(&d.file),
+                d.pos.line,
+                d.pos.col
+            ))
+            .bold(),
+            escape::escape(&d.message)
         )?;
         if let Some(line) = sources.line(&d.file, d.pos.line) {
             let number = d.pos.line.to_string();
@@ -47,13 +54,18 @@ pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
                 out,
                 "  {} {}:{}:{}",
                 style("= also:").blue(),
-                file.display(),
+                escape::path(file),
                 pos.line,
                 pos.col
             )?;
         }
         if let Some(hint) = &d.hint {
-            writeln!(out, "  {} {hint}", style("= hint:").cyan())?;
+            writeln!(
+                out,
+                "  {} {}",
+                style("= hint:").cyan(),
+                escape::escape(hint)
+            )?;
         }
         writeln!(out)?;
     }
@@ -88,11 +100,12 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The line with tabs expanded, where the caret starts, and how long it is: the node at
-/// `col` up to the end of its token (a key stops at its `:`, a value before a comment).
+/// The line as shown (tabs as one space, then escaped), where the caret starts, and how
+/// long it is, both counted in shown characters: the node at `col` up to the end of its
+/// token (a key stops at its `:`, a value before a comment).
 fn caret(line: &str, col: u32) -> (String, usize, usize) {
-    let shown = line.replace('\t', " ");
-    let chars: Vec<char> = shown.chars().collect();
+    let line = line.replace('\t', " ");
+    let chars: Vec<char> = line.chars().collect();
     let start = (col as usize).saturating_sub(1).min(chars.len());
     let rest: String = chars[start..].iter().collect();
     let mut end = rest.len();
@@ -106,14 +119,16 @@ fn caret(line: &str, col: u32) -> (String, usize, usize) {
         end = end.min(i);
     }
     // Inside a flow collection a scalar ends at `,`, `]` or `}`.
-    let before: String = chars[..start].iter().collect();
-    if before.contains(['[', '{'])
+    if chars[..start].iter().any(|c| matches!(c, '[' | '{'))
         && let Some(i) = rest.find([',', ']', '}'])
     {
         end = end.min(i);
     }
     let token = rest[..end].trim_end();
-    (shown, start, token.chars().count().max(1))
+    let width = |cs: &mut dyn Iterator<Item = char>| cs.map(escape::escaped_len).sum::<usize>();
+    let caret_at = width(&mut chars[..start].iter().copied());
+    let caret_len = width(&mut token.chars()).max(1);
+    (escape::escape(&line).into_owned(), caret_at, caret_len)
 }
 
 /// Source lines for snippets, read once per file.
@@ -210,6 +225,9 @@ pub fn json(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
 }
 
 /// GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message`.
+/// The log that shows them is a terminal of sorts (it renders colour codes), so the file
+/// and message are escaped as in the human format first, then encoded as GitHub's runner
+/// decodes them: one command per line, whatever a value holds.
 pub fn github(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
     for d in &catalog.diagnostics {
         let level = match d.severity {
@@ -223,22 +241,24 @@ pub fn github(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
         writeln!(
             out,
             "::{level} file={},line={},col={},title={}::{}",
-            escape_property(&path_str(&d.file)),
+            escape_property(&escape::path(&d.file)),
             d.pos.line,
             d.pos.col,
             escape_property(&format!("portal {}", d.rule)),
-            escape_data(&message)
+            escape_data(&escape::escape(&message))
         )?;
     }
     out.flush()
 }
 
+/// A command's message: `%`, CR and LF percent-encoded.
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A command's property value: as a message, and `:` and `,` too.
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
@@ -283,4 +303,34 @@ pub fn sarif(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_caret_is_under_the_escaped_token() {
+        let (shown, at, len) = caret("  name: \x1b[2Jwipe # note", 9);
+        assert_eq!(shown, "  name: \\e[2Jwipe # note");
+        assert_eq!(&shown[at..at + len], "\\e[2Jwipe");
+        let (shown, at, len) = caret("  title: \u{202e}abc: x", 3);
+        assert_eq!(&shown[at..at + len], "title");
+        let (shown, at, len) = caret("  a\u{9b}b: [x, \u{7}y]", 12);
+        assert_eq!(shown, "  a\\u{9b}b: [x, \\u{7}y]");
+        assert_eq!(&shown[at..at + len], "\\u{7}y");
+    }
+
+    #[test]
+    fn tabs_are_one_space_so_columns_still_count_characters() {
+        assert_eq!(caret("\tkey: v", 2), (" key: v".to_string(), 1, 3));
+    }
+
+    #[test]
+    fn github_commands_stay_one_line_each() {
+        assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        let forged = escape_data(&escape::escape("x\n::error file=y::z"));
+        assert!(!forged.contains('\n'));
+    }
 }

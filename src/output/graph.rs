@@ -4,6 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::escape::escape;
 use crate::catalog::EntityRef;
 use crate::graph::Graph;
 use crate::graph::walk::Subgraph;
@@ -37,8 +38,9 @@ pub fn dot(out: &mut impl Write, g: &Graph<'_>, s: &Subgraph) -> std::io::Result
     writeln!(out, "}}")
 }
 
-/// A double-quoted DOT identifier.
+/// A double-quoted DOT identifier, escaped (a terminal may show it).
 fn dot_id(s: &str) -> String {
+    let s = escape(s);
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
@@ -76,7 +78,8 @@ pub fn mermaid(out: &mut impl Write, g: &Graph<'_>, s: &Subgraph) -> std::io::Re
 }
 
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    escape(s)
+        .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
 }

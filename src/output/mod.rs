@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod entities;
+pub mod escape;
 pub mod graph;
 pub mod table;
 pub mod tree;
@@ -37,11 +38,21 @@ pub fn stdout() -> BufWriter<StdoutLock<'static>> {
     BufWriter::with_capacity(64 * 1024, std::io::stdout().lock())
 }
 
-/// Prints a fatal error and what to do about it on stderr.
+/// Prints a fatal error and what to do about it on stderr, escaped: messages quote
+/// paths and values from the catalog.
 pub fn report_error(e: &Error) {
-    eprintln!("{} {e}", style("error:").for_stderr().red().bold());
+    let message = e.to_string();
+    eprintln!(
+        "{} {}",
+        style("error:").for_stderr().red().bold(),
+        escape::escape(&message)
+    );
     if let Some(hint) = e.hint() {
-        eprintln!("  {} {hint}", style("hint:").for_stderr().cyan());
+        eprintln!(
+            "  {} {}",
+            style("hint:").for_stderr().cyan(),
+            escape::escape(&hint)
+        );
     }
 }
 
@@ -49,7 +60,11 @@ pub fn report_error(e: &Error) {
 /// served the scan.
 pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
     if let Some(notice) = &usage.notice {
-        eprintln!("{} {notice}", style("note:").for_stderr().cyan().bold());
+        eprintln!(
+            "{} {}",
+            style("note:").for_stderr().cyan().bold(),
+            escape::escape(notice)
+        );
     }
     if !verbose {
         return;
@@ -75,22 +90,25 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
         ));
     }
     let mut written = match (&usage.save_error, usage.saved) {
-        (Some(e), _) => format!("not written: {e}; PORTAL_CACHE_DIR can name a writable folder"),
+        (Some(e), _) => format!(
+            "not written: {}; PORTAL_CACHE_DIR can name a writable folder",
+            escape::escape(&e.to_string())
+        ),
         (None, true) => "updated".into(),
         (None, false) => "unchanged".into(),
     };
     if let Some(e) = &usage.read_error {
-        written = format!("not read: {e}; {written}");
+        written = format!("not read: {}; {written}", escape::escape(&e.to_string()));
     }
     eprintln!(
         "index: {}; {} ({written})",
         parts.join(", "),
-        path.display()
+        escape::path(path)
     );
     for changed in &usage.changed {
         eprintln!(
             "index: walked again: {} changed since the last scan",
-            changed.display()
+            escape::path(changed)
         );
     }
     if usage.files_racy > 0 {

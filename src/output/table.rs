@@ -4,20 +4,38 @@ use std::io::Write;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
+use super::escape::escape;
 use crate::catalog::{Entity, EntityRef};
 use crate::graph::Graph;
 
-/// A borderless table with a bold header, as wide as the terminal allows.
-pub fn new_table(header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::NOTHING)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some((w, _)) = terminal_size() {
-        t.set_width(w);
+/// A borderless table as wide as the terminal allows. Every cell is escaped
+/// (`escape::escape`) as it is added, so widths are measured on the text as shown and no
+/// cell can hold a control character.
+pub struct Rows(Table);
+
+impl Rows {
+    pub fn new(header: &[&str]) -> Rows {
+        let mut t = Table::new();
+        t.load_style(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some((w, _)) = terminal_size() {
+            t.set_width(w);
+        }
+        // Cells hold plain text: comfy-table measures widths without knowing ANSI codes.
+        t.set_header(header.iter().map(Cell::new));
+        Rows(t)
     }
-    // Cells hold plain text: comfy-table measures widths without knowing ANSI codes.
-    t.set_header(header.iter().map(Cell::new));
-    t
+
+    /// Adds a row of untrusted text.
+    pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
+        self.0
+            .add_row(cells.into_iter().map(|c| Cell::new(escape(c.as_ref()))));
+    }
+
+    /// The table, without comfy-table's padding at the ends of lines.
+    pub fn write(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(out, "{}", trim_lines(&self.0.to_string()))
+    }
 }
 
 fn terminal_size() -> Option<(u16, u16)> {
@@ -53,7 +71,7 @@ pub fn entities(
     if entities.is_empty() {
         return writeln!(out, "no entities match");
     }
-    let mut t = new_table(&[
+    let mut t = Rows::new(&[
         "KIND",
         "NAME",
         "TYPE",
@@ -76,7 +94,7 @@ pub fn entities(
         } else {
             format!("{}/{}", e.namespace, e.name)
         };
-        t.add_row(vec![
+        t.row([
             e.kind.clone(),
             name,
             e.spec_str("type").unwrap_or_default().to_string(),
@@ -89,11 +107,11 @@ pub fn entities(
                 .to_string(),
         ]);
     }
-    writeln!(out, "{}", trim_lines(&t.to_string()))
+    t.write(out)
 }
 
 /// comfy-table pads every line to the column widths; trailing blanks help nobody.
-pub fn trim_lines(s: &str) -> String {
+fn trim_lines(s: &str) -> String {
     s.lines()
         .map(|l| l.strip_prefix(' ').unwrap_or(l).trim_end())
         .collect::<Vec<_>>()

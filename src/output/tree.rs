@@ -5,6 +5,7 @@ use std::io::Write;
 
 use console::style;
 
+use super::escape::escape;
 use crate::graph::Graph;
 use crate::graph::walk::{Mark, TreeNode};
 
@@ -35,7 +36,7 @@ fn children(
 }
 
 fn label(g: &Graph<'_>, node: &TreeNode) -> String {
-    let r = g.ref_text(node.node).to_string();
+    let r = escape(g.ref_text(node.node)).into_owned();
     let mut s = if g.is_missing(node.node) {
         format!("{} {}", style(r).red(), style("(not in the catalog)").red())
     } else {

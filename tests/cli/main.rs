@@ -13,4 +13,5 @@ mod query;
 mod readme;
 mod security;
 mod support;
+mod terminal;
 mod validate;
