@@ -270,7 +270,22 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     if is_special(&real) {
         return Err(Refusal::Special);
     }
-    let meta = std::fs::metadata(&real)?;
+    let file = open_regular(&real, limit)?;
+    // Bounded even if the file grows while it is read.
+    let mut bytes = Vec::with_capacity(file.metadata()?.len().min(limit) as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Refusal::TooLarge(limit));
+    }
+    Ok(bytes)
+}
+
+/// Opens the regular file at `path` (a path portal chose, such as its index; untrusted
+/// paths go through `read_regular`) without ever blocking: looked at before it is opened
+/// (a folder, FIFO, device or socket is refused, and so is a file over `limit` bytes),
+/// opened without waiting or following a link, and looked at again through the open file.
+pub fn open_regular(path: &Path, limit: u64) -> Result<std::fs::File, Refusal> {
+    let meta = std::fs::symlink_metadata(path)?;
     if meta.is_dir() {
         return Err(Refusal::Folder);
     }
@@ -280,19 +295,13 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
     if meta.len() > limit {
         return Err(Refusal::TooLarge(limit));
     }
-    let file = open_nonblocking(&real)?;
+    let file = open_nonblocking(path)?;
     let opened = file.metadata()?;
     if !opened.is_file() || !same_file(&meta, &opened) {
         // Swapped between the look and the open.
         return Err(Refusal::NotRegular);
     }
-    // Bounded even if the file grows while it is read.
-    let mut bytes = Vec::with_capacity(opened.len().min(limit) as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(Refusal::TooLarge(limit));
-    }
-    Ok(bytes)
+    Ok(file)
 }
 
 #[cfg(unix)]

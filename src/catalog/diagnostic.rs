@@ -89,3 +89,55 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 }
+
+/// Diagnostics one file keeps; the rest are counted, exactly, in one last diagnostic. A
+/// file with more is not a catalog file people fix one finding at a time (an 8.6 MB file
+/// of small invalid documents made 477 MB of diagnostics).
+pub const MAX_FILE_DIAGNOSTICS: usize = 1000;
+
+/// A file's diagnostics, at most `MAX_FILE_DIAGNOSTICS` of them.
+#[derive(Debug, Default)]
+pub struct Capped {
+    kept: Vec<Diagnostic>,
+    errors_left: usize,
+    warnings_left: usize,
+    /// Where the first one left out is, and in which document.
+    first_left: Option<(Pos, Option<usize>)>,
+}
+
+impl Capped {
+    pub fn push(&mut self, d: Diagnostic) {
+        if self.kept.len() < MAX_FILE_DIAGNOSTICS {
+            self.kept.push(d);
+            return;
+        }
+        self.first_left.get_or_insert((d.pos, d.doc));
+        if d.is_error() {
+            self.errors_left += 1;
+        } else {
+            self.warnings_left += 1;
+        }
+    }
+
+    /// The diagnostics kept, then `too-many-findings` (an error when an error was left
+    /// out) when some were.
+    pub fn finish(mut self, file: &std::path::Path) -> Vec<Diagnostic> {
+        let Some((pos, doc)) = self.first_left else {
+            return self.kept;
+        };
+        let (e, w) = (self.errors_left, self.warnings_left);
+        let message = format!(
+            "{} more finding(s) in this file are not shown ({e} error(s), {w} warning(s)); portal lists the first {MAX_FILE_DIAGNOSTICS} of a file",
+            e + w
+        );
+        let finding = if e > 0 {
+            Finding::error("too-many-findings", pos, message)
+        } else {
+            Finding::warning("too-many-findings", pos, message)
+        };
+        let hint = "fix the ones shown and run again; if this is not a catalog file, leave it out of the sources (docs/configuration.md)";
+        self.kept
+            .push(finding.hint(hint).at(file.to_path_buf(), doc, None));
+        self.kept
+    }
+}

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use diagnostic::{Diagnostic, Finding, Severity};
+pub use diagnostic::{Capped, Diagnostic, Finding, MAX_FILE_DIAGNOSTICS, Severity};
 pub use entity::{Entity, Relation};
 pub use entity_ref::EntityRef;
 
@@ -76,6 +76,21 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// The files its placeholders read (or tried to): the report depends on them too.
     pub deps: Vec<PathBuf>,
+}
+
+impl FileReport {
+    /// Whether the report holds no more text than a descriptor can (`MAX_FILE_BYTES`),
+    /// counting each alias of a scalar as a copy, as the index would write it. Only
+    /// aliases make a report larger; such a report is not worth keeping (re-reading the
+    /// file shares the aliased text and is fast, while its record would be gigabytes).
+    pub fn fits_the_index(&self) -> bool {
+        let mut budget = MAX_FILE_BYTES;
+        self.entities.iter().all(|e| e.node.fits(&mut budget))
+            && self
+                .diagnostics
+                .iter()
+                .all(|d| yaml::spend(&mut budget, d.message.len() as u64))
+    }
 }
 
 /// How files are judged.
@@ -167,6 +182,7 @@ pub fn load_text_in(
         resolver: Resolver::new(files),
     };
     let mut report = FileReport::default();
+    let mut diagnostics = Capped::default();
     for doc in yaml::parse_stream(text) {
         let root = match doc.content {
             DocContent::Empty => continue,
@@ -177,9 +193,7 @@ pub fn load_text_in(
                 if let Some(h) = hint {
                     f = f.hint(h);
                 }
-                report
-                    .diagnostics
-                    .push(f.at(shown.to_path_buf(), Some(doc.index), None));
+                diagnostics.push(f.at(shown.to_path_buf(), Some(doc.index), None));
                 continue;
             }
             DocContent::Node(n) => n,
@@ -187,18 +201,16 @@ pub fn load_text_in(
         report.documents += 1;
         let outcome = rules.process(root);
         let entity_ref = outcome.entity_ref.as_ref().map(ToString::to_string);
-        report.diagnostics.extend(
-            outcome
-                .findings
-                .into_iter()
-                .map(|f| f.at(shown.to_path_buf(), Some(doc.index), entity_ref.clone())),
-        );
+        for f in outcome.findings {
+            diagnostics.push(f.at(shown.to_path_buf(), Some(doc.index), entity_ref.clone()));
+        }
         if let Some(mut entity) = outcome.entity {
             entity.file = shown.to_path_buf();
             entity.doc = doc.index;
             report.entities.push(entity);
         }
     }
+    report.diagnostics = diagnostics.finish(shown);
     report.deps = rules.resolver.read.take();
     report.deps.sort();
     report.deps.dedup();

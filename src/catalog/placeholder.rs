@@ -104,14 +104,14 @@ impl Resolver<'_> {
                 .hint("Backstage fetches it when it reads this file; keep a local copy beside the descriptor to have portal check it"),
             );
             let value = match kind {
-                Kind::Text => Value::String(format!("<content of {target}>")),
+                Kind::Text => Value::String(format!("<content of {target}>").into()),
                 Kind::Json | Kind::Yaml => Value::Map(yaml::Map::default()),
             };
             return Some(Node::new(value, pos));
         }
         let content = self.read_target(key, target, arg.pos, findings)?;
         match kind {
-            Kind::Text => Some(Node::new(Value::String(content), pos)),
+            Kind::Text => Some(Node::new(Value::String(content.into()), pos)),
             Kind::Json => match serde_json::from_str::<serde_json::Value>(&content) {
                 Ok(json) => Some(Node::from_json(&json, pos)),
                 Err(e) => {

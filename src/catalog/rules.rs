@@ -618,7 +618,7 @@ fn js_trim(s: &str) -> &str {
 
 fn display(n: &Node) -> String {
     match &n.value {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         _ => article(n),
     }
 }
@@ -690,7 +690,7 @@ fn reference(
             Some(Node {
                 value: Value::String(s),
                 ..
-            }) => Ok(Some(s.clone())),
+            }) => Ok(Some(s.to_string())),
             Some(Node {
                 value: Value::Null, ..
             }) if key != "name" => Ok(None),

@@ -5,27 +5,36 @@
 
 use std::collections::HashSet;
 
-use super::yaml::{Node, Pos, Value, js_number_to_string};
+use super::yaml::{Node, Pos, Str, Value, js_number_to_string};
 
 /// One indexed key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchEntry {
     pub key: String,
     /// The leaf's value as text (`null` has none); `"true"` for a `path.item` key.
-    pub value: Option<String>,
+    pub value: Option<Str>,
     pub pos: Pos,
 }
 
 /// Every key of `root`, in document order.
 pub fn entries(root: &Node) -> Vec<SearchEntry> {
     let mut out = Vec::new();
-    let mut seen_items = HashSet::new();
+    let mut seen_items = Seen::default();
     visit("", root, &mut out, &mut seen_items);
     out
 }
 
-fn visit(path: &str, node: &Node, out: &mut Vec<SearchEntry>, seen_items: &mut HashSet<String>) {
-    let mut leaf = |value: Option<String>| {
+/// The `path.item` keys added so far (lower-cased), and the items already looked at by
+/// identity: aliases of one long scalar share it, and each would otherwise build and
+/// lower-case a key as long as the scalar.
+#[derive(Default)]
+struct Seen {
+    keys: HashSet<String>,
+    items: HashSet<(String, usize)>,
+}
+
+fn visit(path: &str, node: &Node, out: &mut Vec<SearchEntry>, seen_items: &mut Seen) {
+    let mut leaf = |value: Option<Str>| {
         out.push(SearchEntry {
             key: path.to_string(),
             value,
@@ -34,16 +43,20 @@ fn visit(path: &str, node: &Node, out: &mut Vec<SearchEntry>, seen_items: &mut H
     };
     match &node.value {
         Value::Null => leaf(None),
-        Value::Bool(b) => leaf(Some(b.to_string())),
-        Value::Number(n) => leaf(Some(js_number_to_string(*n))),
+        Value::Bool(b) => leaf(Some(b.to_string().into())),
+        Value::Number(n) => leaf(Some(js_number_to_string(*n).into())),
         Value::String(s) => leaf(Some(s.clone())),
         Value::Seq(items) => {
             for item in items {
                 visit(path, item, out, seen_items);
-                if let Value::String(s) = &item.value {
+                if let Value::String(s) = &item.value
+                    && seen_items
+                        .items
+                        .insert((path.to_string(), s.as_ptr() as usize))
+                {
                     let key = format!("{path}.{s}");
                     // Backstage adds each `path.item` key once, whatever its letter case.
-                    if seen_items.insert(key.to_lowercase()) {
+                    if seen_items.keys.insert(key.to_lowercase()) {
                         out.push(SearchEntry {
                             key,
                             value: Some("true".into()),

@@ -14,7 +14,10 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::Party;
 use crate::output::entities::api_json;
-use crate::output::escape::escape;
+use crate::output::escape::{cut, escape};
+
+/// Characters of one value `show` prints; `--json` has it whole.
+const MAX_VALUE: usize = 10_000;
 use crate::query::api::{ApiSummary, summarize};
 
 /// `portal show --json` (docs/json.md).
@@ -58,7 +61,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     let (catalog, origins) = super::load_with_origins(global)?;
     let e = super::find_one(&catalog.entities, &args.entity)?;
     let graph = Graph::new(&catalog.entities);
-    let shown = describe(e, &graph, origins.get(&e.file));
+    let shown = describe(e, &graph, origins.get(&e.file), args.json);
     let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
@@ -70,7 +73,13 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn describe(e: &Entity, graph: &Graph<'_>, origin: Option<&crate::source::Origin>) -> Shown {
+/// What `show` says about `e`; the entity itself (as the API returns it) only for JSON.
+fn describe(
+    e: &Entity,
+    graph: &Graph<'_>,
+    origin: Option<&crate::source::Origin>,
+    json: bool,
+) -> Shown {
     let n = graph.find(&e.entity_ref()).expect("every entity is a node");
     let first = |n, kind: &str, target_kind: &str| {
         graph
@@ -97,7 +106,11 @@ fn describe(e: &Entity, graph: &Graph<'_>, origin: Option<&crate::source::Origin
         consumers: relations.get("apiConsumedBy").cloned().unwrap_or_default(),
     });
     Shown {
-        entity: api_json(e, graph, origin),
+        entity: if json {
+            api_json(e, graph, origin)
+        } else {
+            Value::Null
+        },
         owner: graph
             .related(n, "ownedBy")
             .first()
@@ -126,17 +139,22 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         style(format!("({})", e.kind)).dim()
     )?;
     if let Some(title) = e.metadata_str("title") {
-        writeln!(out, "{}", escape(title))?;
+        writeln!(out, "{}", cut(title, MAX_VALUE))?;
     }
     if let Some(d) = e.metadata_str("description") {
-        writeln!(out, "{}", escape(d.trim()))?;
+        writeln!(out, "{}", cut(d.trim(), MAX_VALUE))?;
     }
     writeln!(out)?;
     let field = |out: &mut dyn Write, label: &str, value: String| -> std::io::Result<()> {
         if value.is_empty() {
             return Ok(());
         }
-        writeln!(out, "  {:<12}{}", style(label).cyan(), escape(&value))
+        writeln!(
+            out,
+            "  {:<12}{}",
+            style(label).cyan(),
+            cut(&value, MAX_VALUE)
+        )
     };
     if let Some(o) = &s.owner {
         field(out, "owner", party(o))?;
@@ -228,7 +246,7 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
                 out,
                 "  {}: {}",
                 style(escape(&entry.key)).cyan(),
-                escape(entry.value.as_str().unwrap_or_default())
+                cut(entry.value.as_str().unwrap_or_default(), MAX_VALUE)
             )?;
         }
     }

@@ -131,29 +131,37 @@ fn caret(line: &str, col: u32) -> (String, usize, usize) {
     (escape::escape(&line).into_owned(), caret_at, caret_len)
 }
 
-/// Source lines for snippets, read once per file.
+/// Source lines for snippets, read once per file (through `confine::read_regular`: a
+/// file swapped for a FIFO since it was judged is not waited on), kept as the text and
+/// where each line starts.
 #[derive(Default)]
 struct SourceCache {
-    files: HashMap<PathBuf, Option<Vec<String>>>,
+    files: HashMap<PathBuf, Option<(String, Vec<u32>)>>,
 }
 
 impl SourceCache {
     fn line(&mut self, path: &Path, line: u32) -> Option<String> {
-        let lines = self.files.entry(path.to_path_buf()).or_insert_with(|| {
-            let meta = std::fs::metadata(path).ok()?;
-            if !meta.is_file() || meta.len() > crate::catalog::MAX_FILE_BYTES {
-                return None;
-            }
-            let bytes = std::fs::read(path).ok()?;
-            Some(
-                String::from_utf8_lossy(&bytes)
-                    .lines()
-                    .map(str::to_string)
-                    .collect(),
-            )
-        });
-        let text = lines.as_ref()?.get((line as usize).checked_sub(1)?)?;
-        (text.len() <= 400).then(|| text.clone())
+        let (text, starts) = self
+            .files
+            .entry(path.to_path_buf())
+            .or_insert_with(|| {
+                let bytes =
+                    crate::confine::read_regular(path, crate::catalog::MAX_FILE_BYTES).ok()?;
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let starts = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .filter_map(|i| u32::try_from(i).ok())
+                    .collect();
+                Some((text, starts))
+            })
+            .as_ref()?;
+        let i = (line as usize).checked_sub(1)?;
+        let start = *starts.get(i)? as usize;
+        let end = starts.get(i + 1).map_or(text.len(), |&e| e as usize);
+        let shown = text.get(start..end)?;
+        let shown = shown.strip_suffix('\n').unwrap_or(shown);
+        let shown = shown.strip_suffix('\r').unwrap_or(shown);
+        (shown.len() <= 400).then(|| shown.to_string())
     }
 }
 

@@ -193,6 +193,18 @@ pub fn write_json(
     out.write_all(b"[\n")?;
     let threads = crate::par::threads();
     for (i, round) in entities.chunks(BATCH * threads).enumerate() {
+        if round.iter().any(|e| !e.node.fits(&mut { BUFFERED })) {
+            // Aliases can make one entity gigabytes of JSON: written as it is made.
+            for (j, e) in round.iter().enumerate() {
+                if i + j > 0 {
+                    out.write_all(b",\n")?;
+                }
+                let api = ApiEntity::new(e, graph, origins.get(&e.file), &cwd);
+                let mut element = Element::new(&mut *out);
+                serde_json::to_writer_pretty(&mut element, &[api])?;
+            }
+            continue;
+        }
         let parts: Vec<&[&Entity]> = round.chunks(BATCH).collect();
         for (j, bytes) in crate::par::map(parts, 2, part).into_iter().enumerate() {
             if i + j > 0 {
@@ -202,6 +214,46 @@ pub fn write_json(
         }
     }
     out.write_all(b"\n]\n")
+}
+
+/// Text an entity may hold and still be serialized in memory, in parallel.
+const BUFFERED: u64 = 16 << 20;
+
+/// A writer for a one-element pretty array, `[\n  {…}\n]`, that passes on only its run
+/// inside the whole array: all but the first two bytes and the last two.
+struct Element<'w, W: Write> {
+    out: &'w mut W,
+    skip: usize,
+    held: Vec<u8>,
+}
+
+impl<'w, W: Write> Element<'w, W> {
+    fn new(out: &'w mut W) -> Self {
+        Element {
+            out,
+            skip: "[\n".len(),
+            held: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> Write for Element<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let skipped = self.skip.min(buf.len());
+        self.skip -= skipped;
+        self.held.extend_from_slice(&buf[skipped..]);
+        let keep = "\n]".len();
+        if self.held.len() > keep {
+            let n = self.held.len() - keep;
+            self.out.write_all(&self.held[..n])?;
+            self.held.drain(..n);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// One YAML document per entity.
@@ -302,5 +354,26 @@ mod tests {
             let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
             assert_eq!(String::from_utf8(out).unwrap(), expected, "{n} entities");
         }
+    }
+
+    #[test]
+    fn an_entity_too_large_to_buffer_is_streamed_as_the_same_array() {
+        let big = "x".repeat(1 << 20);
+        let aliases: String = (0..20).map(|i| format!("    a{i}: *big\n")).collect();
+        let yaml = format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: big\n  description: &big {big}\n  annotations:\n{aliases}spec: {{type: service, lifecycle: x, owner: t}}\n---\n{}",
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: small}\nspec: {type: service, lifecycle: x, owner: t}\n"
+        );
+        let opts = LoadOptions::default();
+        let entities = load_text(&yaml, Path::new("c.yaml"), Path::new("."), &opts).entities;
+        assert_eq!(entities.len(), 2);
+        assert!(!entities[0].node.fits(&mut { BUFFERED }));
+        let graph = Graph::new(&entities);
+        let all: Vec<&Entity> = entities.iter().collect();
+        let mut out = Vec::new();
+        write_json(&mut out, &all, &graph, &Origins::new()).unwrap();
+        let whole: Vec<Value> = all.iter().map(|e| api_json(e, &graph, None)).collect();
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert!(out == expected.as_bytes(), "the streamed array differs");
     }
 }

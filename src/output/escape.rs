@@ -35,6 +35,15 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` escaped, cut after `max` characters with `…` when it is longer: people read
+/// it; `--json` has the whole value.
+pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => Cow::Owned(format!("{}…", escape(&text[..end]))),
+        None => escape(text),
+    }
+}
+
 /// A path, escaped as `escape` does (lossily decoded first when it is not UTF-8).
 pub fn path(p: &std::path::Path) -> String {
     escape(&p.to_string_lossy()).into_owned()

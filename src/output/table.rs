@@ -4,9 +4,12 @@ use std::io::Write;
 
 use comfy_table::{Cell, ContentArrangement, Table, presets};
 
-use super::escape::escape;
+use super::escape::cut;
 use crate::catalog::{Entity, EntityRef};
 use crate::graph::Graph;
+
+/// Characters of a value a table cell shows.
+pub const MAX_CELL: usize = 1000;
 
 /// A borderless table as wide as the terminal allows. Every cell is escaped
 /// (`escape::escape`) as it is added, so widths are measured on the text as shown and no
@@ -26,10 +29,14 @@ impl Rows {
         Rows(t)
     }
 
-    /// Adds a row of untrusted text.
+    /// Adds a row of untrusted text; a cell longer than `MAX_CELL` characters is cut
+    /// there, with `…` (a table is read by people; `--json` has the whole value).
     pub fn row<S: AsRef<str>>(&mut self, cells: impl IntoIterator<Item = S>) {
-        self.0
-            .add_row(cells.into_iter().map(|c| Cell::new(escape(c.as_ref()))));
+        self.0.add_row(
+            cells
+                .into_iter()
+                .map(|c| Cell::new(cut(c.as_ref(), MAX_CELL))),
+        );
     }
 
     /// The table, without comfy-table's padding at the ends of lines.

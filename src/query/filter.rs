@@ -40,14 +40,31 @@ impl Filter {
     }
 }
 
-/// The entity's searchable `(key, value)` pairs, lower-cased, as Backstage indexes them.
+/// Backstage's `MAX_KEY_LENGTH` and `MAX_VALUE_LENGTH` for its search table, in UTF-16
+/// units of the lower-cased text: a longer key is not indexed, a longer value is indexed
+/// as `null` (found by `key`, never by `key=value`).
+const MAX_INDEXED: usize = 200;
+
+/// The text lower-cased, when it is at most `MAX_INDEXED` UTF-16 units once lower-cased.
+/// Lower-casing never turns a character into fewer units, so more than 4 × the limit in
+/// bytes is too long without looking further (a 20 MB value costs nothing).
+fn indexed(text: &str) -> Option<String> {
+    if text.len() > 4 * MAX_INDEXED {
+        return None;
+    }
+    let lower = text.to_lowercase();
+    (lower.encode_utf16().count() <= MAX_INDEXED).then_some(lower)
+}
+
+/// The entity's searchable `(key, value)` pairs, lower-cased, as Backstage's
+/// `buildEntitySearch` and `mapToRows` index them.
 pub fn search_keys(
     e: &Entity,
     relations: &[(&'static str, String)],
 ) -> Vec<(String, Option<String>)> {
     let mut out: Vec<(String, Option<String>)> = crate::catalog::search::entries(&e.node)
         .into_iter()
-        .map(|s| (s.key.to_lowercase(), s.value.map(|v| v.to_lowercase())))
+        .filter_map(|s| Some((indexed(&s.key)?, s.value.and_then(|v| indexed(&v)))))
         .collect();
     out.push((
         "metadata.namespace".into(),
@@ -88,5 +105,30 @@ mod tests {
         assert!(!m("kind=component,spec.type=website"));
         assert!(!m("spec.system"));
         assert!(Filter::parse(",").is_err());
+    }
+
+    #[test]
+    fn long_keys_and_values_are_indexed_as_backstage_indexes_them() {
+        let long = "a".repeat(201);
+        let yaml = format!(
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {{name: pay, annotations: {{x: {long}, y: {short}}}}}\nspec: {{type: service, lifecycle: production, owner: team, {long}: z}}\n",
+            short = "b".repeat(200)
+        );
+        let e = &load_text(
+            &yaml,
+            Path::new("c.yaml"),
+            Path::new("."),
+            &LoadOptions::default(),
+        )
+        .entities[0];
+        let keys = search_keys(e, &[]);
+        let m = |f: &str| Filter::parse(f).expect("a filter").matches(&keys);
+        assert!(m("metadata.annotations.x"));
+        assert!(!m(&format!("metadata.annotations.x={long}")));
+        assert!(m(&format!("metadata.annotations.y={}", "B".repeat(200))));
+        assert!(!keys.iter().any(|(k, _)| k.ends_with(&long)));
+        // The Kelvin sign is three bytes and one unit, as is its lower case `k`.
+        assert_eq!(indexed(&"\u{212a}".repeat(200)), Some("k".repeat(200)));
+        assert_eq!(indexed(&"\u{212a}".repeat(201)), None);
     }
 }

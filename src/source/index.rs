@@ -34,6 +34,9 @@ const MAGIC: &[u8; 8] = b"portalix";
 /// Larger than any index portal writes (the 2,000-repository organisation's is 4 MiB).
 const MAX_BYTES: u64 = 1 << 30;
 
+/// How much of a file is read to check its header before the rest.
+const HEAD_BYTES: u64 = 64 * 1024;
+
 /// At most this many indexes are kept (one per working folder and sources); the least
 /// recently written go first.
 const KEEP: usize = 64;
@@ -185,23 +188,33 @@ impl IndexFile {
     }
 
     pub fn load(&self) -> Loaded {
-        // Something else in its place (a FIFO would block for ever) is not read.
-        match std::fs::metadata(&self.path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-            Ok(m) if !m.is_file() => return self.unusable("is not a regular file"),
-            Ok(m) if m.len() > MAX_BYTES => return self.unusable("is too large to be an index"),
-            _ => {}
-        }
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::default(),
-            Err(e) => {
-                return Loaded {
-                    read_error: Some(e.to_string()),
-                    ..Loaded::default()
-                };
-            }
+        use crate::confine::Refusal;
+        use std::io::Read;
+        let io_error = |e: std::io::Error| Loaded {
+            read_error: Some(e.to_string()),
+            ..Loaded::default()
         };
+        // Something else in its place (a FIFO would block for ever) is not read.
+        let file = match crate::confine::open_regular(&self.path, MAX_BYTES) {
+            Ok(file) => file,
+            Err(Refusal::Missing) => return Loaded::default(),
+            Err(Refusal::TooLarge(_)) => return self.unusable("is too large to be an index"),
+            Err(Refusal::Io(e)) => return io_error(e),
+            Err(_) => return self.unusable("is not a regular file"),
+        };
+        // The header first: a large file that is not this build's index is not read whole.
+        let mut bytes = Vec::new();
+        let mut file = file.take(MAX_BYTES + 1);
+        if let Err(e) = (&mut file).take(HEAD_BYTES).read_to_end(&mut bytes) {
+            return io_error(e);
+        }
+        // (The build text portal writes is far shorter than `HEAD_BYTES`.)
+        if let Err(why) = self.head(&mut Reader(&bytes)) {
+            return self.unusable(&why);
+        }
+        if let Err(e) = file.read_to_end(&mut bytes) {
+            return io_error(e);
+        }
         match self.decode(&bytes) {
             Ok(snapshot) => Loaded {
                 snapshot,
@@ -211,19 +224,8 @@ impl IndexFile {
         }
     }
 
-    fn unusable(&self, why: &str) -> Loaded {
-        Loaded {
-            notice: Some(format!(
-                "the index {} {why}; rebuilding it",
-                self.path.display()
-            )),
-            ..Loaded::default()
-        }
-    }
-
-    /// The snapshot in `bytes`; `None` when it is another scan's (a name collision).
-    fn decode(&self, bytes: &[u8]) -> Result<Option<Snapshot>, String> {
-        let mut r = Reader(bytes);
+    /// Checks the fixed start of the header: the magic, the format and the build.
+    fn head(&self, r: &mut Reader<'_>) -> Result<(), String> {
         if r.take(MAGIC.len()) != Some(MAGIC.as_slice()) {
             return Err("is not a portal index".into());
         }
@@ -242,6 +244,23 @@ impl IndexFile {
                 format!("was written by another version of portal ({version})")
             });
         }
+        Ok(())
+    }
+
+    fn unusable(&self, why: &str) -> Loaded {
+        Loaded {
+            notice: Some(format!(
+                "the index {} {why}; rebuilding it",
+                self.path.display()
+            )),
+            ..Loaded::default()
+        }
+    }
+
+    /// The snapshot in `bytes`; `None` when it is another scan's (a name collision).
+    fn decode(&self, bytes: &[u8]) -> Result<Option<Snapshot>, String> {
+        let mut r = Reader(bytes);
+        self.head(&mut r)?;
         let key = r.text().ok_or("is truncated")?;
         let len = r.u64().ok_or("is truncated")?;
         let crc = r.u32().ok_or("is truncated")?;

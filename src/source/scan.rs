@@ -14,7 +14,7 @@ use super::index::{
 };
 use super::stamp::Stamp;
 use super::{IndexUse, Origins, ScanSpec, Scanned, location, walk};
-use crate::catalog::{self, Catalog, Diagnostic, LoadOptions};
+use crate::catalog::{self, Catalog, Diagnostic, FileReport, LoadOptions};
 use crate::config::{Remote, Source};
 use crate::error::Error;
 use crate::par;
@@ -273,7 +273,10 @@ impl<'a> Scan<'a> {
                 .filter(|l| l.cacheable)
                 .map(|l| &l.record)
                 .collect(),
-            trees: trees.iter().collect(),
+            trees: trees
+                .iter()
+                .filter(|t| t.scan.reports.iter().all(FileReport::fits_the_index))
+                .collect(),
         };
         match file.save(&snapshot) {
             Ok(()) => self.usage.saved = true,
@@ -359,6 +362,7 @@ impl Job {
             .chain(deps.iter().map(|(p, _)| p))
             .all(|p| p.to_str().is_some());
         let trusted = self.stamp.trusted(start) && deps.iter().all(|(_, s)| s.trusted(start));
+        let record_fits = report.fits_the_index();
         Loaded {
             record: FileRecord {
                 path: self.path,
@@ -369,7 +373,7 @@ impl Job {
                 report,
             },
             reused: false,
-            cacheable: utf8 && trusted,
+            cacheable: utf8 && trusted && record_fits,
             racy: !trusted,
         }
     }

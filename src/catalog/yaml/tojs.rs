@@ -388,7 +388,7 @@ fn map_key(v: &Value) -> Option<MapKey> {
         Value::Bool(b) => MapKey::Bool(*b),
         Value::Number(n) if n.is_nan() => MapKey::Nan,
         Value::Number(n) => MapKey::Num(if *n == 0.0 { 0 } else { n.to_bits() }),
-        Value::String(s) => MapKey::Str(s.clone()),
+        Value::String(s) => MapKey::Str(s.to_string()),
         Value::Seq(_) | Value::Map(_) => return None,
     })
 }
@@ -399,7 +399,7 @@ fn property_key(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => js_number_to_string(*n),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Map(_) => "[object Object]".into(),
         Value::Seq(items) => items
             .iter()
@@ -419,8 +419,8 @@ fn scalar_value(sv: &Sv, pos: Pos) -> Value {
         Sv::Merge => Value::Map(Map::default()),
         Sv::Bool(b) => Value::Bool(*b),
         Sv::Num(n) => Value::Number(*n),
-        Sv::Str(s) => Value::String(s.clone()),
-        Sv::Date(ms) => iso_date(*ms).map_or(Value::Null, Value::String),
+        Sv::Str(s) => Value::String(s.as_str().into()),
+        Sv::Date(ms) => iso_date(*ms).map_or(Value::Null, |d| Value::String(d.into())),
         Sv::Binary(bytes) => {
             let data = bytes
                 .iter()
@@ -450,7 +450,7 @@ fn stringify_key(ast: &Ast, key: &Node) -> String {
         Value::Null => String::new(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => js_number_to_string(*n),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         Value::Seq(_) | Value::Map(_) => match &ast.kind {
             Kind::Alias(name) => format!("*{name}"),
             _ => flow_yaml(key),
@@ -477,7 +477,7 @@ fn flow_yaml(node: &Node) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => js_number_to_string(*n),
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
     }
 }
 
