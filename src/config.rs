@@ -227,8 +227,12 @@ fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Resu
     let [path, reference, git] = fields;
     match (git, path, reference) {
         (Some(url), path, reference) => {
-            if url.starts_with('-') {
-                return Err(at(item, format!("`{url}` is not a git URL")));
+            if let Err(why) = check_git_url(&url) {
+                let shown = crate::source::git::clean_url(&url);
+                return Err(at(
+                    item,
+                    format!("`{shown}` is not a git URL portal uses: {why}"),
+                ));
             }
             Ok(Source::Remote(Remote {
                 url,
@@ -245,6 +249,35 @@ fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Resu
         (None, Some(path), None) => Ok(Source::Dir(base_join(base, &path))),
         (None, None, _) => Err(at(item, SHAPE.into())),
     }
+}
+
+/// Whether portal hands `url` to git: `https://`, `http://`, `ssh://` (and git's aliases
+/// `git+ssh://`, `ssh+git://`), `file://`, scp-like `[user@]host:path` (ssh), or a local
+/// path. Refused: a leading `-` (git would read an option), `git://` (unauthenticated,
+/// unencrypted), `ext::`/`fd::` and every other `transport::address` (they run commands),
+/// and any other scheme.
+pub fn check_git_url(url: &str) -> Result<(), String> {
+    if url.starts_with('-') {
+        return Err("it starts with `-`, which git would read as an option".into());
+    }
+    if url.chars().any(char::is_control) {
+        return Err("it holds a control character".into());
+    }
+    if let Some((scheme, _)) = url.split_once("://") {
+        return match scheme.to_ascii_lowercase().as_str() {
+            "https" | "http" | "ssh" | "git+ssh" | "ssh+git" | "file" => Ok(()),
+            "git" => Err("the `git://` protocol is neither authenticated nor encrypted; use https:// or ssh://".into()),
+            other => Err(format!("`{other}://` is not one of https://, http://, ssh:// and file://")),
+        };
+    }
+    if let Some((transport, _)) = url.split_once("::")
+        && !transport.contains(['/', '@'])
+    {
+        return Err(format!(
+            "`{transport}::` runs a git remote helper; portal allows https://, http://, ssh://, file:// and host:path"
+        ));
+    }
+    Ok(())
 }
 
 fn strings(

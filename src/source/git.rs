@@ -440,21 +440,29 @@ impl catalog::files::Files for In<'_> {
     }
 }
 
-/// `url` without credentials (`https://user:token@host/x` → `https://host/x`): what every
-/// message and annotation shows.
+/// `url` without credentials (`https://user:token@host/x` → `https://host/x`), and with
+/// every query value hidden (`?token=abc` → `?token=***`: a query is where signed URLs and
+/// some hosts put tokens): what every message, annotation, cache name and index key shows.
 pub fn clean_url(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut u) if !u.username().is_empty() || u.password().is_some() => {
+        Ok(mut u) if !u.username().is_empty() || u.password().is_some() || u.query().is_some() => {
             // Both only fail for URLs that cannot hold credentials in the first place.
             let _ = u.set_password(None);
             let _ = u.set_username("");
+            if u.query().is_some() {
+                let keys: Vec<String> = u.query_pairs().map(|(k, _)| k.into_owned()).collect();
+                u.query_pairs_mut()
+                    .clear()
+                    .extend_pairs(keys.iter().map(|k| (k.as_str(), "***")));
+            }
             u.to_string()
         }
         _ => url.to_string(),
     }
 }
 
-/// `text` with the userinfo of every URL in it removed.
+/// `text` with the userinfo of every URL in it removed and every query value hidden, as
+/// `clean_url` does (for what git prints, which quotes URLs as it was given them).
 pub fn redact(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -464,12 +472,64 @@ pub fn redact(text: &str) -> String {
         let end = tail
             .find(|c: char| c.is_whitespace() || c == '/' || c == '\'' || c == '"')
             .unwrap_or(tail.len());
-        match tail[..end].rfind('@') {
-            Some(at) => rest = &tail[at + 1..],
-            None => rest = tail,
-        }
+        let tail = match tail[..end].rfind('@') {
+            Some(at) => &tail[at + 1..],
+            None => tail,
+        };
+        let url_end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, '\'' | '"' | '<' | '>'))
+            .unwrap_or(tail.len());
+        out.push_str(&hide_query(&tail[..url_end]));
+        rest = &tail[url_end..];
     }
     out.push_str(rest);
+    out
+}
+
+/// `text` with every secret of `url` (its user name and password, its query values, as
+/// written and decoded) replaced by `***`, wherever and however git quoted them (as a
+/// path, for `file://`).
+pub fn scrub(text: &str, url: &str) -> String {
+    let mut secrets: Vec<String> = Vec::new();
+    if let Ok(u) = url::Url::parse(url) {
+        secrets.push(u.username().to_string());
+        secrets.extend(u.password().map(str::to_string));
+        secrets.extend(u.query_pairs().map(|(_, v)| v.into_owned()));
+        if let Some(q) = u.query() {
+            secrets.extend(
+                q.split('&')
+                    .filter_map(|p| Some(p.split_once('=')?.1.to_string())),
+            );
+        }
+    }
+    // Longest first, so that a secret holding another is replaced whole.
+    secrets.retain(|s| s.len() >= 4);
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    secrets.iter().fold(text.to_string(), |t, secret| {
+        t.replace(secret.as_str(), "***")
+    })
+}
+
+/// The part of a URL after its scheme, with each query value as `***`.
+fn hide_query(url: &str) -> String {
+    let Some((before, query)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let (query, fragment) = query
+        .split_once('#')
+        .map_or((query, None), |(q, f)| (q, Some(f)));
+    let hidden: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) => format!("{k}=***"),
+            None => pair.to_string(),
+        })
+        .collect();
+    let mut out = format!("{before}?{}", hidden.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
     out
 }
 
@@ -529,6 +589,20 @@ mod tests {
         assert_eq!(
             redact("fatal: unable to access 'https://x:tok@h.io/r/': 403"),
             "fatal: unable to access 'https://h.io/r/': 403"
+        );
+        assert_eq!(
+            clean_url("https://h.io/r.git?private_token=s3cret&x=1"),
+            "https://h.io/r.git?private_token=***&x=***"
+        );
+        assert_eq!(
+            redact(
+                "fatal: unable to access 'https://u:p@h.io/r.git?sig=s3cret&a': 403 https://k.io/?t=1"
+            ),
+            "fatal: unable to access 'https://h.io/r.git?sig=***&a': 403 https://k.io/?t=***"
+        );
+        assert_eq!(
+            cache_name("https://h.io/r.git?token=a"),
+            cache_name("https://h.io/r.git?token=b")
         );
     }
 

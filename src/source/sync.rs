@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use git2::Repository;
 
-use super::git::{cache_name, cache_ref, cached_commit, clean_url, is_commit_id, redact};
+use super::git::{cache_name, cache_ref, cached_commit, clean_url, is_commit_id, redact, scrub};
 use crate::config::Remote;
 
 /// How many repositories are fetched at once.
@@ -113,17 +113,45 @@ fn sync_one(
     let clean = clean_url(url);
     on_event(Event::Started { url: &clean });
     let dir = cache.join(cache_name(url));
+    // One process at a time per clone: a second `portal sync` of the same URL waits here
+    // (the lock is released when the file is closed, whatever ends the process).
+    let fail_all = |e: String| {
+        let failed = |r: &Option<String>| Synced {
+            url: clean.clone(),
+            reference: r.clone().unwrap_or_else(|| "HEAD".into()),
+            result: Err(e.clone()),
+        };
+        let out: Vec<Synced> = refs.iter().map(failed).collect();
+        out.iter().for_each(|s| on_event(Event::Done(s)));
+        on_event(Event::Finished { url: &clean });
+        out
+    };
+    let _lock = match lock(cache, url) {
+        Ok(lock) => lock,
+        Err(e) => return fail_all(e),
+    };
+    remove_stale(cache, url);
     let fresh = !dir.join("HEAD").is_file();
-    // A first clone is built aside and renamed into place only once something was
-    // fetched, so a failed clone leaves no half-made repository behind.
+    // A first clone is built aside, under a name no other process uses, and renamed into
+    // place only once something was fetched: a failed clone leaves nothing half-made.
     let work: PathBuf = if fresh {
-        cache.join(format!(".{}.tmp-{}", cache_name(url), std::process::id()))
+        match tempfile::Builder::new()
+            .prefix(&stale_prefix(url))
+            .tempdir_in(cache)
+        {
+            Ok(t) => t.keep(),
+            Err(e) => {
+                return fail_all(format!(
+                    "cannot create a folder in {}: {e}",
+                    cache.display()
+                ));
+            }
+        }
     } else {
         dir.clone()
     };
     let mut out = Vec::new();
     let init = if fresh {
-        let _ = std::fs::remove_dir_all(&work);
         Repository::init_bare(&work)
             .map(|_| ())
             .map_err(|e| format!("cannot create {}: {}", work.display(), e.message()))
@@ -133,7 +161,7 @@ fn sync_one(
     for reference in refs {
         let result = match &init {
             Ok(()) => fetch_ref(&work, url, reference.as_deref(), interactive)
-                .map_err(|e| redact(&e.replace(url, &clean))),
+                .map_err(|e| scrub(&redact(&e.replace(url, &clean)), url)),
             Err(e) => Err(e.clone()),
         };
         let synced = Synced {
@@ -154,6 +182,36 @@ fn sync_one(
     out
 }
 
+/// The name of a first clone being made of `url`.
+fn stale_prefix(url: &str) -> String {
+    format!(".{}.tmp-", cache_name(url))
+}
+
+/// Removes first clones of `url` that a killed run left: with the lock held, no other
+/// process is making one.
+fn remove_stale(cache: &Path, url: &str) {
+    let prefix = stale_prefix(url);
+    for entry in std::fs::read_dir(cache).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Takes the lock of `url`'s clone (`<cache>/<name>.lock`), waiting for another process
+/// that holds it.
+fn lock(cache: &Path, url: &str) -> Result<nix::fcntl::Flock<std::fs::File>, String> {
+    let path = cache.join(format!("{}.lock", cache_name(url)));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| format!("cannot open the lock {}: {e}", path.display()))?;
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| format!("cannot lock {}: {e}", path.display()))
+}
+
 /// Fetches one ref (`None`: the remote's HEAD) into `refs/portal/<ref>`; the commit id.
 fn fetch_ref(
     git_dir: &Path,
@@ -170,7 +228,16 @@ fn fetch_ref(
     }
     let src = reference.unwrap_or("HEAD");
     let refspec = format!("+{src}:{target}");
-    let shallow = ["fetch", "--quiet", "--no-tags", "--depth", "1", "--", url];
+    let shallow = [
+        "fetch",
+        "--quiet",
+        "--no-write-fetch-head",
+        "--no-tags",
+        "--depth",
+        "1",
+        "--",
+        url,
+    ];
     let first = git(
         git_dir,
         &[&shallow[..], &[refspec.as_str()]].concat(),
@@ -182,7 +249,7 @@ fn fetch_ref(
         }
         // Not every server hands out a commit by id (and never an abbreviated one):
         // fetch the branches and tags, whole, and look for it there.
-        let mut args = vec!["fetch", "--quiet", "--tags"];
+        let mut args = vec!["fetch", "--quiet", "--no-write-fetch-head", "--tags"];
         if git_dir.join("shallow").exists() {
             args.push("--unshallow");
         }
@@ -202,7 +269,26 @@ fn fetch_ref(
         .ok_or_else(|| format!("the fetch did not bring `{src}`"))
 }
 
-/// Runs `git --git-dir=DIR ARGS…`; on failure, what git said.
+/// The protocols git may use, for the URL and for anything it leads to (redirects,
+/// submodules, `ext::` and `fd::` transports are refused by git itself).
+const ALLOWED_PROTOCOLS: &str = "file:https:http:ssh";
+
+/// How long one git call may take, unless `PORTAL_GIT_TIMEOUT` (seconds) says otherwise.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 600;
+
+/// `PORTAL_GIT_TIMEOUT`, or the default; a value that is not a positive number is the
+/// default too (`portal sync` names it in the error of a call that timed out).
+pub fn timeout() -> std::time::Duration {
+    let secs = std::env::var("PORTAL_GIT_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(DEFAULT_TIMEOUT_SECS);
+    std::time::Duration::from_secs(secs)
+}
+
+/// Runs `git --git-dir=DIR ARGS…` with the allowed protocols, no hooks and a timeout; on
+/// failure, what git said.
 fn git(git_dir: &Path, args: &[&str], interactive: bool) -> Result<(), String> {
     let mut cmd = Command::new("git");
     cmd.arg("--git-dir")
@@ -213,8 +299,14 @@ fn git(git_dir: &Path, args: &[&str], interactive: bool) -> Result<(), String> {
             "http.lowSpeedLimit=1000",
             "-c",
             "http.lowSpeedTime=60",
+            "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "core.fsmonitor=false",
         ])
         .args(args)
+        .env("GIT_ALLOW_PROTOCOL", ALLOWED_PROTOCOLS)
+        .env("GIT_PROTOCOL_FROM_USER", "0")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     if !interactive {
@@ -223,9 +315,7 @@ fn git(git_dir: &Path, args: &[&str], interactive: bool) -> Result<(), String> {
             cmd.env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         }
     }
-    let out = cmd
-        .output()
-        .map_err(|e| format!("cannot run `git` (is it installed?): {e}"))?;
+    let out = super::child::run(cmd, timeout())?;
     if out.status.success() {
         return Ok(());
     }

@@ -56,7 +56,7 @@ fn write_tree(repo: &Repository, files: &[(&str, &str)]) -> Oid {
 }
 
 /// Commits `files` (the whole tree) on `branch`, after its current tip.
-fn commit(repo: &Repository, branch: &str, files: &[(&str, &str)]) -> Oid {
+pub fn commit(repo: &Repository, branch: &str, files: &[(&str, &str)]) -> Oid {
     let sig = Signature::now("Test", "test@example.com").expect("a signature");
     let tree = repo
         .find_tree(write_tree(repo, files))
@@ -80,18 +80,18 @@ fn local_repo(env: &TestEnv) -> (std::path::PathBuf, Repository) {
 }
 
 /// A bare repository whose HEAD is `main`.
-fn bare(path: &Path) -> Repository {
+pub fn bare(path: &Path) -> Repository {
     let repo = Repository::init_bare(path).expect("a bare repository");
     repo.set_head("refs/heads/main").expect("HEAD on main");
     repo
 }
 
-fn file_url(path: &Path) -> String {
+pub fn file_url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
 /// A test environment where `git` can run and the cache is inside the fixture.
-fn git_env() -> TestEnv {
+pub fn git_env() -> TestEnv {
     let env = TestEnv::new();
     let cache = env.path().join("cache").display().to_string();
     env.env("PATH", &std::env::var("PATH").unwrap_or_default())

@@ -6,6 +6,7 @@ mod conformance;
 mod create;
 mod discovery;
 mod git;
+mod git_safety;
 mod hostile;
 mod index;
 mod list;
