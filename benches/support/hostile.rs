@@ -100,7 +100,7 @@ fn dashes(dir: &Path, _: Scale) {
 }
 
 fn aliases(dir: &Path, scale: Scale) {
-    let big = "x".repeat(scale.pick(20 << 20, 4 << 20));
+    let big = "x".repeat(scale.pick(20 << 20, 1 << 20));
     let aliases: String = (0..99).map(|i| format!("    a{i}: *big\n")).collect();
     descriptor(
         dir,
