@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{LoadOptions, load_text};
 use crate::cli::{CreateArgs, GlobalArgs};
 use crate::error::Error;
+use crate::output::escape;
 use crate::scaffold::plan::{Plan, PlannedFile, StepStatus, plan};
 use crate::scaffold::template::{Origin, Template, from_path};
 use crate::scaffold::write::{self, GitOutcome};
@@ -244,7 +245,7 @@ fn print_plan(out: &mut impl Write, plan: &Plan, target: &Path, json: bool) -> s
         "{} {} files in {} (dry run: nothing written)",
         style("would write").bold(),
         plan.files.len(),
-        target.display()
+        escape::path(target)
     )?;
     for f in &plan.files {
         let note = if f.overwrites {
@@ -256,7 +257,7 @@ fn print_plan(out: &mut impl Write, plan: &Plan, target: &Path, json: bool) -> s
             out,
             "  {:>8}  {}{note}",
             human_size(f.size),
-            f.path.display()
+            escape::path(&f.path)
         )?;
     }
     steps(out, plan)
@@ -277,9 +278,9 @@ fn steps(out: &mut impl Write, plan: &Plan) -> std::io::Result<()> {
         writeln!(
             out,
             "  {label}  {} ({}): {}",
-            s.name,
-            s.action,
-            s.note.as_deref().unwrap_or_default()
+            escape::escape(&s.name),
+            escape::escape(&s.action),
+            escape::escape(s.note.as_deref().unwrap_or_default())
         )?;
     }
     Ok(())
@@ -307,7 +308,7 @@ fn summary(
         out,
         "{} {} with {} files",
         style("created").green().bold(),
-        target.display(),
+        escape::path(target),
         plan.files.len()
     )?;
     match git {
@@ -321,7 +322,11 @@ fn summary(
         None => {}
     }
     steps(out, plan)?;
-    writeln!(out, "\nnext:\n  cd {}\n  portal validate", target.display())
+    writeln!(
+        out,
+        "\nnext:\n  cd {}\n  portal validate",
+        escape::path(target)
+    )
 }
 
 fn human_size(n: usize) -> String {

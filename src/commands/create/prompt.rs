@@ -13,6 +13,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::output::escape::escape;
 use crate::scaffold::params::{Question, check};
 use crate::scaffold::template::Template;
 use crate::scaffold::{Asker, PickerChoice};
@@ -64,10 +65,11 @@ pub fn choose_template(all: &[Template]) -> Result<Template, Error> {
         .iter()
         .map(|t| {
             let title = t.title.as_deref().unwrap_or(&t.name);
-            match &t.description {
+            let label = match &t.description {
                 Some(d) => format!("{title} ({}) — {d}", t.name),
                 None => format!("{title} ({})", t.name),
-            }
+            };
+            escape(&label).into_owned()
         })
         .collect();
     let picked = Select::new("Which template?", labels.clone())
@@ -84,12 +86,13 @@ impl Asker for Prompter {
         q: &Question,
         choices: Option<&[PickerChoice]>,
     ) -> Result<Option<Value>, String> {
+        // The template wrote these: shown escaped, as every human output is.
         let title = format!(
             "{}{}",
-            q.title(),
+            escape(&q.title()),
             if q.required { "" } else { " (optional)" }
         );
-        let help = q.help();
+        let help = q.help().map(|h| escape(&h).into_owned());
         if let Some(choices) = choices.filter(|c| !c.is_empty()) {
             return pick(&title, help.as_deref(), q, choices);
         }
@@ -194,7 +197,10 @@ fn select(
     q: &Question,
     options: &[(Value, String)],
 ) -> Result<Option<Value>, String> {
-    let mut labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
+    let mut labels: Vec<String> = options
+        .iter()
+        .map(|(_, l)| escape(l).into_owned())
+        .collect();
     if !q.required {
         labels.push(NONE.into());
     }
@@ -218,7 +224,10 @@ fn multi(
     q: &Question,
     options: &[(Value, String)],
 ) -> Result<Option<Value>, String> {
-    let labels: Vec<String> = options.iter().map(|(_, l)| l.clone()).collect();
+    let labels: Vec<String> = options
+        .iter()
+        .map(|(_, l)| escape(l).into_owned())
+        .collect();
     let defaults: Vec<usize> = q.schema["default"]
         .as_array()
         .map(|d| {
@@ -250,7 +259,10 @@ fn pick(
     q: &Question,
     choices: &[PickerChoice],
 ) -> Result<Option<Value>, String> {
-    let mut labels: Vec<String> = choices.iter().map(|c| c.label.clone()).collect();
+    let mut labels: Vec<String> = choices
+        .iter()
+        .map(|c| escape(&c.label).into_owned())
+        .collect();
     if !q.required {
         labels.push(NONE.into());
     }
