@@ -5,6 +5,7 @@
 pub mod params;
 pub mod plan;
 pub mod render;
+pub mod skeleton;
 pub mod syntax;
 pub mod template;
 pub mod write;

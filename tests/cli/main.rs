@@ -3,6 +3,7 @@
 mod cli_definition;
 mod conformance;
 mod create;
+mod create_safety;
 mod discovery;
 mod git;
 mod hostile;
