@@ -23,8 +23,35 @@ pub fn is_non_empty(target: &Path) -> bool {
     std::fs::read_dir(target).is_ok_and(|mut d| d.next().is_some())
 }
 
+/// Every planned file that could not be written below `target` without passing a
+/// symbolic link, or where a folder stands for a file (or a file for a folder): checked
+/// with [`crate::confine::check_write`] for the whole plan before anything is written.
+pub fn blocked(plan: &Plan, target: &Path) -> Vec<crate::confine::Blocked> {
+    if !target.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<crate::confine::Blocked> = plan
+        .files
+        .iter()
+        .filter_map(|f| crate::confine::check_write(target, &f.path).err())
+        .collect();
+    out.sort_by_key(|b| b.to_string());
+    out.dedup_by_key(|b| b.to_string());
+    out
+}
+
 /// Writes every file of the plan below `target`.
 pub fn apply(plan: &Plan, target: &Path, progress: &dyn Fn(usize)) -> Result<(), WriteError> {
+    let blocked = blocked(plan, target);
+    if !blocked.is_empty() {
+        let list: Vec<String> = blocked.iter().map(ToString::to_string).collect();
+        return Err(WriteError(format!(
+            "{} path(s) in {} cannot be written safely, nothing was written [output-confinement]:\n  - {}\n(portal never writes through a symbolic link, nor replaces a folder by a file or a file by a folder; remove or rename them, or choose another --output)",
+            list.len(),
+            target.display(),
+            list.join("\n  - ")
+        )));
+    }
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -210,3 +210,38 @@ fn a_large_template_plans_in_linear_time() {
         Some(20_002)
     );
 }
+
+#[test]
+fn create_force_writes_through_no_link_and_checks_everything_first() {
+    let env = world()
+        .file(
+            "tpl/template.yaml",
+            &template("fetch:plain", "./skeleton", "./"),
+        )
+        .file("tpl/skeleton/sub/x.txt", "planted\n")
+        .file("tpl/skeleton/file/y.txt", "y\n")
+        .file("tpl/skeleton/folder", "z\n")
+        .file("made/keep.txt", "mine\n")
+        .file("made/file", "a file\n")
+        .file("made/folder/inner.txt", "inner\n");
+    link(&env, "made/sub", &env.path().join("sentinel/keep"));
+    link(&env, "made/.portal", &env.path().join("sentinel"));
+    let before = snapshot(&env.path().join("made"));
+    let run = refused(
+        &env,
+        &["--force"],
+        &[
+            "4 path(s) in made cannot be written safely, nothing was written [output-confinement]",
+            ".portal is a symbolic link",
+            "sub is a symbolic link",
+            "file is a file where a folder is needed",
+            "folder is a folder (or not a regular file) where a file is needed",
+        ],
+    );
+    assert!(run.stderr.contains("never writes through a symbolic link"));
+    assert_eq!(
+        before,
+        snapshot(&env.path().join("made")),
+        "the target is untouched"
+    );
+}
