@@ -245,3 +245,70 @@ fn create_force_writes_through_no_link_and_checks_everything_first() {
         "the target is untouched"
     );
 }
+
+/// The staging folders beside the target.
+fn staging_folders(root: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(root)
+        .expect("the root")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().contains(".portal-create-"))
+        .collect()
+}
+
+#[test]
+fn a_killed_create_leaves_the_target_untouched_and_the_next_run_cleans_up() {
+    let env = world().file(
+        "tpl/template.yaml",
+        &template("fetch:plain", "./skeleton", "./"),
+    );
+    for i in 0..20_000 {
+        let file = env
+            .path()
+            .join(format!("tpl/skeleton/d{}/f{i}.txt", i % 100));
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+        std::fs::write(file, "x".repeat(2000)).expect("write");
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("portal"))
+        .env_clear()
+        .env("HOME", env.path())
+        .current_dir(env.path())
+        .args(["create", "--template", "tpl", "--no-input", "--no-git"])
+        .args(["--set", "name=x", "--output", "made"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start portal");
+    let started = Instant::now();
+    // Kill it once it has started writing into its staging folder.
+    while staging_folders(env.path())
+        .iter()
+        .all(|s| !s.join("d0").exists())
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no staging folder"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    assert!(!env.path().join("made").exists(), "the target is untouched");
+    let left = staging_folders(env.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    let run = create(&env, &[]);
+    run.success();
+    assert!(
+        run.stderr
+            .contains("left by an interrupted `portal create` (its process is gone)"),
+        "{}",
+        run.stderr
+    );
+    assert!(staging_folders(env.path()).is_empty());
+    assert_eq!(
+        std::fs::read_dir(env.path().join("made"))
+            .expect("made")
+            .count(),
+        102
+    );
+}
