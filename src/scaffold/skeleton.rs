@@ -68,7 +68,7 @@ pub fn files_under(root: &Path, url: &str) -> Result<Vec<(String, Vec<u8>)>, Str
             .map_err(|e| e.to_string())?;
         let inner = inner.to_string_lossy().replace('\\', "/");
         let shown = format!("{}/{inner}", url.trim_end_matches('/'));
-        budget.add_file(&shown, inner.split('/').count())?;
+        budget.add_file(&shown, inner.split('/').count() - 1)?;
         let path = if rel.is_empty() {
             inner.clone()
         } else {

@@ -312,3 +312,31 @@ fn a_killed_create_leaves_the_target_untouched_and_the_next_run_cleans_up() {
         102
     );
 }
+
+#[test]
+fn template_limits_say_which_limit_and_how_much() {
+    let env = world().file(
+        "tpl/template.yaml",
+        &template("fetch:plain", "./skeleton", "./"),
+    );
+    // Sparse: refused by its size before a byte is read.
+    let big = std::fs::File::create(env.path().join("tpl/skeleton/big.bin")).expect("create");
+    big.set_len(65 << 20).expect("sparse");
+    refused(
+        &env,
+        &[],
+        &["`./skeleton/big.bin` is larger than 64 MiB (limit: bytes per file)"],
+    );
+    let deep = format!("tpl/skeleton/{}f.txt", "d/".repeat(40));
+    let env = world()
+        .file(
+            "tpl/template.yaml",
+            &template("fetch:plain", "./skeleton", "./"),
+        )
+        .file(&deep, "x");
+    refused(
+        &env,
+        &[],
+        &["lies 40 folders deep, more than 32 (limit: path depth)"],
+    );
+}
