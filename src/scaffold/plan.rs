@@ -11,6 +11,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
+mod fetch;
+
 use super::render::{RenderFailure, Renderer, truthy};
 use super::skeleton::LIMITS;
 use super::template::Template;
@@ -111,20 +113,6 @@ fn error(message: impl Into<String>) -> PlanError {
     }
 }
 
-/// A problem with the files a step's `url` names: located at that `url` in the template's
-/// file when it is known.
-fn at_url(template: &Template, step: usize, message: String) -> PlanError {
-    let pos = template.url_pos.get(step).copied().flatten();
-    PlanError {
-        file: pos
-            .and(template.file.as_ref())
-            .map(|f| f.display().to_string()),
-        line: pos.map(|(line, _)| line as usize),
-        col: pos.map(|(_, col)| col),
-        message,
-    }
-}
-
 /// Runs the template's steps with `answers` (the parameters) into a plan.
 pub fn plan(
     template: &Template,
@@ -167,9 +155,9 @@ pub fn plan(
             .evaluate(&step["input"], &ctx)
             .map_err(|e| in_step(&report.id, "input", e))?;
         match action.as_str() {
-            "fetch:template" => fetch_template(template, i, &renderer, &input, &mut files)?,
-            "fetch:plain" => fetch_plain(template, i, &input, &mut files)?,
-            "fetch:plain:file" => fetch_plain_file(template, i, &input, &mut files)?,
+            "fetch:template" => fetch::fetch_template(template, i, &renderer, &input, &mut files)?,
+            "fetch:plain" => fetch::fetch_plain(template, i, &input, &mut files)?,
+            "fetch:plain:file" => fetch::fetch_plain_file(template, i, &input, &mut files)?,
             "fs:delete" => fs_delete(&input, &mut files)?,
             "fs:rename" => fs_rename(&input, &mut files)?,
             "debug:log" => report.note = input["message"].as_str().map(str::to_string),
@@ -272,115 +260,6 @@ fn globs(input: &Value, key: &str) -> Result<GlobSet, PlanError> {
         }
     }
     b.build().map_err(|e| error(e.to_string()))
-}
-
-fn local_url<'a>(input: &'a Value, action: &str) -> Result<&'a str, PlanError> {
-    let url = input["url"]
-        .as_str()
-        .ok_or_else(|| error(format!("{action} needs an `input.url`")))?;
-    if url::Url::parse(url).is_ok() {
-        return Err(error(format!(
-            "{action} fetches {url}; portal works offline and reads only folders of the template"
-        )));
-    }
-    Ok(url)
-}
-
-fn fetch_template(
-    template: &Template,
-    step: usize,
-    renderer: &Renderer,
-    input: &Value,
-    files: &mut Files,
-) -> Result<(), PlanError> {
-    let url = local_url(input, "fetch:template")?;
-    let target = target_path(input)?;
-    let values = json!({ "values": input["values"] });
-    let verbatim = globs(input, "copyWithoutTemplating")?;
-    let extension = match &input["templateFileExtension"] {
-        Value::Bool(true) => Some(".njk".to_string()),
-        Value::String(s) if !s.is_empty() => Some(if s.starts_with('.') {
-            s.clone()
-        } else {
-            format!(".{s}")
-        }),
-        _ => None,
-    };
-    let read = template.files_under(url);
-    for (rel, bytes) in read.map_err(|e| at_url(template, step, e))? {
-        let shown = format!("{}/{rel}", url.trim_end_matches('/'));
-        let rendered_path = renderer
-            .render(&rel, &values)
-            .map_err(|e| fail(Some(&shown), e))?;
-        // A file or folder whose name renders empty is left out.
-        if rendered_path.is_empty() || rendered_path.split('/').any(str::is_empty) {
-            continue;
-        }
-        let copy_as_is = verbatim.is_match(&rel)
-            || extension
-                .as_ref()
-                .is_some_and(|ext| !rel.ends_with(ext.as_str()));
-        let mut out_path = rendered_path.clone();
-        if let Some(stripped) = extension
-            .as_ref()
-            .and_then(|ext| out_path.strip_suffix(ext.as_str()))
-        {
-            out_path = stripped.to_string();
-        }
-        let contents = match (copy_as_is, String::from_utf8(bytes)) {
-            (false, Ok(text)) => renderer
-                .render(&text, &values)
-                .map_err(|e| fail(Some(&shown), e))?
-                .into_bytes(),
-            (_, Ok(text)) => text.into_bytes(),
-            (_, Err(e)) => e.into_bytes(),
-        };
-        let path = inside(&out_path).map(|p| target.join(p)).ok_or_else(|| {
-            error(format!(
-                "`{shown}` renders to `{out_path}`, which leaves the output folder"
-            ))
-        })?;
-        add(files, path, contents);
-    }
-    Ok(())
-}
-
-fn fetch_plain(
-    template: &Template,
-    step: usize,
-    input: &Value,
-    files: &mut Files,
-) -> Result<(), PlanError> {
-    let url = local_url(input, "fetch:plain")?;
-    let target = target_path(input)?;
-    let read = template.files_under(url);
-    for (rel, bytes) in read.map_err(|e| at_url(template, step, e))? {
-        let path = inside(&rel)
-            .map(|p| target.join(p))
-            .ok_or_else(|| error(format!("`{rel}` leaves the output folder")))?;
-        add(files, path, bytes);
-    }
-    Ok(())
-}
-
-fn fetch_plain_file(
-    template: &Template,
-    step: usize,
-    input: &Value,
-    files: &mut Files,
-) -> Result<(), PlanError> {
-    let url = local_url(input, "fetch:plain:file")?;
-    let t = input["targetPath"]
-        .as_str()
-        .ok_or_else(|| error("fetch:plain:file needs an `input.targetPath`"))?;
-    let path = inside(t).filter(|p| !p.as_os_str().is_empty()).ok_or_else(|| {
-        error(format!(
-            "targetPath `{t}` is not a file inside the output folder [output-confinement]; give a file path relative to it"
-        ))
-    })?;
-    let bytes = template.file(url).map_err(|e| at_url(template, step, e))?;
-    add(files, path, bytes);
-    Ok(())
 }
 
 fn fs_delete(input: &Value, files: &mut Files) -> Result<(), PlanError> {
