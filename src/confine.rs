@@ -104,6 +104,16 @@ pub fn join(base: &str, target: &str) -> Result<String, Refusal> {
     Ok(parts.join("/"))
 }
 
+/// `target` as a child of the root, the way Backstage's `resolveSafeChildPath` takes a
+/// template's `url` or a step's `targetPath`: like [`join`] from the root, except that a
+/// target starting with `/` names a host path, not one of the root's, and is refused.
+pub fn child(target: &str) -> Result<String, Refusal> {
+    if target.starts_with('/') || target.starts_with('\\') {
+        return Err(Refusal::Outside);
+    }
+    join("", target)
+}
+
 fn push_all<'a>(parts: &mut Vec<&'a str>, path: &'a str) -> Result<(), Refusal> {
     for part in path.split('/') {
         match part {
@@ -433,6 +443,22 @@ mod tests {
             assert!(matches!(join("", bad), Err(Refusal::Outside)), "{bad}");
         }
         assert!(join("a/b", "../../../etc/passwd").is_err());
+    }
+
+    #[test]
+    fn children_never_name_host_paths() {
+        assert_eq!(child("./skeleton").unwrap(), "skeleton");
+        assert_eq!(child("./").unwrap(), "");
+        assert_eq!(child("a/../b").unwrap(), "b");
+        for bad in [
+            "/etc/shadow",
+            "//etc",
+            "../../../../etc",
+            "a/../../x",
+            "\\\\host\\x",
+        ] {
+            assert!(matches!(child(bad), Err(Refusal::Outside)), "{bad}");
+        }
     }
 
     #[test]

@@ -67,8 +67,15 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
         return Ok(ExitCode::SUCCESS);
     }
     let bar = progress(plan.files.len());
-    write::apply(&plan, &target, &|n| bar.set_position(n as u64)).map_err(|e| Error::Usage(e.0))?;
+    let cleaned = write::apply(&plan, &target, &|n| bar.set_position(n as u64))
+        .map_err(|e| Error::Usage(e.0))?;
     bar.finish_and_clear();
+    for stale in cleaned {
+        eprintln!(
+            "removed {}, left by an interrupted `portal create` (its process is gone)",
+            stale.display()
+        );
+    }
     let git = if args.no_git {
         None
     } else {

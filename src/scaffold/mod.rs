@@ -5,6 +5,8 @@
 pub mod params;
 pub mod plan;
 pub mod render;
+pub mod skeleton;
+pub mod staging;
 pub mod syntax;
 pub mod template;
 pub mod write;

@@ -41,6 +41,10 @@ pub struct Template {
     pub files: Files,
     /// Where it was defined, for messages.
     pub location: String,
+    /// The file it was read from, and where each step's `input.url` is in it (line,
+    /// column), for located errors.
+    pub file: Option<PathBuf>,
+    pub url_pos: Vec<Option<(u32, u32)>>,
 }
 
 impl Template {
@@ -54,6 +58,8 @@ impl Template {
             entity: e.node.to_json(),
             files,
             location,
+            file: Some(e.file.clone()),
+            url_pos: url_positions(&e.node),
         }
     }
 
@@ -63,8 +69,8 @@ impl Template {
 
     /// Every file below `rel` (a folder relative to the template), as
     /// `(path relative to that folder, bytes)`, sorted.
-    pub fn files_under(&self, rel: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
-        let rel = rel.trim_start_matches("./").trim_end_matches('/');
+    pub fn files_under(&self, url: &str) -> Result<Vec<(String, Vec<u8>)>, String> {
+        let rel = url.trim_start_matches("./").trim_end_matches('/');
         match &self.files {
             Files::Builtin(prefix) => {
                 let base = if rel.is_empty() || rel == "." {
@@ -85,50 +91,36 @@ impl Template {
                 }
                 Ok(out)
             }
-            Files::Dir(dir) => {
-                // Relative to the template, as Backstage resolves it (`../skeletons/x` reads
-                // a sibling folder of the same repository).
-                let base = crate::source::location::normalize(&dir.join(rel));
-                if !base.is_dir() {
-                    return Err(format!(
-                        "the template has no folder `{rel}` ({})",
-                        base.display()
-                    ));
-                }
-                let mut out = Vec::new();
-                for entry in ignore::WalkBuilder::new(&base)
-                    .standard_filters(false)
-                    .follow_links(false)
-                    .build()
-                {
-                    let entry = entry.map_err(|e| e.to_string())?;
-                    if !entry.file_type().is_some_and(|t| t.is_file()) {
-                        continue;
-                    }
-                    let path = entry.path();
-                    let relative = path.strip_prefix(&base).map_err(|e| e.to_string())?;
-                    let bytes =
-                        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-                    out.push((relative.to_string_lossy().replace('\\', "/"), bytes));
-                }
-                out.sort();
-                Ok(out)
-            }
+            Files::Dir(dir) => super::skeleton::files_under(dir, url),
         }
     }
 
     /// One file relative to the template.
-    pub fn file(&self, rel: &str) -> Result<Vec<u8>, String> {
-        let rel = rel.trim_start_matches("./");
+    pub fn file(&self, url: &str) -> Result<Vec<u8>, String> {
+        let rel = url.trim_start_matches("./");
         match &self.files {
             Files::Builtin(prefix) => BUILTIN_FILES
                 .iter()
                 .find(|(p, _)| *p == format!("{prefix}{rel}"))
                 .map(|(_, b)| b.to_vec())
                 .ok_or_else(|| format!("the template has no file `{rel}`")),
-            Files::Dir(dir) => std::fs::read(dir.join(rel)).map_err(|e| format!("{rel}: {e}")),
+            Files::Dir(dir) => super::skeleton::file(dir, url),
         }
     }
+}
+
+/// Where each step's `input.url` starts in the template's file.
+fn url_positions(node: &crate::catalog::yaml::Node) -> Vec<Option<(u32, u32)>> {
+    let steps = node.get("spec").and_then(|s| s.get("steps"));
+    steps
+        .and_then(|s| s.as_seq())
+        .unwrap_or_default()
+        .iter()
+        .map(|step| {
+            let url = step.get("input")?.get("url")?;
+            Some((url.pos.line, url.pos.col))
+        })
+        .collect()
 }
 
 /// The built-in templates.

@@ -23,23 +23,53 @@ pub fn is_non_empty(target: &Path) -> bool {
     std::fs::read_dir(target).is_ok_and(|mut d| d.next().is_some())
 }
 
-/// Writes every file of the plan below `target`.
-pub fn apply(plan: &Plan, target: &Path, progress: &dyn Fn(usize)) -> Result<(), WriteError> {
+/// Every planned file that could not be written below `target` without passing a
+/// symbolic link, or where a folder stands for a file (or a file for a folder): checked
+/// with [`crate::confine::check_write`] for the whole plan before anything is written.
+pub fn blocked(plan: &Plan, target: &Path) -> Vec<crate::confine::Blocked> {
+    if !target.is_dir() {
+        return Vec::new();
+    }
+    let mut out: Vec<crate::confine::Blocked> = plan
+        .files
+        .iter()
+        .filter_map(|f| crate::confine::check_write(target, &f.path).err())
+        .collect();
+    out.sort_by_key(|b| b.to_string());
+    out.dedup_by_key(|b| b.to_string());
+    out
+}
+
+/// Writes every file of the plan below `target`. Returns the staging folders of killed
+/// runs that were removed on the way.
+pub fn apply(
+    plan: &Plan,
+    target: &Path,
+    progress: &dyn Fn(usize),
+) -> Result<Vec<PathBuf>, WriteError> {
+    let blocked = blocked(plan, target);
+    if !blocked.is_empty() {
+        let list: Vec<String> = blocked.iter().map(ToString::to_string).collect();
+        return Err(WriteError(format!(
+            "{} path(s) in {} cannot be written safely, nothing was written [output-confinement]:\n  - {}\n(portal never writes through a symbolic link, nor replaces a folder by a file or a file by a folder; remove or rename them, or choose another --output)",
+            list.len(),
+            target.display(),
+            list.join("\n  - ")
+        )));
+    }
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)
         .map_err(|e| WriteError(format!("cannot create {}: {e}", parent.display())))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".portal-create-")
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            WriteError(format!(
-                "cannot create a temporary folder in {}: {e}",
-                parent.display()
-            ))
-        })?;
+    let cleaned = super::staging::clean_stale(&parent);
+    let staging = super::staging::create(&parent).map_err(|e| {
+        WriteError(format!(
+            "cannot create a temporary folder in {}: {e}",
+            parent.display()
+        ))
+    })?;
     for (i, f) in plan.files.iter().enumerate() {
         let path = staging.path().join(&f.path);
         if let Some(dir) = path.parent() {
@@ -53,24 +83,19 @@ pub fn apply(plan: &Plan, target: &Path, progress: &dyn Fn(usize)) -> Result<(),
     if !target.exists() {
         // One rename: the target appears complete or not at all.
         let staged = staging.keep();
-        return std::fs::rename(&staged, target).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staged);
-            WriteError(format!(
-                "cannot move the new project to {}: {e}",
-                target.display()
-            ))
-        });
+        return std::fs::rename(&staged, target)
+            .map(|()| cleaned)
+            .map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                WriteError(format!(
+                    "cannot move the new project to {}: {e}",
+                    target.display()
+                ))
+            });
     }
-    for f in &plan.files {
-        let to = target.join(&f.path);
-        if let Some(dir) = to.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| WriteError(format!("{}: {e}", dir.display())))?;
-        }
-        std::fs::rename(staging.path().join(&f.path), &to)
-            .map_err(|e| WriteError(format!("{}: {e}", to.display())))?;
-    }
-    Ok(())
+    let files: Vec<&Path> = plan.files.iter().map(|f| f.path.as_path()).collect();
+    super::staging::move_into_place(staging.path(), target, &files).map_err(WriteError)?;
+    Ok(cleaned)
 }
 
 /// What `git_init` did.

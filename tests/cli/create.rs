@@ -485,7 +485,10 @@ fn the_corpus_templates_render_where_their_actions_allow() {
                 );
                 let acceptable = why.contains("portal works offline")
                     || why.contains("the template has no folder")
-                    || why.contains("the template has no file");
+                    || why.contains("the template has no file")
+                    // `url: ../../skeletons`: outside the template's folder, refused as
+                    // Backstage refuses it for a template registered from a file.
+                    || why.contains("[template-confinement]");
                 assert!(
                     acceptable,
                     "{} was refused for a reason of portal's:\n{}",
@@ -502,7 +505,9 @@ fn the_corpus_templates_render_where_their_actions_allow() {
         refused.join("\n")
     );
     assert!(
-        rendered >= 16,
+        // 16 before skeletons were confined to the template's folder: two Red Hat
+        // templates read `../../../skeletons`, now refused.
+        rendered >= 14,
         "only {rendered} public templates rendered; refused:\n{}",
         refused.join("\n")
     );

@@ -4,6 +4,7 @@ mod bounds;
 mod cli_definition;
 mod conformance;
 mod create;
+mod create_safety;
 mod discovery;
 mod git;
 mod git_safety;

@@ -1,0 +1,132 @@
+//! The `fetch:*` steps: the template's files, read through [`crate::scaffold::skeleton`]
+//! (confined to the template's folder), rendered or copied into the plan, with errors
+//! located at the step's `url`.
+
+use serde_json::{Value, json};
+
+use super::super::render::Renderer;
+use super::super::template::Template;
+use super::{Files, PlanError, add, error, fail, globs, inside, target_path};
+
+/// A problem with the files a step's `url` names: located at that `url` in the template's
+/// file when it is known.
+fn at_url(template: &Template, step: usize, message: String) -> PlanError {
+    let pos = template.url_pos.get(step).copied().flatten();
+    PlanError {
+        file: pos
+            .and(template.file.as_ref())
+            .map(|f| f.display().to_string()),
+        line: pos.map(|(line, _)| line as usize),
+        col: pos.map(|(_, col)| col),
+        message,
+    }
+}
+
+fn local_url<'a>(input: &'a Value, action: &str) -> Result<&'a str, PlanError> {
+    let url = input["url"]
+        .as_str()
+        .ok_or_else(|| error(format!("{action} needs an `input.url`")))?;
+    if url::Url::parse(url).is_ok() {
+        return Err(error(format!(
+            "{action} fetches {url}; portal works offline and reads only folders of the template"
+        )));
+    }
+    Ok(url)
+}
+
+pub(super) fn fetch_template(
+    template: &Template,
+    step: usize,
+    renderer: &Renderer,
+    input: &Value,
+    files: &mut Files,
+) -> Result<(), PlanError> {
+    let url = local_url(input, "fetch:template")?;
+    let target = target_path(input)?;
+    let values = json!({ "values": input["values"] });
+    let verbatim = globs(input, "copyWithoutTemplating")?;
+    let extension = match &input["templateFileExtension"] {
+        Value::Bool(true) => Some(".njk".to_string()),
+        Value::String(s) if !s.is_empty() => Some(if s.starts_with('.') {
+            s.clone()
+        } else {
+            format!(".{s}")
+        }),
+        _ => None,
+    };
+    let read = template.files_under(url);
+    for (rel, bytes) in read.map_err(|e| at_url(template, step, e))? {
+        let shown = format!("{}/{rel}", url.trim_end_matches('/'));
+        let rendered_path = renderer
+            .render(&rel, &values)
+            .map_err(|e| fail(Some(&shown), e))?;
+        // A file or folder whose name renders empty is left out.
+        if rendered_path.is_empty() || rendered_path.split('/').any(str::is_empty) {
+            continue;
+        }
+        let copy_as_is = verbatim.is_match(&rel)
+            || extension
+                .as_ref()
+                .is_some_and(|ext| !rel.ends_with(ext.as_str()));
+        let mut out_path = rendered_path.clone();
+        if let Some(stripped) = extension
+            .as_ref()
+            .and_then(|ext| out_path.strip_suffix(ext.as_str()))
+        {
+            out_path = stripped.to_string();
+        }
+        let contents = match (copy_as_is, String::from_utf8(bytes)) {
+            (false, Ok(text)) => renderer
+                .render(&text, &values)
+                .map_err(|e| fail(Some(&shown), e))?
+                .into_bytes(),
+            (_, Ok(text)) => text.into_bytes(),
+            (_, Err(e)) => e.into_bytes(),
+        };
+        let path = inside(&out_path).map(|p| target.join(p)).ok_or_else(|| {
+            error(format!(
+                "`{shown}` renders to `{out_path}`, which leaves the output folder"
+            ))
+        })?;
+        add(files, path, contents);
+    }
+    Ok(())
+}
+
+pub(super) fn fetch_plain(
+    template: &Template,
+    step: usize,
+    input: &Value,
+    files: &mut Files,
+) -> Result<(), PlanError> {
+    let url = local_url(input, "fetch:plain")?;
+    let target = target_path(input)?;
+    let read = template.files_under(url);
+    for (rel, bytes) in read.map_err(|e| at_url(template, step, e))? {
+        let path = inside(&rel)
+            .map(|p| target.join(p))
+            .ok_or_else(|| error(format!("`{rel}` leaves the output folder")))?;
+        add(files, path, bytes);
+    }
+    Ok(())
+}
+
+pub(super) fn fetch_plain_file(
+    template: &Template,
+    step: usize,
+    input: &Value,
+    files: &mut Files,
+) -> Result<(), PlanError> {
+    let url = local_url(input, "fetch:plain:file")?;
+    let t = input["targetPath"]
+        .as_str()
+        .ok_or_else(|| error("fetch:plain:file needs an `input.targetPath`"))?;
+    let path = inside(t).filter(|p| !p.as_os_str().is_empty()).ok_or_else(|| {
+        error(format!(
+            "targetPath `{t}` is not a file inside the output folder [output-confinement]; give a file path relative to it"
+        ))
+    })?;
+    let bytes = template.file(url).map_err(|e| at_url(template, step, e))?;
+    add(files, path, bytes);
+    Ok(())
+}
