@@ -120,7 +120,14 @@ fn no_human_format_writes_a_control_character() {
         vec!["validate"],
         vec!["validate", "--format", "github"],
         vec!["templates"],
-        vec!["create", "evil-template", "--no-input", "--no-git", "-o", "out"],
+        vec![
+            "create",
+            "evil-template",
+            "--no-input",
+            "--no-git",
+            "-o",
+            "out",
+        ],
         vec!["show", "nothing-like-it"],
     ];
     for args in &commands {
