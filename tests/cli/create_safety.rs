@@ -340,3 +340,19 @@ fn template_limits_say_which_limit_and_how_much() {
         &["lies 40 folders deep, more than 32 (limit: path depth)"],
     );
 }
+
+#[test]
+fn a_fifo_in_a_skeleton_is_refused_without_blocking() {
+    let env = world().file(
+        "tpl/template.yaml",
+        &template("fetch:plain", "./skeleton", "./"),
+    );
+    let fifo = env.path().join("tpl/skeleton/pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+    // `refused` runs with the suite's timeout: a read that blocked would fail it.
+    refused(&env, &[], &["`./skeleton/pipe`"]);
+}
