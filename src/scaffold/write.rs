@@ -47,6 +47,12 @@ pub fn apply(
     target: &Path,
     progress: &dyn Fn(usize),
 ) -> Result<Vec<PathBuf>, WriteError> {
+    if std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(WriteError(format!(
+            "{} is a symbolic link, nothing was written [output-confinement]: portal writes a project only into a real folder; choose another --output",
+            target.display()
+        )));
+    }
     let blocked = blocked(plan, target);
     if !blocked.is_empty() {
         let list: Vec<String> = blocked.iter().map(ToString::to_string).collect();

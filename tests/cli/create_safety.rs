@@ -356,3 +356,23 @@ fn a_fifo_in_a_skeleton_is_refused_without_blocking() {
     // `refused` runs with the suite's timeout: a read that blocked would fail it.
     refused(&env, &[], &["`./skeleton/pipe`"]);
 }
+
+#[test]
+fn an_output_folder_that_is_a_link_is_refused() {
+    let env = world().file(
+        "tpl/template.yaml",
+        &template("fetch:plain", "./skeleton", "./"),
+    );
+    link(&env, "made", &env.path().join("sentinel/keep"));
+    let says = ["made is a symbolic link, nothing was written [output-confinement]"];
+    refused(&env, &["--force"], &says);
+    // An empty folder elsewhere, linked: not refused as "not empty", refused as a link.
+    let elsewhere = tempfile::tempdir().expect("a folder");
+    std::fs::remove_file(env.path().join("made")).expect("unlink");
+    link(&env, "made", elsewhere.path());
+    refused(&env, &[], &says);
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).expect("read").count(),
+        0
+    );
+}
