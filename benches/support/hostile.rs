@@ -72,6 +72,11 @@ pub const INPUTS: &[Input] = &[
         write: globs,
     },
     Input {
+        name: "template",
+        what: "a template of 20,000 files in 100 folders",
+        write: template,
+    },
+    Input {
         name: "placeholders",
         what: "200 × `$text: ./big.txt` (16 MiB) in one descriptor",
         write: placeholders,
@@ -157,4 +162,30 @@ fn placeholders(dir: &Path, _: Scale) {
             "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: p\n  annotations:\n{keys}spec:\n  type: service\n  lifecycle: production\n  owner: team\n"
         ),
     );
+}
+
+/// The command that plans the `template` input's project (nothing written).
+pub const CREATE: &[&str] = &[
+    "create",
+    "--template",
+    "tpl",
+    "--no-input",
+    "--no-git",
+    "--set",
+    "name=x",
+    "--output",
+    "made",
+    "--dry-run",
+    "--json",
+];
+
+fn template(dir: &Path, _: Scale) {
+    let yaml = "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: big}\nspec:\n  type: service\n  parameters:\n    - properties:\n        name: {type: string}\n  steps:\n    - id: fetch\n      action: fetch:plain\n      input: {url: ./skeleton}\n";
+    fs::create_dir_all(dir.join("tpl")).expect("mkdir");
+    fs::write(dir.join("tpl/template.yaml"), yaml).expect("write");
+    for i in 0..20_000 {
+        let file = dir.join(format!("tpl/skeleton/d{}/f{i}.txt", i % 100));
+        fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
+        fs::write(file, "x").expect("write");
+    }
 }

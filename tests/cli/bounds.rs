@@ -220,3 +220,14 @@ fn a_large_file_in_the_index_place_is_not_read_whole() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_template_of_20000_files_plans_in_linear_time() {
+    let dir = input("template");
+    let (code, bytes, stderr) = run(&dir, hostile::CREATE);
+    assert_eq!(code, 0, "{stderr}");
+    let plan = json(&dir, hostile::CREATE);
+    let files = plan["plan"]["files"].as_array().map_or(0, Vec::len);
+    assert!(files >= 20_000, "{files} files planned ({bytes} bytes)");
+    assert!(!dir.path().join("made").exists(), "a dry run wrote files");
+}
