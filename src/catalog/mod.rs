@@ -13,7 +13,8 @@ pub mod placeholder;
 pub mod rules;
 pub mod schema;
 pub mod search;
-pub mod yaml;
+/// The YAML reader, its own crate (`crates/backstage-yaml`).
+pub use backstage_yaml as yaml;
 
 use std::path::{Path, PathBuf};
 

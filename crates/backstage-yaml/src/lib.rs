@@ -2,7 +2,7 @@
 //!
 //! Backstage parses catalog files with the JavaScript `yaml` package (v2, YAML 1.2 core
 //! schema, merge keys off, unique keys on) and then turns each document into a plain
-//! JavaScript object. This module reproduces that result, node for node, and keeps the
+//! JavaScript object. This crate reproduces that result, node for node, and keeps the
 //! position of every key and value so that diagnostics can point at them.
 //!
 //! It is a port of `yaml`'s own pipeline, so that what is an error, what is a document and
