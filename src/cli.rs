@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::commands::complete_entity;
+use crate::complete::complete_entity;
 
 /// A developer portal in your terminal: what exists, who owns it, what depends on what,
 /// and whether your Backstage catalog files are valid, read offline from local folders.

@@ -228,10 +228,10 @@ fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Resu
     match (git, path, reference) {
         (Some(url), path, reference) => {
             if let Err(why) = check_git_url(&url) {
-                let shown = crate::source::git::clean_url(&url);
+                // Not quoted: it may hold a token.
                 return Err(at(
                     item,
-                    format!("`{shown}` is not a git URL portal uses: {why}"),
+                    format!("this is not a git URL portal uses: {why}"),
                 ));
             }
             Ok(Source::Remote(Remote {
@@ -301,5 +301,5 @@ fn base_join(base: &Path, p: &str) -> PathBuf {
     } else {
         base.join(p)
     };
-    crate::source::location::normalize(&joined)
+    crate::confine::normalize(&joined)
 }

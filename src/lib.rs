@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+mod complete;
 pub mod config;
 pub mod confine;
 pub mod error;

@@ -12,15 +12,12 @@ mod templates;
 mod validate;
 mod who_owns;
 
-use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap_complete::engine::CompletionCandidate;
-
-use crate::catalog::{Catalog, Entity, LoadOptions};
+use crate::catalog::{Catalog, Entity};
 use crate::cli::{Command, GlobalArgs};
-use crate::config::{self, Config, Source};
+use crate::config::{Config, Source};
 use crate::error::Error;
 use crate::query::resolve::{Resolved, resolve};
 use crate::source::{self, Origins, ScanSpec};
@@ -67,7 +64,7 @@ pub fn scan_with_origins(
     if global.refresh && sources.iter().any(|s| matches!(s, Source::Remote(_))) {
         sync::sync_and_report(&config)?;
     }
-    let mut spec = scan_spec(&config, sources, follow_locations)?;
+    let mut spec = ScanSpec::new(&config, sources, follow_locations)?;
     if global.no_cache {
         spec.index_dir = None;
     }
@@ -90,30 +87,6 @@ pub fn scan_with_origins(
 
 /// The scan of `sources` with the configuration's patterns and kinds; the cache folder is
 /// needed (and must be known) only when a source is a remote repository.
-fn scan_spec(
-    config: &Config,
-    sources: Vec<Source>,
-    follow_locations: bool,
-) -> Result<ScanSpec, Error> {
-    let cache = config::cache_dir();
-    // Without a cache folder (no HOME), scans simply run without an index.
-    let index_dir = cache.as_ref().ok().map(|d| d.join("index"));
-    let cache_dir = match sources.iter().any(|s| matches!(s, Source::Remote(_))) {
-        true => Some(cache?),
-        false => None,
-    };
-    Ok(ScanSpec {
-        sources,
-        cache_dir,
-        patterns: config.patterns.clone(),
-        load: LoadOptions {
-            extra_kinds: config.kinds.clone(),
-        },
-        follow_locations,
-        index_dir,
-    })
-}
-
 /// The catalog for a query: the configured sources, invalid documents left out with one
 /// warning line.
 ///
@@ -162,33 +135,4 @@ pub fn find_one<'a>(entities: &'a [Entity], input: &str) -> Result<&'a Entity, E
             }),
         }),
     }
-}
-
-/// Dynamic shell completion of entity names (`source <(COMPLETE=bash portal)`).
-pub fn complete_entity(current: &OsStr) -> Vec<CompletionCandidate> {
-    let current = current.to_string_lossy().to_lowercase();
-    let Ok(config) = Config::load(&[]) else {
-        return Vec::new();
-    };
-    let Ok(catalog) =
-        scan_spec(&config, config.sources.clone(), true).and_then(|spec| source::scan(&spec))
-    else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = catalog
-        .entities
-        .iter()
-        .flat_map(|e| {
-            let r = e.entity_ref();
-            if current.contains([':', '/']) {
-                vec![format!("{}:{}", r.kind, r.name), r.to_string()]
-            } else {
-                vec![r.name]
-            }
-        })
-        .filter(|c| c.starts_with(&current))
-        .collect();
-    out.sort();
-    out.dedup();
-    out.into_iter().map(CompletionCandidate::new).collect()
 }

@@ -50,8 +50,8 @@ pub struct Opened {
 impl Opened {
     /// What identifies what a scan of it reads: the repository, the ref, the commit, and
     /// the folder inside.
-    pub fn key(&self) -> super::index::TreeKey {
-        super::index::TreeKey {
+    pub fn key(&self) -> TreeKey {
+        TreeKey {
             label: format!(
                 "{}\n{}\n{}",
                 self.label.display(),
@@ -76,6 +76,16 @@ impl Opened {
         };
         PathBuf::from(format!("{repo}#{}:{path}", self.reference))
     }
+}
+
+/// Identifies what a git source read: the repository as shown, the ref as configured, the
+/// commit it pointed at, and the folder inside (the index keeps a scan under it).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct TreeKey {
+    pub label: String,
+    pub reference: String,
+    pub commit: String,
+    pub subdir: Option<String>,
 }
 
 /// What scanning one repository yielded.

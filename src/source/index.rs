@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::git::TreeScan;
+use super::git::{TreeKey, TreeScan};
 use super::stamp::Stamp;
 use crate::catalog::FileReport;
 
@@ -74,16 +74,6 @@ pub struct FileRecord {
     /// The files its placeholders read, with their stamps.
     pub deps: Vec<(PathBuf, Stamp)>,
     pub report: FileReport,
-}
-
-/// Identifies what a git source read: the repository as shown, the ref as configured, the
-/// commit it pointed at, and the folder inside.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct TreeKey {
-    pub label: String,
-    pub reference: String,
-    pub commit: String,
-    pub subdir: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -48,6 +48,35 @@ pub struct ScanSpec {
     pub index_dir: Option<PathBuf>,
 }
 
+impl ScanSpec {
+    /// What a command scans: `sources` (the configured ones, or those given on the command
+    /// line) with the configuration's patterns and kinds, the cache folder when a `git:`
+    /// source needs it, and the index beside it (none without a cache folder).
+    pub fn new(
+        config: &crate::config::Config,
+        sources: Vec<Source>,
+        follow_locations: bool,
+    ) -> Result<ScanSpec, Error> {
+        let cache = crate::config::cache_dir();
+        // Without a cache folder (no HOME), scans simply run without an index.
+        let index_dir = cache.as_ref().ok().map(|d| d.join("index"));
+        let cache_dir = match sources.iter().any(|s| matches!(s, Source::Remote(_))) {
+            true => Some(cache?),
+            false => None,
+        };
+        Ok(ScanSpec {
+            sources,
+            cache_dir,
+            patterns: config.patterns.clone(),
+            load: LoadOptions {
+                extra_kinds: config.kinds.clone(),
+            },
+            follow_locations,
+            index_dir,
+        })
+    }
+}
+
 /// Matches descriptor file names.
 pub fn pattern_set(patterns: &[String]) -> Result<GlobSet, Error> {
     let mut b = GlobSetBuilder::new();
