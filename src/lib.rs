@@ -1,21 +1,14 @@
 //! portal: a developer portal in the terminal, reading Backstage catalog files offline.
 //!
-//! The core (`catalog`, `source`, `graph`) returns data and never prints; `commands`
-//! format it through `output`. `run` is the one entry point.
+//! The core (`portal-core`: catalog, source, graph, query, scaffold) returns data and never
+//! prints; `commands` format it through `output`. `run` is the one entry point.
 
-pub mod catalog;
 pub mod cli;
 pub mod commands;
 mod complete;
-pub mod config;
-pub mod confine;
-pub mod error;
-pub mod graph;
 pub mod output;
-mod par;
-pub mod query;
-pub mod scaffold;
-pub mod source;
+
+pub use portal_core::{catalog, config, confine, error, graph, par, query, scaffold, source};
 
 use std::process::ExitCode;
 

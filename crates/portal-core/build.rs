@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    println!("cargo:rerun-if-changed=templates");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    println!("cargo:rerun-if-changed=../../templates");
     let mut files = Vec::new();
     collect(&root, &mut files);
     files.sort();

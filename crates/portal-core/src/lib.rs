@@ -1,0 +1,24 @@
+//! portal's core: everything that never prints and never exits. It reads Backstage catalog
+//! files from folders and git repositories, judges them as Backstage does, builds the
+//! relation graph, answers queries, and plans and writes projects from templates. The
+//! `portal` binary formats its answers; nothing here depends on it (docs/architecture.md).
+//!
+//! - [`catalog`]: the entity model and Backstage's rules, one file at a time;
+//! - [`source`]: what to read (folders, git trees, Locations, the index, `portal sync`);
+//! - [`graph`]: relations, ownership and the cross-entity checks;
+//! - [`query`]: filters, search, resolving a name to an entity;
+//! - [`scaffold`]: templates, answers, the plan and writing it;
+//! - [`config`]: `portal.yaml`; [`confine`]: the one confinement rule; [`error`]: the one
+//!   error type; [`par`]: the small parallel map the scan and the output share.
+
+pub mod catalog;
+pub mod config;
+pub mod confine;
+pub mod error;
+pub mod graph;
+pub mod par;
+pub mod query;
+pub mod scaffold;
+pub mod source;
+
+pub use error::Error;
