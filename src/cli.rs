@@ -241,6 +241,8 @@ pub struct OwnersArgs {
 }
 
 #[derive(Debug, Args)]
+// The doc comments are clap's help text, where `<name>` is a placeholder, not HTML.
+#[allow(rustdoc::invalid_html_tags)]
 pub struct CreateArgs {
     /// The template, by name (`rust-service`); without it, choose from a list.
     #[arg(value_name = "TEMPLATE")]

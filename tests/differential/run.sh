@@ -10,7 +10,8 @@
 # target/debug/portal), CORPUS (default ../shared/corpus beside the repository),
 # SEEDS (default "1 2 3 4 5 6"), N (files per generated set, default 1500),
 # WORK (kept output folder; default a temporary folder, removed at the end),
-# YAMLCMP=1 (also compare every document's YAML value with yamlcmp.js; slower, and it
+# YAMLCMP=1 (also compare every document's YAML value with the YAML crate's differential
+# check, crates/backstage-yaml/differential/yamlcmp.js; slower, and it
 # reports the known value-only differences listed in README.md).
 # Exit status: 0 when everything agrees, 1 otherwise.
 set -euo pipefail
@@ -55,8 +56,11 @@ compare() {
   node "$here/compare.js" "$WORK/$label.oracle.jsonl" "$WORK/$label.portal.json" "$label" | tee -a "$summary" | grep -v '^SUMMARY' || true
   ORACLE="$ORACLE" node "$here/relations.js" "$dir" "$WORK/$label.oracle.jsonl" "$PORTAL" "$label" | tee -a "$summary" | grep -v '^RELSUMMARY' || true
   if [[ "${YAMLCMP:-0}" == 1 ]]; then
-    (cd "$dir" && xargs -a "$WORK/$label.files" -d '\n' env ORACLE="$ORACLE" PORTAL_ROOT="$root" \
-      node "$here/yamlcmp.js" "$label") | tee -a "$summary" | grep -v '^YAMLSUMMARY' || true
+    (cd "$dir" && xargs -a "$WORK/$label.files" -d '\n' \
+      cargo run --quiet --manifest-path "$root/crates/backstage-yaml/Cargo.toml" --example dump -- \
+      > "$WORK/$label.yaml.jsonl" &&
+      NODE_MODULES="$ORACLE/node_modules" node "$root/crates/backstage-yaml/differential/yamlcmp.js" \
+      "$WORK/$label.yaml.jsonl" "$label") | tee -a "$summary" | grep -v '^YAMLSUMMARY' || true
   fi
 }
 

@@ -342,6 +342,20 @@ pub enum DocContent {
     Error(YamlError),
 }
 
+/// Every document of `text` as JSON text, as `JSON.stringify(doc.toJSON())` writes it, or
+/// `"ERR"` for a document with an error: the form the differential check compares with the
+/// npm package's (`differential/`, README).
+pub fn dump(text: &str) -> Vec<String> {
+    parse_stream(text)
+        .iter()
+        .map(|d| match &d.content {
+            DocContent::Error(_) => "ERR".to_string(),
+            DocContent::Empty => "null".to_string(),
+            DocContent::Node(n) => n.to_json().to_string(),
+        })
+        .collect()
+}
+
 /// Parses every document of `text`, as `yaml`'s `parseAllDocuments` and `toJSON()` do.
 ///
 /// A document with an error gets the first one `yaml` reports for it; the other
@@ -644,15 +658,7 @@ mod tests {
     /// Each document as `yaml`'s `toJSON()` gives it (JSON), `ERR` for an error; the
     /// expected strings were produced by the JavaScript `yaml` package v2.9.1.
     fn as_js(text: &str) -> String {
-        parse_stream(text)
-            .iter()
-            .map(|d| match &d.content {
-                DocContent::Error(_) => "ERR".to_string(),
-                DocContent::Empty => "null".to_string(),
-                DocContent::Node(n) => serde_json::to_string(&n.to_json()).unwrap(),
-            })
-            .collect::<Vec<_>>()
-            .join(" | ")
+        dump(text).join(" | ")
     }
 
     #[test]
@@ -853,33 +859,5 @@ mod tests {
         let key = "k".repeat(1020);
         assert_eq!(as_js(&format!("{key}: 1\n")), format!("{{\"{key}\":1}}"));
         assert_eq!(as_js(&format!("{}: 1\n", "k".repeat(1030))), "ERR");
-    }
-
-    /// Differential testing (`tests/differential/yamlcmp.js`): with `PORTAL_YAML_DUMP` naming
-    /// a file that lists YAML files, writes each file's documents as `toJSON()` would give
-    /// them, one JSON line per file, to `PORTAL_YAML_DUMP_OUT`.
-    #[test]
-    #[ignore = "a tool for tests/differential, run by yamlcmp.js"]
-    fn dump_for_differential_testing() {
-        let (Ok(list), Ok(out)) = (
-            std::env::var("PORTAL_YAML_DUMP"),
-            std::env::var("PORTAL_YAML_DUMP_OUT"),
-        ) else {
-            return;
-        };
-        let mut lines = Vec::new();
-        for file in std::fs::read_to_string(list).unwrap().lines() {
-            let bytes = std::fs::read(file).unwrap();
-            let docs: Vec<String> = parse_stream(&String::from_utf8_lossy(&bytes))
-                .iter()
-                .map(|d| match &d.content {
-                    DocContent::Error(_) => "ERR".to_string(),
-                    DocContent::Empty => "null".to_string(),
-                    DocContent::Node(n) => serde_json::to_string(&n.to_json()).unwrap(),
-                })
-                .collect();
-            lines.push(serde_json::json!({ "file": file, "docs": docs }).to_string());
-        }
-        std::fs::write(out, lines.join("\n") + "\n").unwrap();
     }
 }

@@ -11,6 +11,8 @@
 //! - [`config`]: `portal.yaml`; [`confine`]: the one confinement rule; [`error`]: the one
 //!   error type; [`par`]: the small parallel map the scan and the output share.
 
+#![warn(missing_docs)]
+
 pub mod catalog;
 pub mod config;
 pub mod confine;
