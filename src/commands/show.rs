@@ -8,7 +8,7 @@ use console::style;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{Entity, EntityRef};
+use crate::catalog::{Definition, Entity, EntityRef};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::error::Error;
 use crate::graph::Graph;
@@ -29,6 +29,9 @@ struct Shown {
     domain: Option<EntityRef>,
     #[serde(rename = "definedIn")]
     defined_in: Location,
+    /// The other definitions of the same reference, which Backstage ignores.
+    #[serde(rename = "alsoDefinedIn")]
+    also_defined_in: Vec<Place>,
     relations: BTreeMap<&'static str, Vec<EntityRef>>,
     api: Option<ApiInfo>,
 }
@@ -50,6 +53,26 @@ struct Location {
     path: Option<String>,
 }
 
+/// A definition left out: `file:line:column` of its name, and its document.
+#[derive(Serialize)]
+struct Place {
+    file: String,
+    line: u32,
+    column: u32,
+    doc: usize,
+}
+
+impl Place {
+    fn of(d: &Definition) -> Place {
+        Place {
+            file: d.file.to_string_lossy().into_owned(),
+            line: d.pos.line,
+            column: d.pos.col,
+            doc: d.doc,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ApiInfo {
     definition: ApiSummary,
@@ -61,7 +84,12 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     let (catalog, origins) = super::load_with_origins(global)?;
     let e = super::find_one(&catalog.entities, &args.entity)?;
     let graph = Graph::new(&catalog.entities);
-    let shown = describe(e, &graph, origins.get(&e.file), args.json);
+    let mut shown = describe(e, &graph, origins.get(&e.file), args.json);
+    shown.also_defined_in = catalog
+        .also_defined_in(&e.entity_ref())
+        .iter()
+        .map(Place::of)
+        .collect();
     let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
@@ -126,6 +154,7 @@ fn describe(
             commit: origin.map(|o| o.commit.clone()),
             path: origin.map(|o| o.path.clone()),
         },
+        also_defined_in: Vec::new(),
         relations,
         api,
     }
@@ -203,6 +232,17 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         "defined in",
         format!("{}:{}", s.defined_in.file, s.defined_in.line),
     )?;
+    if !s.also_defined_in.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            style("also defined in (ignored, as Backstage ignores them)").cyan()
+        )?;
+        for p in &s.also_defined_in {
+            let place = format!("{}:{}:{}", p.file, p.line, p.column);
+            writeln!(out, "  {:<12}{}", "", cut(&place, MAX_VALUE))?;
+        }
+    }
     if let Some(api) = &s.api {
         writeln!(out, "\n{}", style("API").bold())?;
         let d = &api.definition;

@@ -6,6 +6,7 @@ mod conformance;
 mod create;
 mod create_safety;
 mod discovery;
+mod duplicates;
 mod git;
 mod git_safety;
 mod hostile;
