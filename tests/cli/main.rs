@@ -19,3 +19,4 @@ mod security;
 mod support;
 mod terminal;
 mod validate;
+mod who_owns;

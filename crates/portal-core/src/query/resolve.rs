@@ -36,6 +36,38 @@ pub fn resolve<'a>(entities: &'a [Entity], input: &str) -> Resolved<'a> {
     }
 }
 
+/// Whether `input` is written as an entity reference with a kind (`group:x`,
+/// `group:default/x`), which is never a path: the kind is a word of two or more letters,
+/// digits and dashes (so a drive letter, `C:`, is not one).
+pub fn is_reference(input: &str) -> bool {
+    split_ref(input.trim()).is_ok_and(|p| {
+        p.kind.is_some_and(|k| {
+            k.len() >= 2
+                && k.starts_with(|c: char| c.is_ascii_alphabetic())
+                && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+    })
+}
+
+/// The Group or User references `input` can name, as relations name them (the default
+/// namespace when none is given): its own kind, or Group then User.
+pub fn party_refs(input: &str) -> Vec<EntityRef> {
+    let Ok(parts) = split_ref(input.trim()) else {
+        return Vec::new();
+    };
+    let namespace = parts.namespace.unwrap_or("default");
+    let kinds: &[&str] = match parts.kind {
+        Some(k) if k.eq_ignore_ascii_case("group") => &["group"],
+        Some(k) if k.eq_ignore_ascii_case("user") => &["user"],
+        Some(_) => &[],
+        None => &["group", "user"],
+    };
+    kinds
+        .iter()
+        .map(|k| EntityRef::new(k, namespace, parts.name))
+        .collect()
+}
+
 /// Up to five references whose names are closest to `name`.
 pub fn closest(entities: &[Entity], name: &str) -> Vec<EntityRef> {
     let name = name.to_lowercase();
@@ -60,6 +92,43 @@ pub fn closest(entities: &[Entity], name: &str) -> Vec<EntityRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_are_told_from_paths() {
+        for r in [
+            "group:x",
+            "group:default/open-source",
+            "Group:Default/X",
+            "my-kind2:a/b",
+        ] {
+            assert!(is_reference(r), "{r}");
+        }
+        for p in [
+            "services/a",
+            "./group",
+            "C:\\x",
+            "x",
+            "../a:b",
+            "-x:y",
+            ":x",
+        ] {
+            assert!(!is_reference(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn party_references_take_the_default_namespace() {
+        let refs = |s: &str| {
+            party_refs(s)
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(refs("group:open-source"), ["group:default/open-source"]);
+        assert_eq!(refs("User:ops/Ann"), ["user:ops/ann"]);
+        assert_eq!(refs("x"), ["group:default/x", "user:default/x"]);
+        assert!(refs("component:x").is_empty());
+    }
     use crate::catalog::{LoadOptions, load_text};
     use std::path::Path;
 
