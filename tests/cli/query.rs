@@ -481,3 +481,28 @@ fn entity_names_complete_dynamically() {
         ["component:audit"]
     );
 }
+
+#[test]
+fn a_location_of_the_same_name_is_not_a_query_target() {
+    let env = TestEnv::new()
+        .file(
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: payments}\nspec: {targets: [./payments/catalog-info.yaml]}\n",
+        )
+        .file(
+            "payments/catalog-info.yaml",
+            &crate::support::component("payments", "team-a"),
+        );
+    let v = env.run(["show", "payments", "--json"]);
+    v.success();
+    assert_eq!(v.json()["entity"]["kind"], "Component");
+    let who = env.run(["who-owns", "payments", "--json"]);
+    who.success();
+    assert_eq!(
+        who.json()["entities"][0]["ref"],
+        "component:default/payments"
+    );
+    let location = env.run(["show", "location:payments", "--json"]);
+    location.success();
+    assert_eq!(location.json()["entity"]["kind"], "Location");
+}

@@ -29,6 +29,11 @@ pub fn resolve<'a>(entities: &'a [Entity], input: &str) -> Resolved<'a> {
         .collect();
     // The same reference defined twice is one entity for lookups.
     matches.dedup_by(|a, b| a.entity_ref() == b.entity_ref());
+    // Locations are how a catalog is read, not what a query is about: a name without a
+    // kind that fits other entities names those (`location:x` still names the Location).
+    if parts.kind.is_none() && matches.iter().any(|e| e.kind != "Location") {
+        matches.retain(|e| e.kind != "Location");
+    }
     match matches.len() {
         0 => Resolved::Unknown(closest(entities, parts.name)),
         1 => Resolved::One(matches[0]),
@@ -93,6 +98,64 @@ pub fn closest(entities: &[Entity], name: &str) -> Vec<EntityRef> {
 mod tests {
     use super::*;
 
+    use crate::catalog::{LoadOptions, load_text};
+    use std::path::Path;
+
+    fn catalog() -> Vec<Entity> {
+        let doc = |kind: &str, ns: &str, name: &str| {
+            let spec = match kind {
+                "Group" => "{type: team, children: []}",
+                "System" => "{owner: team}",
+                "Location" => "{type: url, target: ./x.yaml}",
+                _ => "{type: service, lifecycle: production, owner: team}",
+            };
+            format!(
+                "apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {spec}\n---\n"
+            )
+        };
+        let yaml = [
+            doc("Component", "default", "payments"),
+            doc("System", "default", "payments"),
+            doc("Component", "default", "Ledger"),
+            doc("Component", "labs", "ledger"),
+            doc("Group", "default", "team"),
+            doc("Location", "default", "ledger"),
+            doc("Location", "default", "checkout"),
+            doc("Component", "default", "checkout"),
+        ]
+        .concat();
+        load_text(
+            &yaml,
+            Path::new("c.yaml"),
+            Path::new("."),
+            &LoadOptions::default(),
+        )
+        .entities
+    }
+
+    #[test]
+    fn forgiving_and_exact() {
+        let es = catalog();
+        let one = |s: &str| match resolve(&es, s) {
+            Resolved::One(e) => e.entity_ref().to_string(),
+            other => panic!("{s}: {other:?}"),
+        };
+        assert_eq!(one("component:payments"), "component:default/payments");
+        assert_eq!(one("System:Default/Payments"), "system:default/payments");
+        assert_eq!(one("team"), "group:default/team");
+        assert_eq!(one("labs/ledger"), "component:labs/ledger");
+        assert!(matches!(resolve(&es, "payments"), Resolved::Ambiguous(v) if v.len() == 2));
+        assert!(matches!(resolve(&es, "LEDGER"), Resolved::Ambiguous(v) if v.len() == 2));
+        // A Location beside one other entity of the name is not a query target.
+        assert_eq!(one("checkout"), "component:default/checkout");
+        assert_eq!(one("location:checkout"), "location:default/checkout");
+        assert_eq!(one("default/checkout"), "component:default/checkout");
+        match resolve(&es, "paymnts") {
+            Resolved::Unknown(near) => assert!(near.iter().any(|r| r.name == "payments")),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn references_are_told_from_paths() {
         for r in [
@@ -128,54 +191,5 @@ mod tests {
         assert_eq!(refs("User:ops/Ann"), ["user:ops/ann"]);
         assert_eq!(refs("x"), ["group:default/x", "user:default/x"]);
         assert!(refs("component:x").is_empty());
-    }
-    use crate::catalog::{LoadOptions, load_text};
-    use std::path::Path;
-
-    fn catalog() -> Vec<Entity> {
-        let doc = |kind: &str, ns: &str, name: &str| {
-            let spec = match kind {
-                "Group" => "{type: team, children: []}",
-                "System" => "{owner: team}",
-                _ => "{type: service, lifecycle: production, owner: team}",
-            };
-            format!(
-                "apiVersion: backstage.io/v1alpha1\nkind: {kind}\nmetadata: {{name: {name}, namespace: {ns}}}\nspec: {spec}\n---\n"
-            )
-        };
-        let yaml = [
-            doc("Component", "default", "payments"),
-            doc("System", "default", "payments"),
-            doc("Component", "default", "Ledger"),
-            doc("Component", "labs", "ledger"),
-            doc("Group", "default", "team"),
-        ]
-        .concat();
-        load_text(
-            &yaml,
-            Path::new("c.yaml"),
-            Path::new("."),
-            &LoadOptions::default(),
-        )
-        .entities
-    }
-
-    #[test]
-    fn forgiving_and_exact() {
-        let es = catalog();
-        let one = |s: &str| match resolve(&es, s) {
-            Resolved::One(e) => e.entity_ref().to_string(),
-            other => panic!("{s}: {other:?}"),
-        };
-        assert_eq!(one("component:payments"), "component:default/payments");
-        assert_eq!(one("System:Default/Payments"), "system:default/payments");
-        assert_eq!(one("team"), "group:default/team");
-        assert_eq!(one("labs/ledger"), "component:labs/ledger");
-        assert!(matches!(resolve(&es, "payments"), Resolved::Ambiguous(v) if v.len() == 2));
-        assert!(matches!(resolve(&es, "LEDGER"), Resolved::Ambiguous(v) if v.len() == 2));
-        match resolve(&es, "paymnts") {
-            Resolved::Unknown(near) => assert!(near.iter().any(|r| r.name == "payments")),
-            other => panic!("{other:?}"),
-        }
     }
 }
