@@ -15,6 +15,7 @@ use crate::graph::Graph;
 use crate::graph::ownership::Party;
 use crate::output::entities::api_json;
 use crate::output::escape::{cut, escape};
+use crate::output::relative;
 
 /// Characters of one value `show` prints; `--json` has it whole.
 const MAX_VALUE: usize = 10_000;
@@ -63,9 +64,9 @@ struct Place {
 }
 
 impl Place {
-    fn of(d: &Definition) -> Place {
+    fn of(d: &Definition, origins: &crate::source::Origins) -> Place {
         Place {
-            file: d.file.to_string_lossy().into_owned(),
+            file: shown_file(&d.file, origins.get(&d.file)),
             line: d.pos.line,
             column: d.pos.col,
             doc: d.doc,
@@ -88,7 +89,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     shown.also_defined_in = catalog
         .also_defined_in(&e.entity_ref())
         .iter()
-        .map(Place::of)
+        .map(|d| Place::of(d, &origins))
         .collect();
     let mut out = crate::output::stdout();
     if args.json {
@@ -146,7 +147,7 @@ fn describe(
         system: system.map(|s| graph.entity_ref(s).clone()),
         domain: domain.map(|d| graph.entity_ref(d).clone()),
         defined_in: Location {
-            file: e.file.to_string_lossy().into_owned(),
+            file: shown_file(&e.file, origin),
             line: e.pos.line,
             doc: e.doc,
             repository: origin.map(|o| o.repo.clone()),
@@ -157,6 +158,15 @@ fn describe(
         also_defined_in: Vec::new(),
         relations,
         api,
+    }
+}
+
+/// A descriptor's path as shown: relative to the working folder for a local file; a git
+/// source's `REPOSITORY#REF:PATH` as it is.
+fn shown_file(file: &std::path::Path, origin: Option<&crate::source::Origin>) -> String {
+    match origin {
+        Some(_) => file.to_string_lossy().into_owned(),
+        None => relative::from_cwd(file).to_string_lossy().into_owned(),
     }
 }
 

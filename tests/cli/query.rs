@@ -506,3 +506,34 @@ fn a_location_of_the_same_name_is_not_a_query_target() {
     location.success();
     assert_eq!(location.json()["entity"]["kind"], "Location");
 }
+
+#[test]
+fn show_names_the_file_as_written_from_the_working_folder() {
+    let env = TestEnv::new()
+        .file("portal.yaml", "sources:\n  - .\n")
+        .file(
+            "services/payments/catalog-info.yaml",
+            &crate::support::component("payments", "team-a"),
+        )
+        .file(
+            "services/orders/catalog-info.yaml",
+            &crate::support::component("orders", "team-a"),
+        )
+        .env("NO_COLOR", "1");
+    let here = env.run_in("services/payments", ["show", "payments"]);
+    here.success();
+    assert!(
+        here.stdout.contains("defined in  catalog-info.yaml:1\n"),
+        "{}",
+        here.stdout
+    );
+    let json = env
+        .run_in("services/payments", ["show", "orders", "--json"])
+        .json();
+    assert_eq!(json["definedIn"]["file"], "../orders/catalog-info.yaml");
+    let root = env.run(["show", "orders", "--json"]).json();
+    assert_eq!(
+        root["definedIn"]["file"],
+        "services/orders/catalog-info.yaml"
+    );
+}
