@@ -8,13 +8,14 @@ use console::style;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::catalog::{Entity, EntityRef};
+use crate::catalog::{Definition, Entity, EntityRef};
 use crate::cli::{GlobalArgs, ShowArgs};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::Party;
 use crate::output::entities::api_json;
 use crate::output::escape::{cut, escape};
+use crate::output::relative;
 
 /// Characters of one value `show` prints; `--json` has it whole.
 const MAX_VALUE: usize = 10_000;
@@ -29,6 +30,9 @@ struct Shown {
     domain: Option<EntityRef>,
     #[serde(rename = "definedIn")]
     defined_in: Location,
+    /// The other definitions of the same reference, which Backstage ignores.
+    #[serde(rename = "alsoDefinedIn")]
+    also_defined_in: Vec<Place>,
     relations: BTreeMap<&'static str, Vec<EntityRef>>,
     api: Option<ApiInfo>,
 }
@@ -50,6 +54,26 @@ struct Location {
     path: Option<String>,
 }
 
+/// A definition left out: `file:line:column` of its name, and its document.
+#[derive(Serialize)]
+struct Place {
+    file: String,
+    line: u32,
+    column: u32,
+    doc: usize,
+}
+
+impl Place {
+    fn of(d: &Definition, origins: &crate::source::Origins) -> Place {
+        Place {
+            file: shown_file(&d.file, origins.get(&d.file)),
+            line: d.pos.line,
+            column: d.pos.col,
+            doc: d.doc,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ApiInfo {
     definition: ApiSummary,
@@ -61,7 +85,12 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     let (catalog, origins) = super::load_with_origins(global)?;
     let e = super::find_one(&catalog.entities, &args.entity)?;
     let graph = Graph::new(&catalog.entities);
-    let shown = describe(e, &graph, origins.get(&e.file), args.json);
+    let mut shown = describe(e, &graph, origins.get(&e.file), args.json);
+    shown.also_defined_in = catalog
+        .also_defined_in(&e.entity_ref())
+        .iter()
+        .map(|d| Place::of(d, &origins))
+        .collect();
     let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
@@ -118,7 +147,7 @@ fn describe(
         system: system.map(|s| graph.entity_ref(s).clone()),
         domain: domain.map(|d| graph.entity_ref(d).clone()),
         defined_in: Location {
-            file: e.file.to_string_lossy().into_owned(),
+            file: shown_file(&e.file, origin),
             line: e.pos.line,
             doc: e.doc,
             repository: origin.map(|o| o.repo.clone()),
@@ -126,8 +155,18 @@ fn describe(
             commit: origin.map(|o| o.commit.clone()),
             path: origin.map(|o| o.path.clone()),
         },
+        also_defined_in: Vec::new(),
         relations,
         api,
+    }
+}
+
+/// A descriptor's path as shown: relative to the working folder for a local file; a git
+/// source's `REPOSITORY#REF:PATH` as it is.
+fn shown_file(file: &std::path::Path, origin: Option<&crate::source::Origin>) -> String {
+    match origin {
+        Some(_) => file.to_string_lossy().into_owned(),
+        None => relative::from_cwd(file).to_string_lossy().into_owned(),
     }
 }
 
@@ -203,6 +242,17 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         "defined in",
         format!("{}:{}", s.defined_in.file, s.defined_in.line),
     )?;
+    if !s.also_defined_in.is_empty() {
+        writeln!(
+            out,
+            "  {}",
+            style("also defined in (ignored, as Backstage ignores them)").cyan()
+        )?;
+        for p in &s.also_defined_in {
+            let place = format!("{}:{}:{}", p.file, p.line, p.column);
+            writeln!(out, "  {:<12}{}", "", cut(&place, MAX_VALUE))?;
+        }
+    }
     if let Some(api) = &s.api {
         writeln!(out, "\n{}", style("API").bold())?;
         let d = &api.definition;

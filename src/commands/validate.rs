@@ -13,7 +13,8 @@ use crate::output::diagnostics;
 pub const PORTAL_RULES: &[&str] = &[
     "dangling-reference",
     "owner-kind",
-    "duplicate-entity",
+    "overwritten-entity",
+    "conflicting-entity",
     "dependency-cycle",
     "location-target-missing",
 ];

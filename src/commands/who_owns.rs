@@ -2,7 +2,7 @@
 //! and parent groups; or what a Group or User owns. For paths, CODEOWNERS is consulted too.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use console::style;
@@ -14,7 +14,8 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::{OwnerInfo, owner_info, owners_of};
 use crate::output::escape::{self, escape};
-use crate::query::resolve::{Resolved, resolve};
+use crate::query::covering::covering;
+use crate::query::resolve::{Resolved, is_reference, party_refs, resolve};
 use crate::source::codeowners::{self, CodeOwners};
 
 use super::show::party;
@@ -36,17 +37,50 @@ struct Owned {
     #[serde(rename = "ref")]
     entity_ref: EntityRef,
     owners: Vec<OwnerInfo>,
+    /// Whether the entity is a Group or User (the answer is what it owns).
+    #[serde(skip)]
+    party: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
     let catalog = super::load(global)?;
     let graph = Graph::new(&catalog.entities);
-    let path = Path::new(&args.target);
-    let looks_like_path = args.target.contains(['/', '\\']) || args.target.starts_with('.');
-    let names_entity = !matches!(
-        resolve(&catalog.entities, &args.target),
-        Resolved::Unknown(_)
-    );
+    let answer = answer(&catalog.entities, &graph, &args.target)?;
+    let mut out = crate::output::stdout();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else {
+        human(&mut out, &answer)?;
+    }
+    out.flush()?;
+    let warning = style("warning:").for_stderr().yellow().bold();
+    for o in answer.entities.iter().filter(|o| o.party) {
+        for info in o.owners.iter().filter(|i| !i.owner.exists) {
+            eprintln!(
+                "{warning} {} is not defined in the catalog, only referenced; add a descriptor for it",
+                escape(&info.owner.entity_ref.to_string())
+            );
+        }
+    }
+    if answer.agree == Some(false) {
+        eprintln!(
+            "{warning} CODEOWNERS and the catalog disagree about who owns {}",
+            escape(&args.target)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `target` names: an entity (or a Group or User only referenced), or a path. A
+/// reference with a kind is never a path.
+fn answer(entities: &[Entity], graph: &Graph<'_>, target: &str) -> Result<Answer, Error> {
+    let path = Path::new(target);
+    if is_reference(target) {
+        return for_reference(entities, graph, target);
+    }
+    let looks_like_path = target.contains(['/', '\\']) || target.starts_with('.');
+    let names_entity = !matches!(resolve(entities, target), Resolved::Unknown(_));
     if looks_like_path && !names_entity && !path.exists() {
         // `./nowhere` is a path that is not there, not an entity to suggest names for.
         return Err(Error::Io {
@@ -54,77 +88,62 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
         });
     }
-    let answer = if path.exists() && (looks_like_path || !names_entity) {
-        for_path(&catalog.entities, &graph, path)?
+    if path.exists() && (looks_like_path || !names_entity) {
+        for_path(entities, graph, path)
     } else {
-        let e = super::find_one(&catalog.entities, &args.target)?;
-        Answer {
-            target: args.target.clone(),
-            entities: vec![owned(e, &graph)],
-            codeowners: None,
-            agree: None,
-        }
+        for_reference(entities, graph, target)
+    }
+}
+
+/// The entity `target` names, or the Group or User it names that relations refer to but
+/// no descriptor defines.
+fn for_reference(entities: &[Entity], graph: &Graph<'_>, target: &str) -> Result<Answer, Error> {
+    let undefined = || {
+        party_refs(target)
+            .iter()
+            .find_map(|r| graph.find(r).filter(|n| graph.is_missing(*n)))
     };
-    let mut out = crate::output::stdout();
-    if args.json {
-        serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::from)?;
-        writeln!(out)?;
-    } else {
-        human(&mut out, &catalog.entities, &answer)?;
-    }
-    out.flush()?;
-    if answer.agree == Some(false) {
-        eprintln!(
-            "{} CODEOWNERS and the catalog disagree about who owns {}",
-            style("warning:").for_stderr().yellow().bold(),
-            escape(&args.target)
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    let owned = match resolve(entities, target) {
+        Resolved::Unknown(_) if let Some(n) = undefined() => Owned {
+            entity_ref: graph.entity_ref(n).clone(),
+            owners: vec![owner_info(graph, n)],
+            party: true,
+        },
+        _ => owned(super::find_one(entities, target)?, graph),
+    };
+    Ok(Answer {
+        target: target.to_string(),
+        entities: vec![owned],
+        codeowners: None,
+        agree: None,
+    })
 }
 
 /// For a Group or User: itself (what it owns); otherwise its owners.
 fn owned(e: &Entity, graph: &Graph<'_>) -> Owned {
     let n = graph.find(&e.entity_ref()).expect("every entity is a node");
-    let owners = if matches!(e.kind.as_str(), "Group" | "User") {
-        vec![n]
-    } else {
-        owners_of(graph, n)
-    };
+    let party = matches!(e.kind.as_str(), "Group" | "User");
+    let owners = if party { vec![n] } else { owners_of(graph, n) };
     Owned {
         entity_ref: e.entity_ref(),
         owners: owners.into_iter().map(|o| owner_info(graph, o)).collect(),
+        party,
     }
 }
 
-/// The entities whose descriptor folder is the nearest ancestor of `path` (or whose
-/// `backstage.io/source-location` is a `dir:` covering it), and CODEOWNERS.
+/// The entities `path` belongs to (`query::covering`), and CODEOWNERS.
 fn for_path(entities: &[Entity], graph: &Graph<'_>, path: &Path) -> Result<Answer, Error> {
     let abs = std::fs::canonicalize(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut best: Option<(usize, Vec<&Entity>)> = None;
-    for e in entities {
-        for dir in covered_dirs(e) {
-            if !abs.starts_with(&dir) {
-                continue;
-            }
-            let depth = dir.components().count();
-            match &mut best {
-                Some((d, list)) if *d == depth => list.push(e),
-                Some((d, _)) if *d > depth => {}
-                _ => best = Some((depth, vec![e])),
-            }
-        }
-    }
-    let Some((_, mut found)) = best else {
+    let found = covering(entities, &abs, abs.is_dir());
+    if found.is_empty() {
         return Err(Error::NotFound {
-            message: format!("no catalog entity covers {}", path.display()),
-            hint: Some("a path belongs to the entity whose catalog-info.yaml is in the nearest folder above it".into()),
+            message: format!("nothing in {} is in the catalog", path.display()),
+            hint: Some("no descriptor with an owner is in this folder or below it, nor in a folder above it; `portal list` shows what the catalog holds".into()),
         });
-    };
-    found.dedup_by(|a, b| a.entity_ref() == b.entity_ref());
+    }
     let owned: Vec<Owned> = found.iter().map(|e| owned(e, graph)).collect();
     let codeowners =
         codeowners::repo_root(&abs).and_then(|root| codeowners::owners_of(&root, &abs));
@@ -144,38 +163,9 @@ fn for_path(entities: &[Entity], graph: &Graph<'_>, path: &Path) -> Result<Answe
     })
 }
 
-fn covered_dirs(e: &Entity) -> Vec<PathBuf> {
-    let Some(dir) = e.file.parent().and_then(|d| {
-        std::fs::canonicalize(if d.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            d
-        })
-        .ok()
-    }) else {
-        return Vec::new();
-    };
-    let mut out = vec![dir.clone()];
-    let source = e
-        .metadata()
-        .and_then(|m| m.get("annotations"))
-        .and_then(|a| a.get("backstage.io/source-location"))
-        .and_then(|s| s.as_str());
-    if let Some(rel) = source.and_then(|s| s.strip_prefix("dir:"))
-        && let Ok(p) = std::fs::canonicalize(dir.join(rel))
-    {
-        out.push(p);
-    }
-    out
-}
-
-fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Result<()> {
+fn human(out: &mut impl Write, a: &Answer) -> std::io::Result<()> {
     for o in &a.entities {
-        let kind = entities
-            .iter()
-            .find(|e| e.entity_ref() == o.entity_ref)
-            .map_or("", |e| e.kind.as_str());
-        if matches!(kind, "Group" | "User") {
+        if o.party {
             for info in &o.owners {
                 writeln!(
                     out,
@@ -201,11 +191,7 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
     }
     // Entities with the same owner (a component and its API) are told together.
     let mut groups: Vec<(&OwnerInfo, Vec<String>)> = Vec::new();
-    for o in a
-        .entities
-        .iter()
-        .filter(|o| !is_party(entities, &o.entity_ref))
-    {
+    for o in a.entities.iter().filter(|o| !o.party) {
         for info in &o.owners {
             match groups
                 .iter_mut()
@@ -238,12 +224,6 @@ fn human(out: &mut impl Write, entities: &[Entity], a: &Answer) -> std::io::Resu
         )?;
     }
     Ok(())
-}
-
-fn is_party(entities: &[Entity], r: &EntityRef) -> bool {
-    entities
-        .iter()
-        .any(|e| e.entity_ref() == *r && matches!(e.kind.as_str(), "Group" | "User"))
 }
 
 fn details(out: &mut impl Write, info: &OwnerInfo, also: bool) -> std::io::Result<()> {

@@ -4,6 +4,7 @@ pub mod diagnostics;
 pub mod entities;
 pub mod escape;
 pub mod graph;
+pub mod relative;
 pub mod table;
 pub mod tree;
 pub mod yaml;

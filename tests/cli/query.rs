@@ -481,3 +481,59 @@ fn entity_names_complete_dynamically() {
         ["component:audit"]
     );
 }
+
+#[test]
+fn a_location_of_the_same_name_is_not_a_query_target() {
+    let env = TestEnv::new()
+        .file(
+            "catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: payments}\nspec: {targets: [./payments/catalog-info.yaml]}\n",
+        )
+        .file(
+            "payments/catalog-info.yaml",
+            &crate::support::component("payments", "team-a"),
+        );
+    let v = env.run(["show", "payments", "--json"]);
+    v.success();
+    assert_eq!(v.json()["entity"]["kind"], "Component");
+    let who = env.run(["who-owns", "payments", "--json"]);
+    who.success();
+    assert_eq!(
+        who.json()["entities"][0]["ref"],
+        "component:default/payments"
+    );
+    let location = env.run(["show", "location:payments", "--json"]);
+    location.success();
+    assert_eq!(location.json()["entity"]["kind"], "Location");
+}
+
+#[test]
+fn show_names_the_file_as_written_from_the_working_folder() {
+    let env = TestEnv::new()
+        .file("portal.yaml", "sources:\n  - .\n")
+        .file(
+            "services/payments/catalog-info.yaml",
+            &crate::support::component("payments", "team-a"),
+        )
+        .file(
+            "services/orders/catalog-info.yaml",
+            &crate::support::component("orders", "team-a"),
+        )
+        .env("NO_COLOR", "1");
+    let here = env.run_in("services/payments", ["show", "payments"]);
+    here.success();
+    assert!(
+        here.stdout.contains("defined in  catalog-info.yaml:1\n"),
+        "{}",
+        here.stdout
+    );
+    let json = env
+        .run_in("services/payments", ["show", "orders", "--json"])
+        .json();
+    assert_eq!(json["definedIn"]["file"], "../orders/catalog-info.yaml");
+    let root = env.run(["show", "orders", "--json"]).json();
+    assert_eq!(
+        root["definedIn"]["file"],
+        "services/orders/catalog-info.yaml"
+    );
+}

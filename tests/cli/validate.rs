@@ -208,7 +208,8 @@ fn duplicates_owner_kinds_and_cycles() {
         .file("a/catalog-info.yaml", &dep("a", "b"))
         .file("b/catalog-info.yaml", &dep("b", "c"))
         .file("c/catalog-info.yaml", &dep("c", "a"))
-        .file("d/catalog-info.yaml", &component("a", "component:b"));
+        .file("d/catalog-info.yaml", &component("d", "component:b"))
+        .file("e/catalog-info.yaml", &component("a", "team-a"));
     let run = env.run(["validate", "--strict", "--format", "json"]);
     run.code(1);
     let v = run.json();
@@ -218,7 +219,7 @@ fn duplicates_owner_kinds_and_cycles() {
         .iter()
         .map(|d| d["rule"].as_str().unwrap_or_default())
         .collect();
-    assert!(rules.contains(&"duplicate-entity"), "{rules:?}");
+    assert!(rules.contains(&"conflicting-entity"), "{rules:?}");
     assert!(rules.contains(&"owner-kind"), "{rules:?}");
     let cycle = v["diagnostics"]
         .as_array()

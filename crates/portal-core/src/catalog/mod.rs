@@ -16,6 +16,7 @@ pub mod search;
 /// The YAML reader, its own crate (`crates/backstage-yaml`).
 pub use backstage_yaml as yaml;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -40,9 +41,41 @@ pub struct Catalog {
     pub files: usize,
     /// Non-empty YAML documents.
     pub documents: usize,
+    /// For each reference defined more than once, the definitions left out (in the
+    /// order they were read); `entities` holds the one Backstage keeps.
+    pub also_defined: HashMap<EntityRef, Vec<Definition>>,
+}
+
+/// Where an entity is defined: its file, its document, and the position of its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// The path as reached from the arguments.
+    pub file: PathBuf,
+    /// 0-based index of the YAML document in its file.
+    pub doc: usize,
+    /// Where its `metadata.name` is (where the document starts, without one).
+    pub pos: Pos,
+}
+
+impl std::fmt::Display for Definition {
+    /// `file:line:col`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}",
+            self.file.display(),
+            self.pos.line,
+            self.pos.col
+        )
+    }
 }
 
 impl Catalog {
+    /// The definitions of `r` left out in favour of the one in `entities`.
+    pub fn also_defined_in(&self, r: &EntityRef) -> &[Definition] {
+        self.also_defined.get(r).map_or(&[], Vec::as_slice)
+    }
+
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }

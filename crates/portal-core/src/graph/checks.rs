@@ -1,6 +1,6 @@
 //! Checks across the whole catalog that Backstage does not make: references to entities
-//! that do not exist, owners that are not Groups or Users, entities defined twice, and
-//! `dependsOn` cycles. Always warnings here; `validate --strict` makes them errors.
+//! that do not exist, owners that are not Groups or Users, and `dependsOn` cycles
+//! (entities defined twice are resolved, and reported, by `source::duplicates`). Always warnings here; `validate --strict` makes them errors.
 
 use std::collections::HashMap;
 
@@ -11,7 +11,7 @@ use crate::catalog::{Diagnostic, Entity, EntityRef, Finding};
 /// Runs every cross-entity check.
 pub fn check(entities: &[Entity]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let index = duplicates(entities, &mut out);
+    let index = by_reference(entities);
     references(entities, &index, &mut out);
     cycles(entities, &mut out);
     out
@@ -29,40 +29,13 @@ fn at(f: Finding, e: &Entity) -> Diagnostic {
     )
 }
 
-/// Indexes entities by reference; reports every later definition of the same reference.
-fn duplicates<'a>(
-    entities: &'a [Entity],
-    out: &mut Vec<Diagnostic>,
-) -> HashMap<EntityRef, &'a Entity> {
+/// Indexes entities by reference. The scan leaves one entity per reference
+/// (`source::duplicates`, which reports the others); should a caller pass more, the first
+/// is the one indexed.
+fn by_reference(entities: &[Entity]) -> HashMap<EntityRef, &Entity> {
     let mut index: HashMap<EntityRef, &Entity> = HashMap::with_capacity(entities.len());
     for e in entities {
-        let r = e.entity_ref();
-        match index.get(&r) {
-            Some(first) => {
-                let pos = e
-                    .metadata()
-                    .and_then(|m| m.get("name"))
-                    .map_or(e.pos, |n| n.pos);
-                let mut d = at(
-                    finding(
-                        "duplicate-entity",
-                        pos,
-                        format!(
-                            "{r} is defined twice: here and at {}:{}",
-                            first.file.display(),
-                            first.pos.line
-                        ),
-                    )
-                    .hint("rename one of them, or delete the copy; Backstage keeps only one"),
-                    e,
-                );
-                d.related = Some((first.file.clone(), first.pos));
-                out.push(d);
-            }
-            None => {
-                index.insert(r, e);
-            }
-        }
+        index.entry(e.entity_ref()).or_insert(e);
     }
     index
 }

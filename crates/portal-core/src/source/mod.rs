@@ -8,6 +8,7 @@
 
 mod child;
 pub mod codeowners;
+pub mod duplicates;
 pub mod git;
 pub mod index;
 pub mod location;

@@ -76,6 +76,8 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         catalog.diagnostics.extend(record.scan.diagnostics);
         origins.extend(record.scan.origins);
     }
+    // In read order still: which definition Backstage keeps depends on it.
+    super::duplicates::resolve(&mut catalog);
     catalog.sort();
     Ok(Scanned {
         catalog,
