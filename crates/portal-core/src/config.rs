@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::catalog::yaml::{self, DocContent, Node, Value};
 use crate::error::Error;
 
+/// The configuration file's name, found in the current folder or above.
 pub const CONFIG_FILE: &str = "portal.yaml";
 
 /// Where descriptors are read from.
@@ -30,7 +31,12 @@ pub enum Source {
     Dir(PathBuf),
     /// A local git repository, read at `reference` from its object database, not from
     /// its working tree.
-    Repo { path: PathBuf, reference: String },
+    Repo {
+        /// The repository's folder.
+        path: PathBuf,
+        /// The branch, tag or commit to read.
+        reference: String,
+    },
     /// A remote git repository, read from the cache that `portal sync` fills.
     Remote(Remote),
 }
@@ -54,7 +60,9 @@ pub struct Config {
     pub file: Option<PathBuf>,
     /// Sources, with paths from the current folder.
     pub sources: Vec<Source>,
+    /// File name globs of descriptors.
     pub patterns: Vec<String>,
+    /// Kinds that plugins add, accepted besides Backstage's own.
     pub kinds: Vec<String>,
 }
 

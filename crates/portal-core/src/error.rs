@@ -5,47 +5,67 @@ use std::process::ExitCode;
 
 /// Exit codes: 0 ok, 1 findings (invalid catalog, not found), 2 usage or I/O error.
 pub mod exit {
+    /// Everything went well.
     pub const OK: u8 = 0;
+    /// The command ran, and found problems or nothing.
     pub const FINDINGS: u8 = 1;
+    /// Usage or I/O error: the command could not run.
     pub const TROUBLE: u8 = 2;
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why a command could not do its job; each variant maps to an exit code.
 pub enum Error {
     #[error("{path}: {source}")]
+    /// A file or folder could not be read or written.
     Io {
+        /// The path, as given.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
     #[error("{0}")]
+    /// The configuration is wrong, without a position.
     Config(String),
     #[error("{path}:{line}:{col}: {message}")]
+    /// The configuration is wrong at a known place.
     ConfigAt {
+        /// The configuration file.
         path: PathBuf,
+        /// 1-based line.
         line: u32,
+        /// 1-based column.
         col: u32,
+        /// What is wrong and what to do.
         message: String,
     },
     #[error("{0}")]
+    /// The arguments do not make sense together.
     Usage(String),
     /// A git source that cannot be read: not a repository, an unknown ref.
     #[error("{source_name}: {message}")]
     Git {
+        /// The source as configured (credentials removed).
         source_name: String,
+        /// What git said, and what to do.
         message: String,
     },
     #[error("cannot write output: {0}")]
+    /// Standard output could not be written (other than a closed pipe).
     Output(std::io::Error),
     /// The question has no answer: an unknown or ambiguous entity, a failed check.
     #[error("{message}")]
     NotFound {
+        /// What was not found.
         message: String,
+        /// The closest names, or what to try.
         hint: Option<String>,
     },
 }
 
 impl Error {
+    /// The process exit code for this error: 1 when something was not found, else 2.
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::NotFound { .. } => ExitCode::from(exit::FINDINGS),

@@ -9,21 +9,27 @@ use super::yaml::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+/// How bad a finding is: an error fails `validate`, a warning only with `--strict`.
 pub enum Severity {
+    /// Backstage rejects the document (or portal cannot read the file).
     Error,
+    /// Backstage accepts it, but it is probably not what was meant.
     Warning,
 }
 
 /// One finding in one place of one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub severity: Severity,
     /// A stable identifier of the rule (documented in `docs/rules.md`); owned only when
     /// read back from the index.
     pub rule: Cow<'static, str>,
+    /// What is wrong, in one sentence.
     pub message: String,
     /// The path as reached from the arguments.
     pub file: PathBuf,
+    /// Line and column (1-based) in `file`.
     pub pos: Pos,
     /// 0-based index of the YAML document in its file.
     pub doc: Option<usize>,
@@ -38,14 +44,20 @@ pub struct Diagnostic {
 /// A finding before it is attached to a file and document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
+    /// Error or warning.
     pub severity: Severity,
+    /// The rule's stable identifier (see `docs/rules.md`).
     pub rule: &'static str,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// Where in the document.
     pub pos: Pos,
+    /// What to do about it.
     pub hint: Option<String>,
 }
 
 impl Finding {
+    /// An error of `rule` at `pos`.
     pub fn error(rule: &'static str, pos: Pos, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Error,
@@ -56,6 +68,7 @@ impl Finding {
         }
     }
 
+    /// A warning of `rule` at `pos`.
     pub fn warning(rule: &'static str, pos: Pos, message: impl Into<String>) -> Self {
         Finding {
             severity: Severity::Warning,
@@ -64,11 +77,13 @@ impl Finding {
     }
 
     #[must_use]
+    /// Adds what to do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// Attaches the finding to a file, a document and (when known) an entity.
     pub fn at(self, file: PathBuf, doc: Option<usize>, entity: Option<String>) -> Diagnostic {
         Diagnostic {
             severity: self.severity,
@@ -85,6 +100,7 @@ impl Finding {
 }
 
 impl Diagnostic {
+    /// Whether it is an error (not a warning).
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -106,6 +122,7 @@ pub struct Capped {
 }
 
 impl Capped {
+    /// Keeps `d`, or counts it once `MAX_FILE_DIAGNOSTICS` are kept.
     pub fn push(&mut self, d: Diagnostic) {
         if self.kept.len() < MAX_FILE_DIAGNOSTICS {
             self.kept.push(d);

@@ -15,8 +15,10 @@ pub type RelationKind = &'static str;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Relation {
     #[serde(with = "relation_kind")]
+    /// The relation type, such as `ownedBy` or `dependsOn`.
     pub kind: RelationKind,
     #[serde(with = "entity_ref_parts")]
+    /// The entity it points at (which may not be in the catalog).
     pub target: EntityRef,
     /// The value in the descriptor that created the relation.
     pub pos: Pos,
@@ -25,9 +27,13 @@ pub struct Relation {
 /// An entity that passed every Backstage stage.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entity {
+    /// `apiVersion`, as written.
     pub api_version: String,
+    /// `kind`, as written (Backstage compares it without case).
     pub kind: String,
+    /// `metadata.namespace`, `default` when absent.
     pub namespace: String,
+    /// `metadata.name`.
     pub name: String,
     /// The document after placeholders were resolved.
     pub node: Node,
@@ -35,19 +41,24 @@ pub struct Entity {
     pub relations: Vec<Relation>,
     /// The path as reached from the arguments.
     pub file: PathBuf,
+    /// 0-based index of the YAML document in its file.
     pub doc: usize,
+    /// Where the document starts.
     pub pos: Pos,
 }
 
 impl Entity {
+    /// The entity's reference, `kind:namespace/name`, lower-cased.
     pub fn entity_ref(&self) -> EntityRef {
         EntityRef::new(&self.kind, &self.namespace, &self.name)
     }
 
+    /// The `metadata` mapping.
     pub fn metadata(&self) -> Option<&Map> {
         self.node.get("metadata")?.as_map()
     }
 
+    /// The `spec` mapping, if the entity has one.
     pub fn spec(&self) -> Option<&Map> {
         self.node.get("spec")?.as_map()
     }

@@ -7,12 +7,16 @@ use serde::{Serialize, Serializer};
 /// A fully qualified, lower-cased reference: how Backstage stores and compares them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EntityRef {
+    /// The kind, lower-cased.
     pub kind: String,
+    /// The namespace, lower-cased.
     pub namespace: String,
+    /// The name, lower-cased.
     pub name: String,
 }
 
 impl EntityRef {
+    /// A reference from its parts, lower-cased as Backstage compares them.
     pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
         EntityRef {
             kind: kind.to_lowercase(),
@@ -37,16 +41,22 @@ impl Serialize for EntityRef {
 /// The parts of a reference string, before defaults are applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefParts<'a> {
+    /// The kind before `:`, if written.
     pub kind: Option<&'a str>,
+    /// The namespace before `/`, if written.
     pub namespace: Option<&'a str>,
+    /// The name.
     pub name: &'a str,
 }
 
 /// Why a reference does not parse.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RefError {
+    /// The string is empty.
     Empty,
+    /// The form is not `[<kind>:][<namespace>/]<name>`, or a part is empty.
     Malformed,
+    /// No kind, and the field has no default kind.
     MissingKind,
 }
 

@@ -3,13 +3,18 @@
 use super::schema::{Checker, Field, Shape, opt, req};
 use super::yaml::{Node, Value};
 
+/// The `apiVersion`s of Backstage's own kinds.
 pub const BACKSTAGE_VERSIONS: &[&str] = &["backstage.io/v1alpha1", "backstage.io/v1beta1"];
+/// The only `apiVersion` of a `Template` that the scaffolder runs.
 pub const TEMPLATE_VERSION: &str = "scaffolder.backstage.io/v1beta3";
 
 /// A built-in kind: its name, accepted `apiVersion`s and `spec` fields.
 pub struct KindSchema {
+    /// The kind's name, as Backstage spells it.
     pub kind: &'static str,
+    /// The `apiVersion`s it accepts.
     pub versions: &'static [&'static str],
+    /// Its `spec` fields, by Backstage's JSON schema.
     pub spec: &'static [Field],
 }
 
@@ -267,10 +272,15 @@ fn check_template_output(output: &Node, c: &mut Checker) {
 
 /// A spec field that names other entities: `(kind, field, default kind, relation, reverse)`.
 pub struct RelationField {
+    /// The kind whose spec has the field.
     pub kind: &'static str,
+    /// The field's path in `spec`.
     pub field: &'static str,
+    /// The kind a reference without one defaults to.
     pub default_kind: Option<&'static str>,
+    /// The relation it creates from the entity.
     pub relation: &'static str,
+    /// The relation it creates back from the target.
     pub reverse: &'static str,
 }
 

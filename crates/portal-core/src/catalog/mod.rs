@@ -7,11 +7,11 @@ pub mod diagnostic;
 pub mod entity;
 pub mod entity_ref;
 pub mod files;
-pub mod formats;
+pub(crate) mod formats;
 pub mod kinds;
-pub mod placeholder;
-pub mod rules;
-pub mod schema;
+pub(crate) mod placeholder;
+pub(crate) mod rules;
+pub(crate) mod schema;
 pub mod search;
 /// The YAML reader, its own crate (`crates/backstage-yaml`).
 pub use backstage_yaml as yaml;
@@ -35,7 +35,9 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// Everything a scan found.
 #[derive(Debug, Default)]
 pub struct Catalog {
+    /// Every entity that passed every stage, in file and document order after `sort`.
     pub entities: Vec<Entity>,
+    /// Every finding, errors and warnings.
     pub diagnostics: Vec<Diagnostic>,
     /// Files read (or attempted).
     pub files: usize,
@@ -76,14 +78,17 @@ impl Catalog {
         self.also_defined.get(r).map_or(&[], Vec::as_slice)
     }
 
+    /// How many diagnostics are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
+    /// How many diagnostics are warnings.
     pub fn warnings(&self) -> usize {
         self.diagnostics.len() - self.errors()
     }
 
+    /// Adds one file's report: its documents, entities and diagnostics.
     pub fn add(&mut self, file: FileReport) {
         self.files += 1;
         self.documents += file.documents;
@@ -105,8 +110,11 @@ impl Catalog {
 /// What one file yielded.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct FileReport {
+    /// YAML documents in the file (empty ones included).
     pub documents: usize,
+    /// The entities it defines.
     pub entities: Vec<Entity>,
+    /// What is wrong in it.
     pub diagnostics: Vec<Diagnostic>,
     /// The files its placeholders read (or tried to): the report depends on them too.
     pub deps: Vec<PathBuf>,

@@ -10,9 +10,11 @@ use super::yaml::{Node, Pos, Str, Value, js_number_to_string};
 /// One indexed key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchEntry {
+    /// The key, such as `spec.owner` or `metadata.tags`.
     pub key: String,
     /// The leaf's value as text (`null` has none); `"true"` for a `path.item` key.
     pub value: Option<Str>,
+    /// Where the value is.
     pub pos: Pos,
 }
 

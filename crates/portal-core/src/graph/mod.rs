@@ -44,7 +44,9 @@ pub fn relation_name(s: &str) -> Option<&'static str> {
 /// A node: an entity of the catalog, or a reference to one that is not there.
 #[derive(Debug, Clone, Copy)]
 pub enum Node<'a> {
+    /// An entity of the catalog.
     Entity(&'a Entity),
+    /// A reference to an entity the catalog does not have.
     Missing,
 }
 
@@ -62,6 +64,7 @@ pub struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
+    /// Builds the graph of `entities`, with a node for every reference they make.
     pub fn new(entities: &'a [Entity]) -> Self {
         let mut g = Graph {
             graph: DiGraph::with_capacity(entities.len(), entities.len() * 4),
@@ -139,10 +142,12 @@ impl<'a> Graph<'a> {
         n
     }
 
+    /// The node of a reference, if the graph has one.
     pub fn find(&self, r: &EntityRef) -> Option<NodeIndex> {
         self.index.get(r).copied()
     }
 
+    /// The entity of a node, `None` for a missing one.
     pub fn entity(&self, n: NodeIndex) -> Option<&'a Entity> {
         match self.graph[n].1 {
             Node::Entity(e) => Some(e),
@@ -150,10 +155,12 @@ impl<'a> Graph<'a> {
         }
     }
 
+    /// The reference of a node.
     pub fn entity_ref(&self, n: NodeIndex) -> &EntityRef {
         &self.graph[n].0
     }
 
+    /// Whether the node is a reference to an entity the catalog does not have.
     pub fn is_missing(&self, n: NodeIndex) -> bool {
         matches!(self.graph[n].1, Node::Missing)
     }

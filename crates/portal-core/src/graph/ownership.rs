@@ -13,16 +13,21 @@ use crate::catalog::{Entity, EntityRef};
 #[derive(Debug, Clone, Serialize)]
 pub struct Party {
     #[serde(rename = "ref")]
+    /// Its reference.
     pub entity_ref: EntityRef,
+    /// Its kind, when it is in the catalog.
     pub kind: Option<String>,
     #[serde(rename = "displayName")]
+    /// `spec.profile.displayName`, else `metadata.title`.
     pub display_name: Option<String>,
+    /// `spec.profile.email`.
     pub email: Option<String>,
     /// False when the reference points at no entity of the catalog.
     pub exists: bool,
 }
 
 impl Party {
+    /// The party of a node.
     pub fn of(g: &Graph<'_>, n: NodeIndex) -> Party {
         let e = g.entity(n);
         let profile = |field: &str| {
@@ -48,6 +53,7 @@ impl Party {
 /// An owner and everything about it that answers "who do I talk to?".
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerInfo {
+    /// The owner itself.
     pub owner: Party,
     /// Members of a Group owner (a User owner has none).
     pub members: Vec<Party>,
@@ -105,6 +111,7 @@ pub fn owners_of(g: &Graph<'_>, n: NodeIndex) -> Vec<NodeIndex> {
 /// groups that own nothing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Each owner with what it owns.
     pub owners: Vec<OwnerLine>,
     /// Entities of kinds that need an owner but have none.
     pub unowned: Vec<EntityRef>,
@@ -117,8 +124,11 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, Serialize)]
+/// One owner and what it owns.
 pub struct OwnerLine {
+    /// The owner.
     pub owner: Party,
+    /// What it owns, sorted.
     pub owns: Vec<EntityRef>,
 }
 
@@ -132,6 +142,7 @@ const OWNED_KINDS: &[&str] = &[
     "Template",
 ];
 
+/// The ownership report of the whole catalog.
 pub fn report(g: &Graph<'_>) -> Report {
     let mut owners = Vec::new();
     let mut unowned = Vec::new();

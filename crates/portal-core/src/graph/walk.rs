@@ -41,11 +41,15 @@ pub enum Mark {
 }
 
 #[derive(Debug, Clone)]
+/// One entity in a tree of relations.
 pub struct TreeNode {
+    /// Its node.
     pub node: NodeIndex,
     /// The relation from the parent.
     pub via: Option<&'static str>,
+    /// How it relates to what was shown before it.
     pub mark: Mark,
+    /// What it leads to.
     pub children: Vec<TreeNode>,
 }
 
@@ -116,10 +120,13 @@ fn expand(
 /// Nodes and edges within `depth` of `roots` along `relations` (all nodes when `roots` is
 /// `None`), for DOT, Mermaid and JSON.
 pub struct Subgraph {
+    /// The nodes, in order.
     pub nodes: Vec<NodeIndex>,
+    /// The edges: from, relation, to.
     pub edges: Vec<(NodeIndex, &'static str, NodeIndex)>,
 }
 
+/// The nodes within `depth` of `root` (every node when `None`) along `relations`, and the edges among them.
 pub fn subgraph(
     g: &Graph<'_>,
     root: Option<NodeIndex>,

@@ -6,9 +6,13 @@ use serde::Serialize;
 use crate::catalog::yaml::{self, DocContent, Node};
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+/// What an API's definition says about itself.
 pub struct ApiSummary {
+    /// `openapi 3.0.1`, `asyncapi 2.6.0`, `graphql`, `grpc`…
     pub format: String,
+    /// `info.title`, when the definition has one.
     pub title: Option<String>,
+    /// `info.version`, when the definition has one.
     pub version: Option<String>,
     /// `GET /pets — List pets`, `SUBSCRIBE orders/created`, `rpc GetBalance`…
     pub operations: Vec<String>,

@@ -9,6 +9,7 @@ use crate::catalog::Entity;
 /// One `--filter` value: conditions that must all hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
+    /// `(key, value)` pairs; a key alone asks only that it exists.
     pub conditions: Vec<(String, Option<String>)>,
 }
 
@@ -32,6 +33,7 @@ impl Filter {
         Ok(Filter { conditions })
     }
 
+    /// Whether every condition holds for an entity's search keys.
     pub fn matches(&self, keys: &[(String, Option<String>)]) -> bool {
         self.conditions.iter().all(|(k, v)| {
             keys.iter()

@@ -8,6 +8,7 @@ use crate::catalog::{Entity, EntityRef};
 /// What a typed reference matched.
 #[derive(Debug)]
 pub enum Resolved<'a> {
+    /// Exactly one entity.
     One(&'a Entity),
     /// Several entities fit; the user must say which.
     Ambiguous(Vec<&'a Entity>),

@@ -12,9 +12,13 @@ use crate::catalog::{Entity, EntityRef};
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit<'a> {
     #[serde(rename = "ref")]
+    /// The entity's reference.
     pub entity_ref: EntityRef,
+    /// Its kind.
     pub kind: &'a str,
+    /// `metadata.title`.
     pub title: Option<&'a str>,
+    /// Higher is better.
     pub score: u32,
     /// The field that matched best.
     pub field: &'static str,
@@ -23,6 +27,7 @@ pub struct Hit<'a> {
     /// Character positions of the matched characters in `text`.
     pub indices: Vec<u32>,
     #[serde(skip)]
+    /// The entity.
     pub entity: &'a Entity,
 }
 

@@ -4,10 +4,10 @@
 
 pub mod params;
 pub mod plan;
-pub mod render;
-pub mod skeleton;
+pub(crate) mod render;
+pub(crate) mod skeleton;
 pub mod staging;
-pub mod syntax;
+pub(crate) mod syntax;
 pub mod template;
 pub mod write;
 
@@ -19,6 +19,7 @@ use params::{Question, check, coerce};
 
 /// Asks one question interactively. `Ok(None)` leaves an optional question unanswered.
 pub trait Asker {
+    /// Asks `q`, offering `choices` for an entity picker; `Err` cancels.
     fn ask(
         &mut self,
         q: &Question,
@@ -29,14 +30,18 @@ pub trait Asker {
 /// An entity offered by an `OwnerPicker` or `EntityPicker`.
 #[derive(Debug, Clone)]
 pub struct PickerChoice {
+    /// The entity's reference.
     pub entity_ref: String,
+    /// What the picker shows.
     pub label: String,
 }
 
 /// Answers given up front: `--values FILE` and `--set key=value`.
 #[derive(Debug, Default, Clone)]
 pub struct Given {
+    /// Values read from `--values`.
     pub values: Map<String, Value>,
+    /// `--set key=value` pairs, in order, applied after `values`.
     pub sets: Vec<(String, String)>,
 }
 

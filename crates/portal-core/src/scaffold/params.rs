@@ -8,19 +8,25 @@ use serde_json::{Map, Value};
 /// One question: a property of a page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
+    /// The property's name.
     pub key: String,
+    /// The title of its page (form step).
     pub page: String,
+    /// Whether the page lists it under `required`.
     pub required: bool,
+    /// Its JSON schema, with `ui:` keys.
     pub schema: Value,
 }
 
 impl Question {
+    /// `title`, else the key.
     pub fn title(&self) -> String {
         self.schema["title"]
             .as_str()
             .map_or_else(|| self.key.clone(), str::to_string)
     }
 
+    /// `ui:help`, else `description`.
     pub fn help(&self) -> Option<String> {
         self.schema["ui:help"]
             .as_str()
@@ -28,6 +34,7 @@ impl Question {
             .map(str::to_string)
     }
 
+    /// `type`, `string` when absent.
     pub fn kind(&self) -> &str {
         self.schema["type"].as_str().unwrap_or("string")
     }
@@ -37,10 +44,12 @@ impl Question {
         self.schema["ui:field"].as_str()
     }
 
+    /// `ui:widget`, such as `password`.
     pub fn widget(&self) -> Option<&str> {
         self.schema["ui:widget"].as_str()
     }
 
+    /// `ui:options`.
     pub fn options(&self) -> &Value {
         &self.schema["ui:options"]
     }
@@ -70,6 +79,7 @@ impl Question {
     }
 }
 
+/// A value as the user typed it: strings without quotes, the rest as JSON.
 pub fn display(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),

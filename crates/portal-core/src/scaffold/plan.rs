@@ -26,7 +26,9 @@ pub struct PlannedFile {
     /// Relative to the output folder.
     pub path: PathBuf,
     #[serde(skip)]
+    /// The bytes to write.
     pub contents: Vec<u8>,
+    /// Their length.
     pub size: usize,
     /// Whether a file is already there (only possible with `--force`).
     pub overwrites: bool,
@@ -35,9 +37,13 @@ pub struct PlannedFile {
 /// What became of one step.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepReport {
+    /// The step's `id`.
     pub id: String,
+    /// The step's `name`.
     pub name: String,
+    /// The step's `action`, such as `fetch:template`.
     pub action: String,
+    /// Whether it ran.
     pub status: StepStatus,
     /// Why it did not run, or what it logged.
     pub note: Option<String>,
@@ -45,7 +51,9 @@ pub struct StepReport {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+/// What became of a step.
 pub enum StepStatus {
+    /// It ran locally.
     Ran,
     /// Its `if` was false.
     Skipped,
@@ -58,17 +66,24 @@ pub enum StepStatus {
 /// The whole plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
+    /// The template's reference.
     pub template: String,
+    /// Every file to write, by path.
     pub files: Vec<PlannedFile>,
+    /// Every step, in order.
     pub steps: Vec<StepReport>,
 }
 
 /// Why no plan could be made: the file (template-relative) and line when known.
 #[derive(Debug, Clone)]
 pub struct PlanError {
+    /// The template file, relative to the template's folder.
     pub file: Option<String>,
+    /// 1-based line.
     pub line: Option<usize>,
+    /// 1-based column.
     pub col: Option<u32>,
+    /// What is wrong and what to do.
     pub message: String,
 }
 

@@ -22,28 +22,39 @@ pub enum Files {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Where a template came from.
 pub enum Origin {
+    /// Shipped in portal's binary.
     Builtin,
+    /// A `Template` entity of the catalog.
     Catalog,
+    /// A template file or folder given on the command line.
     Path,
 }
 
 /// A template ready to use.
 #[derive(Debug, Clone)]
 pub struct Template {
+    /// `metadata.name`.
     pub name: String,
+    /// `metadata.title`.
     pub title: Option<String>,
+    /// `metadata.description`.
     pub description: Option<String>,
+    /// `template:namespace/name`.
     pub entity_ref: String,
+    /// Where it came from.
     pub origin: Origin,
     /// The template entity as JSON (placeholders resolved).
     pub entity: Value,
+    /// Where its skeleton files are read from.
     pub files: Files,
     /// Where it was defined, for messages.
     pub location: String,
     /// The file it was read from, and where each step's `input.url` is in it (line,
     /// column), for located errors.
     pub file: Option<PathBuf>,
+    /// For each step, the line and column of its `input.url`, if it has one.
     pub url_pos: Vec<Option<(u32, u32)>>,
 }
 
@@ -63,6 +74,7 @@ impl Template {
         }
     }
 
+    /// The template's `spec`.
     pub fn spec(&self) -> &Value {
         &self.entity["spec"]
     }

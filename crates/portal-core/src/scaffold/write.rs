@@ -106,6 +106,7 @@ pub fn apply(
 
 /// What `git_init` did.
 pub enum GitOutcome {
+    /// A first commit was made; its id.
     Committed(String),
     /// No identity in git's configuration: the repository is there, without a commit.
     NoIdentity,

@@ -16,9 +16,13 @@ const LOCATIONS: &[&str] = &[
 /// The rule that decides who owns a path.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CodeOwners {
+    /// The CODEOWNERS file.
     pub file: PathBuf,
+    /// 1-based line of the rule that matched.
     pub line: usize,
+    /// Its pattern.
     pub pattern: String,
+    /// Its owners, as written (`@org/team`, an email…).
     pub owners: Vec<String>,
 }
 

@@ -82,17 +82,24 @@ impl Opened {
 /// commit it pointed at, and the folder inside (the index keeps a scan under it).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TreeKey {
+    /// The repository, as shown to the user.
     pub label: String,
+    /// The ref, as configured.
     pub reference: String,
+    /// The commit the ref pointed at.
     pub commit: String,
+    /// The folder inside the repository, if not the root.
     pub subdir: Option<String>,
 }
 
 /// What scanning one repository yielded.
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct TreeScan {
+    /// Each descriptor's report.
     pub reports: Vec<FileReport>,
+    /// Findings about the repository itself (an unreadable tree…).
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each entity's file is in the repository.
     pub origins: Origins,
 }
 

@@ -8,12 +8,12 @@
 
 mod child;
 pub mod codeowners;
-pub mod duplicates;
+pub(crate) mod duplicates;
 pub mod git;
-pub mod index;
+pub(crate) mod index;
 pub mod location;
 mod scan;
-pub mod stamp;
+pub(crate) mod stamp;
 pub mod sync;
 pub mod walk;
 
@@ -42,6 +42,7 @@ pub struct ScanSpec {
     pub cache_dir: Option<PathBuf>,
     /// File name globs of descriptors.
     pub patterns: Vec<String>,
+    /// How each descriptor is read.
     pub load: LoadOptions,
     /// Follow `Location` entities to the files they name.
     pub follow_locations: bool,
@@ -103,29 +104,38 @@ pub struct IndexUse {
     pub notice: Option<String>,
     /// Why the index could not be read or written, if it could not.
     pub read_error: Option<String>,
+    /// Why the index could not be written, if it could not.
     pub save_error: Option<String>,
     /// Whether the index was written.
     pub saved: bool,
+    /// Descriptor files in the scan.
     pub files: usize,
+    /// Of those, files whose report the index gave.
     pub files_reused: usize,
     /// Files modified less than 2 s before the scan: read, and read again next time.
     pub files_racy: usize,
     /// For each folder walk that could not be reused, the first thing found changed.
     pub changed: Vec<PathBuf>,
+    /// Folder walks in the scan.
     pub walks: usize,
+    /// Of those, walks the index gave.
     pub walks_reused: usize,
+    /// Git trees in the scan.
     pub trees: usize,
+    /// Of those, trees the index gave.
     pub trees_reused: usize,
 }
 
 /// What a scan found, and what it could not read.
 #[derive(Debug, Default)]
 pub struct Scanned {
+    /// Every entity and diagnostic.
     pub catalog: Catalog,
     /// Where the entities of git sources came from, by `Entity::file`.
     pub origins: Origins,
     /// Remote sources `portal sync` has not fetched (at their ref) yet: left out.
     pub unsynced: Vec<Remote>,
+    /// How the index served the scan.
     pub index: IndexUse,
 }
 

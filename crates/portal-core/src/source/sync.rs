@@ -33,11 +33,17 @@ pub struct Synced {
 #[derive(Debug)]
 pub enum Event<'a> {
     /// Fetching `url` (without credentials) begins.
-    Started { url: &'a str },
+    Started {
+        /// The remote, credentials removed.
+        url: &'a str,
+    },
     /// One ref is done.
     Done(&'a Synced),
     /// Every ref of `url` is done.
-    Finished { url: &'a str },
+    Finished {
+        /// The remote, credentials removed.
+        url: &'a str,
+    },
 }
 
 /// Fetches every remote into `cache`, `PARALLEL` repositories at a time; one result per

@@ -64,6 +64,7 @@ pub struct Skip {
 }
 
 impl Skip {
+    /// The identity of `dir`, if it exists.
     pub fn of(dir: &Path) -> Option<Skip> {
         #[cfg(unix)]
         {
