@@ -743,7 +743,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__validate)
-            opts="-f -C -s -v -h --format --strict --no-follow --source --color --refresh --no-cache --verbose --help"
+            opts="-f -C -s -v -h --format --strict --no-follow --allow-empty --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

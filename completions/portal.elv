@@ -53,6 +53,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --color 'When to use colour'
             cand --strict 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors'
             cand --no-follow 'Do not follow Location entities to the files they name'
+            cand --allow-empty 'Succeed when no catalog file is found (an error otherwise, so CI never passes on nothing)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'

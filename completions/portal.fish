@@ -58,6 +58,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Treat portal\'s own checks (missing references, cycles, duplicates…) as errors'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-follow -d 'Do not follow Location entities to the files they name'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l allow-empty -d 'Succeed when no catalog file is found (an error otherwise, so CI never passes on nothing)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'

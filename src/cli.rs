@@ -97,6 +97,10 @@ pub struct ValidateArgs {
     /// Do not follow Location entities to the files they name.
     #[arg(long)]
     pub no_follow: bool,
+    /// Succeed when no catalog file is found (an error otherwise, so CI never passes on
+    /// nothing).
+    #[arg(long)]
+    pub allow_empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -329,9 +329,11 @@ fn summary(
         None => {}
     }
     steps(out, plan)?;
+    // Validated from here, where the catalog its owner and system are in is configured.
     writeln!(
         out,
-        "\nnext:\n  cd {}\n  portal validate",
+        "\nnext:\n  portal validate {}\n  cd {}",
+        escape::path(target),
         escape::path(target)
     )
 }

@@ -19,8 +19,9 @@ use crate::catalog::{Catalog, Entity};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::{Config, Source};
 use crate::error::Error;
+use crate::output::{escape, warn};
 use crate::query::resolve::{Resolved, resolve};
-use crate::source::{self, Origins, ScanSpec};
+use crate::source::{self, Origins, RemoteState, ScanSpec, status};
 
 pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error> {
     match command {
@@ -49,12 +50,31 @@ pub fn scan(
 }
 
 /// As `scan`, with where the entities of git sources came from. With `--refresh`, git
-/// sources are synced first; a remote source never synced is left out with a warning.
+/// sources are synced first; a remote source with nothing cached is left out with a
+/// warning, and one whose last sync failed is read with a warning.
 pub fn scan_with_origins(
     global: &GlobalArgs,
     paths: &[PathBuf],
     follow_locations: bool,
 ) -> Result<(Catalog, Origins), Error> {
+    let scanned = scan_sources(global, paths, follow_locations)?;
+    for state in &scanned.unsynced {
+        warn(&format!(
+            "{}, so it is left out; run `portal sync`",
+            unsynced_error(state)
+        ));
+    }
+    Ok((scanned.catalog, scanned.origins))
+}
+
+/// The scan of `paths` (or the configured sources), reporting the index's use and the
+/// sources read although their last sync failed; what could not be read is the caller's
+/// to report (`scanned.unsynced`).
+pub fn scan_sources(
+    global: &GlobalArgs,
+    paths: &[PathBuf],
+    follow_locations: bool,
+) -> Result<source::Scanned, Error> {
     let config = Config::load(&global.sources)?;
     let sources = if paths.is_empty() {
         config.sources.clone()
@@ -70,19 +90,67 @@ pub fn scan_with_origins(
     }
     let scanned = source::scan_sources(&spec)?;
     crate::output::index_use(&scanned.index, global.verbose);
-    for remote in &scanned.unsynced {
-        eprintln!(
-            "{} git source {}{} has never been synced, so it is left out; run `portal sync`",
-            console::style("warning:").for_stderr().yellow().bold(),
-            crate::output::escape::escape(&source::git::clean_url(&remote.url)),
-            remote
-                .reference
-                .as_deref()
-                .map(|r| format!(" at {}", crate::output::escape::escape(r)))
+    let now = status::now();
+    for state in &scanned.stale {
+        let failed = state.status.last_failure.unwrap_or(now);
+        warn(&format!(
+            "git source {} failed to sync {}{}; read as last synced{}",
+            source_name(state),
+            status::ago(failed, now),
+            reason(state),
+            state
+                .status
+                .last_success
+                .map(|t| format!(", {}", status::ago(t, now)))
                 .unwrap_or_default()
-        );
+        ));
     }
-    Ok((scanned.catalog, scanned.origins))
+    Ok(scanned)
+}
+
+/// A remote source as the user knows it: its URL without credentials, and its ref.
+fn source_name(state: &RemoteState) -> String {
+    let remote = &state.remote;
+    format!(
+        "{}{}",
+        escape::escape(&source::git::clean_url(&remote.url)),
+        remote
+            .reference
+            .as_deref()
+            .map(|r| format!(" at {}", escape::escape(r)))
+            .unwrap_or_default()
+    )
+}
+
+/// `: <why the last sync failed>`, when it is known.
+fn reason(state: &RemoteState) -> String {
+    state
+        .status
+        .error
+        .as_deref()
+        .map(|e| format!(" ({})", escape::escape(e.lines().next().unwrap_or(e))))
+        .unwrap_or_default()
+}
+
+/// Why a remote source has nothing to read: it was never synced, or its syncs failed.
+pub fn unsynced_error(state: &RemoteState) -> Error {
+    let now = status::now();
+    let message = match state.status.last_failure {
+        None => "has never been synced".to_string(),
+        Some(t) => format!(
+            "failed to sync {}{}{}",
+            status::ago(t, now),
+            reason(state),
+            match state.status.last_success {
+                Some(ok) => format!(" (it last synced {})", status::ago(ok, now)),
+                None => " and has never synced".into(),
+            }
+        ),
+    };
+    Error::Unsynced {
+        source_name: source_name(state),
+        message,
+    }
 }
 
 /// The scan of `sources` with the configuration's patterns and kinds; the cache folder is

@@ -1,13 +1,15 @@
 //! `portal validate [PATH…]`: Backstage's verdict on every document, plus portal's checks.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::catalog::Severity;
+use crate::catalog::{Entity, Severity};
 use crate::cli::{GlobalArgs, ValidateArgs, ValidateFormat};
+use crate::config::{Config, Source};
 use crate::error::{Error, exit};
 use crate::graph::checks;
-use crate::output::diagnostics;
+use crate::output::{diagnostics, warn};
 
 /// Rules that are portal's own: warnings, or errors under `--strict`.
 pub const PORTAL_RULES: &[&str] = &[
@@ -20,8 +22,25 @@ pub const PORTAL_RULES: &[&str] = &[
 ];
 
 pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> {
-    let mut catalog = super::scan(global, &args.paths, !args.no_follow)?;
-    catalog.diagnostics.extend(checks::check(&catalog.entities));
+    let scanned = super::scan_sources(global, &args.paths, !args.no_follow)?;
+    // CI must not pass on nothing: a source that could not be read fails the run.
+    if let Some(state) = scanned.unsynced.first() {
+        return Err(super::unsynced_error(state));
+    }
+    let mut catalog = scanned.catalog;
+    if catalog.files == 0 && !args.allow_empty {
+        return Err(Error::NotFound {
+            message: "no catalog files found".into(),
+            hint: Some(
+                "portal looks for catalog-info.yaml and catalog-info.yml (more patterns in portal.yaml); pass --allow-empty if an empty catalog is expected"
+                    .into(),
+            ),
+        });
+    }
+    let context = context(global, &args.paths);
+    catalog
+        .diagnostics
+        .extend(checks::check_against(&catalog.entities, &context));
     // The one place `--strict` acts: portal's own rules become errors.
     for d in &mut catalog.diagnostics {
         if args.strict && PORTAL_RULES.contains(&&*d.rule) {
@@ -29,12 +48,6 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
         }
     }
     catalog.sort();
-    if catalog.files == 0 {
-        eprintln!(
-            "{} no catalog files found; portal looks for catalog-info.yaml and catalog-info.yml (more patterns in portal.yaml)",
-            console::style("warning:").for_stderr().yellow().bold()
-        );
-    }
     let mut out = crate::output::stdout();
     match args.format {
         ValidateFormat::Human => diagnostics::human(&mut out, &catalog)?,
@@ -50,5 +63,47 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     };
     // Not freed, as a query's catalog is not (see `load`): the process ends here.
     std::mem::forget(catalog);
+    std::mem::forget(context);
     Ok(ExitCode::from(code))
+}
+
+/// What references of the judged files resolve against besides those files: when only
+/// some paths are judged, the configured catalog (the usual CI run validates the changed
+/// files, whose owners and dependencies are defined elsewhere). Nothing when the paths
+/// hold every configured source, or when the catalog cannot be read (said in a warning).
+fn context(global: &GlobalArgs, paths: &[PathBuf]) -> Vec<Entity> {
+    if paths.is_empty() || covers(global, paths) {
+        return Vec::new();
+    }
+    match super::scan_sources(global, &[], true) {
+        Ok(scanned) => {
+            for state in &scanned.unsynced {
+                warn(&format!(
+                    "{}, so references into it are not resolved; run `portal sync`",
+                    super::unsynced_error(state)
+                ));
+            }
+            scanned.catalog.entities
+        }
+        Err(e) => {
+            warn(&format!(
+                "references are resolved only within the given paths: the configured catalog cannot be read ({e})"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// Whether every configured source is a folder or file within one of `paths`.
+fn covers(global: &GlobalArgs, paths: &[PathBuf]) -> bool {
+    let Ok(config) = Config::load(&global.sources) else {
+        return false;
+    };
+    let judged: Vec<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    config.sources.iter().all(|s| match s {
+        Source::Dir(d) => d
+            .canonicalize()
+            .is_ok_and(|d| judged.iter().any(|p| d.starts_with(p))),
+        _ => false,
+    })
 }

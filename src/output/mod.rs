@@ -120,6 +120,14 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
     }
 }
 
+/// A warning on stderr: `warning: MESSAGE`, the label coloured on a terminal.
+pub fn warn(message: &str) {
+    eprintln!(
+        "{} {message}",
+        style("warning:").for_stderr().yellow().bold()
+    );
+}
+
 /// For query commands: one line on stderr when invalid documents were left out.
 pub fn warn_left_out(catalog: &Catalog) {
     let docs: std::collections::HashSet<_> = catalog

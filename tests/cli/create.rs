@@ -69,6 +69,17 @@ fn every_builtin_template_renders_a_valid_project_with_a_first_commit() {
         run.success();
         assert!(run.stdout.contains("created"), "{}", run.stdout);
         let project = env.path().join(&out);
+        // The next step it gives works as given: no warning about the owner, which is
+        // defined in the catalog, not in the new project.
+        assert!(
+            run.stdout
+                .contains(&format!("next:\n  portal validate {out}\n")),
+            "{}",
+            run.stdout
+        );
+        let v = env.run(["validate", "--strict", &out]);
+        v.success();
+        assert!(v.stdout.contains("no errors, 0 warnings"), "{}", v.stdout);
         let v = env.run(["validate", "--format", "json", &out]);
         v.success();
         let report = v.json();

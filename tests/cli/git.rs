@@ -237,6 +237,15 @@ fn sync_clones_then_fetches_and_queries_read_the_cache() {
         "{}",
         run.stderr
     );
+    // validate fails rather than pass on nothing.
+    let run = env.run(["validate"]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains(&format!("error: git source {url} has never been synced")),
+        "{}",
+        run.stderr
+    );
 
     let run = env.run(["sync"]);
     run.success();
@@ -383,6 +392,18 @@ fn a_broken_or_unreachable_repository_is_skipped_with_a_warning() {
     );
     let got = names(&env);
     assert_eq!(got, ["component:default/alpha", "component:default/beta"]);
+    // Queries say the source is older than its last attempt, and why.
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    assert!(
+        run.stderr.contains(&format!(
+            "warning: git source {a} failed to sync just now ("
+        )) && run.stderr.contains("; read as last synced, just now"),
+        "{}",
+        run.stderr
+    );
+    // A source read from the cache still counts for validate.
+    env.run(["validate"]).success();
 
     // A URL that was never reachable.
     let env = env.file(
@@ -402,7 +423,23 @@ fn a_broken_or_unreachable_repository_is_skipped_with_a_warning() {
     assert_eq!(run.stdout, "component:default/beta\n");
     assert!(
         run.stderr
-            .contains("file:///nonexistent/repo.git has never been synced")
+            .contains("git source file:///nonexistent/repo.git failed to sync just now (")
+            && run
+                .stderr
+                .contains("and has never synced, so it is left out"),
+        "{}",
+        run.stderr
+    );
+    // CI must not pass on a source it could not read.
+    let run = env.run(["validate", "--strict", "--format", "json"]);
+    run.code(2);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("error: git source file:///nonexistent/repo.git failed to sync just now (")
+            && run.stderr.contains("run `portal sync`"),
+        "{}",
+        run.stderr
     );
 }
 

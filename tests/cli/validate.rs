@@ -312,3 +312,62 @@ fn colour_only_when_asked_or_on_a_terminal() {
     let no_color = env.env("NO_COLOR", "1");
     assert!(!no_color.run(["validate"]).stdout.contains('\x1b'));
 }
+
+#[test]
+fn validating_one_folder_resolves_references_against_the_whole_catalog() {
+    // The usual CI run: validate the changed folder; its owner is defined elsewhere.
+    let env = TestEnv::new().example();
+    let run = env.run(["validate", "--strict", "services/payments"]);
+    run.success();
+    assert!(
+        !run.stdout.contains("not in the catalog"),
+        "the owner is in the configured catalog: {}",
+        run.stdout
+    );
+    // Only the given folder is judged.
+    assert!(run.stdout.contains("in 1 file"), "{}", run.stdout);
+}
+
+#[test]
+fn a_reference_missing_from_the_whole_catalog_is_still_dangling() {
+    let env = TestEnv::new()
+        .file("org/catalog-info.yaml", &group("team-a"))
+        .file("svc/catalog-info.yaml", &component("svc", "team-b"));
+    let run = env.run(["validate", "--strict", "svc"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains("group:default/team-b, which is not in the catalog"),
+        "{}",
+        run.stdout
+    );
+    // The rest of the catalog is context, not judged: its findings are not reported.
+    let env = env.file("other/catalog-info.yaml", &component("other", "nobody"));
+    let run = env.run(["validate", "--format", "json", "svc"]);
+    let v = run.json();
+    assert_eq!(v["summary"]["files"], 1);
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["file"] == "svc/catalog-info.yaml"),
+        "{v}"
+    );
+}
+
+#[test]
+fn finding_no_catalog_files_fails_unless_allowed() {
+    let env = TestEnv::new().file("README.md", "nothing here\n");
+    let run = env.run(["validate", "--strict", "--format", "json"]);
+    run.code(1);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("no catalog files found") && run.stderr.contains("--allow-empty"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run(["validate", "--allow-empty", "--format", "json"]);
+    run.success();
+    assert_eq!(run.json()["summary"]["files"], 0);
+}

@@ -51,6 +51,14 @@ pub enum Error {
         /// What git said, and what to do.
         message: String,
     },
+    /// A git source with nothing cached to read: never synced, or every sync failed.
+    #[error("git source {source_name} {message}")]
+    Unsynced {
+        /// The source as configured (credentials removed, escaped).
+        source_name: String,
+        /// What happened to it: "has never been synced", "failed to sync …".
+        message: String,
+    },
     #[error("cannot write output: {0}")]
     /// Standard output could not be written (other than a closed pipe).
     Output(std::io::Error),
@@ -84,6 +92,7 @@ impl Error {
             }
             Error::Config(_) | Error::ConfigAt { .. } => Some("see docs/configuration.md for portal.yaml's format".into()),
             Error::NotFound { hint, .. } => hint.clone(),
+            Error::Unsynced { .. } => Some("run `portal sync` (it says why a sync fails), or remove the source from portal.yaml".into()),
             Error::Git { .. } => Some("check the source's `path`, `ref` and `git` in portal.yaml (see docs/configuration.md)".into()),
             _ => None,
         }

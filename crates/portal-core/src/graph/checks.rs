@@ -2,7 +2,7 @@
 //! that do not exist, owners that are not Groups or Users, and `dependsOn` cycles
 //! (entities defined twice are resolved, and reported, by `source::duplicates`). Always warnings here; `validate --strict` makes them errors.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{Graph, walk};
 use crate::catalog::yaml::Pos;
@@ -13,7 +13,31 @@ pub fn check(entities: &[Entity]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let index = by_reference(entities);
     references(entities, &index, &mut out);
-    cycles(entities, &mut out);
+    cycles(entities, |_| true, &mut out);
+    out
+}
+
+/// Runs every cross-entity check on `entities` only, resolving their references against
+/// `context` as well (the whole catalog, when only some files are judged): a reference to
+/// an entity defined in `context` is not dangling, and a cycle through `context` is
+/// reported when one of `entities` is on it. Where both define a reference, `entities`
+/// wins.
+pub fn check_against(entities: &[Entity], context: &[Entity]) -> Vec<Diagnostic> {
+    if context.is_empty() {
+        return check(entities);
+    }
+    let own: HashSet<EntityRef> = entities.iter().map(Entity::entity_ref).collect();
+    let mut all = entities.to_vec();
+    all.extend(
+        context
+            .iter()
+            .filter(|e| !own.contains(&e.entity_ref()))
+            .cloned(),
+    );
+    let mut out = Vec::new();
+    let index = by_reference(&all);
+    references(entities, &index, &mut out);
+    cycles(&all, |e| own.contains(&e.entity_ref()), &mut out);
     out
 }
 
@@ -128,15 +152,16 @@ fn closest(target: &EntityRef, candidates: &[&EntityRef], budget: &mut usize) ->
 }
 
 /// Every `dependsOn` cycle (`dependencyOf` counts in reverse), found on the graph, with the
-/// path around it.
-fn cycles(entities: &[Entity], out: &mut Vec<Diagnostic>) {
+/// path around it, reported at the first entity on it that `report` accepts (cycles with
+/// none are not reported).
+fn cycles(entities: &[Entity], report: impl Fn(&Entity) -> bool, out: &mut Vec<Diagnostic>) {
     let graph = Graph::new(entities);
     for c in walk::cycles(&graph) {
         let Some((i, first)) = c
             .path
             .iter()
             .enumerate()
-            .find_map(|(i, n)| graph.entity(*n).map(|e| (i, e)))
+            .find_map(|(i, n)| graph.entity(*n).filter(|e| report(e)).map(|e| (i, e)))
         else {
             continue;
         };

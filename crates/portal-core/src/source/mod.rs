@@ -14,6 +14,7 @@ pub(crate) mod index;
 pub mod location;
 mod scan;
 pub(crate) mod stamp;
+pub mod status;
 pub mod sync;
 pub mod walk;
 
@@ -22,9 +23,10 @@ use std::path::PathBuf;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::catalog::{Catalog, LoadOptions};
-use crate::config::{Remote, Source};
+use crate::config::Source;
 use crate::error::Error;
 pub use git::{Origin, Origins};
+pub use status::{RemoteState, SyncStatus};
 pub use walk::{find_descriptors, walker};
 
 /// Folders never entered.
@@ -133,8 +135,12 @@ pub struct Scanned {
     pub catalog: Catalog,
     /// Where the entities of git sources came from, by `Entity::file`.
     pub origins: Origins,
-    /// Remote sources `portal sync` has not fetched (at their ref) yet: left out.
-    pub unsynced: Vec<Remote>,
+    /// Remote sources with no commit cached at their ref (never synced, or every sync
+    /// failed): left out.
+    pub unsynced: Vec<RemoteState>,
+    /// Remote sources read from the cache although their last sync failed: older than the
+    /// user may think.
+    pub stale: Vec<RemoteState>,
     /// How the index served the scan.
     pub index: IndexUse,
 }

@@ -13,9 +13,9 @@ use super::index::{
     FileRecord, IndexFile, Previous, Settings, SnapshotRef, TreeRecord, WalkRecord,
 };
 use super::stamp::Stamp;
-use super::{IndexUse, Origins, ScanSpec, Scanned, location, walk};
+use super::{IndexUse, Origins, RemoteState, ScanSpec, Scanned, location, walk};
 use crate::catalog::{self, Catalog, Diagnostic, FileReport, LoadOptions};
-use crate::config::{Remote, Source};
+use crate::config::Source;
 use crate::error::Error;
 use crate::par;
 
@@ -51,7 +51,8 @@ struct Loaded {
 struct Opening {
     files: Vec<(PathBuf, PathBuf)>,
     trees: Vec<Opened>,
-    unsynced: Vec<Remote>,
+    unsynced: Vec<RemoteState>,
+    stale: Vec<RemoteState>,
 }
 
 pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
@@ -83,6 +84,7 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         catalog,
         origins,
         unsynced: opening.unsynced,
+        stale: opening.stale,
         index: scan.usage,
     })
 }
@@ -137,6 +139,7 @@ impl<'a> Scan<'a> {
             files: Vec::new(),
             trees: Vec::new(),
             unsynced: Vec::new(),
+            stale: Vec::new(),
         };
         for source in &self.spec.sources {
             match source {
@@ -154,9 +157,18 @@ impl<'a> Scan<'a> {
                             "git sources need a cache folder; set PORTAL_CACHE_DIR".into(),
                         )
                     })?;
+                    let state = RemoteState {
+                        remote: remote.clone(),
+                        status: super::status::read(cache, remote),
+                    };
                     match git::open_cached(remote, cache)? {
-                        Some(opened) => opening.trees.push(opened),
-                        None => opening.unsynced.push(remote.clone()),
+                        Some(opened) => {
+                            opening.trees.push(opened);
+                            if state.status.failed() {
+                                opening.stale.push(state);
+                            }
+                        }
+                        None => opening.unsynced.push(state),
                     }
                 }
             }

@@ -170,6 +170,13 @@ fn sync_one(
                 .map_err(|e| scrub(&redact(&e.replace(url, &clean)), url)),
             Err(e) => Err(e.clone()),
         };
+        super::status::record(
+            cache,
+            url,
+            reference.as_deref(),
+            &result,
+            super::status::now(),
+        );
         let synced = Synced {
             url: clean.clone(),
             reference: reference.clone().unwrap_or_else(|| "HEAD".into()),
