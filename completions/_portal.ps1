@@ -67,18 +67,18 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;list' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable)')
-            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable)')
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable)')
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)')
-            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)')
-            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable)')
-            [CompletionResult]::new('--lifecycle', '--lifecycle', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable)')
-            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only entities with this tag (repeatable)')
-            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Only entities that are part of SYSTEM (repeatable)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable)')
-            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable, or comma-separated)')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only entities whose `spec.type` is TYPE (repeatable, or comma-separated)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable, or comma-separated)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable, or comma-separated)')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable, or comma-separated)')
+            [CompletionResult]::new('--lifecycle', '--lifecycle', [CompletionResultType]::ParameterName, 'Only entities with this `spec.lifecycle` (repeatable, or comma-separated)')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only entities with this tag (repeatable, or comma-separated)')
+            [CompletionResult]::new('--system', '--system', [CompletionResultType]::ParameterName, 'Only entities that are part of SYSTEM (repeatable, or comma-separated)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable, or comma-separated)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Only entities in NAMESPACE (repeatable, or comma-separated)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Backstage''s filter syntax: `kind=component,spec.type=service` (all must hold); repeat for alternatives')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
@@ -97,9 +97,9 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;search' {
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (repeatable)')
-            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (repeatable)')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many results')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)')
+            [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many results (1 or more)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')

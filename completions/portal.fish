@@ -63,13 +63,13 @@ complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'F
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -s t -l type -d 'Only entities whose `spec.type` is TYPE (repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -s o -l owner -d 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -s l -l lifecycle -d 'Only entities with this `spec.lifecycle` (repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -l tag -d 'Only entities with this tag (repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -l system -d 'Only entities that are part of SYSTEM (repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand list" -s n -l namespace -d 'Only entities in NAMESPACE (repeatable)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s t -l type -d 'Only entities whose `spec.type` is TYPE (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s o -l owner -d 'Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s l -l lifecycle -d 'Only entities with this `spec.lifecycle` (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -l tag -d 'Only entities with this tag (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -l system -d 'Only entities that are part of SYSTEM (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand list" -s n -l namespace -d 'Only entities in NAMESPACE (repeatable, or comma-separated)' -r
 complete -c portal -n "__fish_portal_using_subcommand list" -l filter -d 'Backstage\'s filter syntax: `kind=component,spec.type=service` (all must hold); repeat for alternatives' -r
 complete -c portal -n "__fish_portal_using_subcommand list" -s f -l format -d 'Output format' -r -f -a "table\t'A table fitted to the terminal'
 json\t'A JSON array in the shape of Backstage\'s catalog API (docs/json.md)'
@@ -86,8 +86,8 @@ complete -c portal -n "__fish_portal_using_subcommand list" -l refresh -d 'Fetch
 complete -c portal -n "__fish_portal_using_subcommand list" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand list" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (repeatable)' -r
-complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results' -r
+complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results (1 or more)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'

@@ -117,26 +117,26 @@ pub enum ValidateFormat {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only entities of this kind (case-insensitive; repeatable).
-    #[arg(long, short = 'k', value_name = "KIND")]
+    /// Only entities of this kind (case-insensitive; repeatable, or comma-separated).
+    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',')]
     pub kind: Vec<String>,
-    /// Only entities whose `spec.type` is TYPE (repeatable).
-    #[arg(long = "type", short = 't', value_name = "TYPE")]
+    /// Only entities whose `spec.type` is TYPE (repeatable, or comma-separated).
+    #[arg(long = "type", short = 't', value_name = "TYPE", value_delimiter = ',')]
     pub type_: Vec<String>,
-    /// Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable).
-    #[arg(long, short = 'o', value_name = "OWNER")]
+    /// Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable, or comma-separated).
+    #[arg(long, short = 'o', value_name = "OWNER", value_delimiter = ',')]
     pub owner: Vec<String>,
-    /// Only entities with this `spec.lifecycle` (repeatable).
-    #[arg(long, short = 'l', value_name = "LIFECYCLE")]
+    /// Only entities with this `spec.lifecycle` (repeatable, or comma-separated).
+    #[arg(long, short = 'l', value_name = "LIFECYCLE", value_delimiter = ',')]
     pub lifecycle: Vec<String>,
-    /// Only entities with this tag (repeatable).
-    #[arg(long, value_name = "TAG")]
+    /// Only entities with this tag (repeatable, or comma-separated).
+    #[arg(long, value_name = "TAG", value_delimiter = ',')]
     pub tag: Vec<String>,
-    /// Only entities that are part of SYSTEM (repeatable).
-    #[arg(long, value_name = "SYSTEM")]
+    /// Only entities that are part of SYSTEM (repeatable, or comma-separated).
+    #[arg(long, value_name = "SYSTEM", value_delimiter = ',')]
     pub system: Vec<String>,
-    /// Only entities in NAMESPACE (repeatable).
-    #[arg(long, short = 'n', value_name = "NAMESPACE")]
+    /// Only entities in NAMESPACE (repeatable, or comma-separated).
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_delimiter = ',')]
     pub namespace: Vec<String>,
     /// Backstage's filter syntax: `kind=component,spec.type=service` (all must hold);
     /// repeat for alternatives.
@@ -169,12 +169,12 @@ pub enum ListFormat {
 pub struct SearchArgs {
     /// What to look for: a few letters of a name, a tag, an owner…
     pub query: String,
-    /// Only entities of this kind (repeatable).
-    #[arg(long, short = 'k', value_name = "KIND")]
+    /// Only entities of this kind (case-insensitive; repeatable, or comma-separated).
+    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',')]
     pub kind: Vec<String>,
-    /// At most this many results.
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    /// At most this many results (1 or more).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub limit: u64,
     /// Print results as JSON, with their scores.
     #[arg(long)]
     pub json: bool,

@@ -18,10 +18,12 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
         .map(|f| Filter::parse(f).map_err(Error::Usage))
         .collect::<Result<Vec<_>, _>>()?;
     let (catalog, origins) = super::load_with_origins(global)?;
+    let kinds = super::known_kinds(global, catalog, &args.kind)?;
     let graph = Graph::new(&catalog.entities);
     let selected: Vec<&Entity> = catalog
         .entities
         .iter()
+        .filter(|e| kinds.is_empty() || kinds.contains(&e.kind))
         .filter(|e| selected(e, args, &graph))
         .filter(|e| {
             filters.is_empty() || {
@@ -71,8 +73,7 @@ fn selected(e: &Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
                     .any(|x| x.eq_ignore_ascii_case(wanted))
             })
     };
-    any(&args.kind, Some(&e.kind))
-        && any(&args.type_, e.spec_str("type"))
+    any(&args.type_, e.spec_str("type"))
         && any(&args.lifecycle, e.spec_str("lifecycle"))
         && any(&args.namespace, Some(&e.namespace))
         && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(t)))

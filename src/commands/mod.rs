@@ -171,6 +171,33 @@ pub fn load_with_origins(global: &GlobalArgs) -> Result<(&'static Catalog, Origi
     Ok((Box::leak(Box::new(catalog)), origins))
 }
 
+/// The kinds `--kind` values name, spelled as the catalog spells them; an unknown kind is a
+/// usage error with the kind it most likely means.
+pub fn known_kinds(
+    global: &GlobalArgs,
+    catalog: &Catalog,
+    wanted: &[String],
+) -> Result<Vec<String>, Error> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let config = Config::load(&global.sources)?;
+    let known: Vec<&str> = crate::catalog::kinds::KINDS
+        .iter()
+        .map(|k| k.kind)
+        .chain(config.kinds.iter().map(String::as_str))
+        .chain(catalog.entities.iter().map(|e| e.kind.as_str()))
+        .collect();
+    wanted
+        .iter()
+        .map(|w| {
+            crate::query::filter::known_kind(w, known.iter().copied())
+                .map(str::to_string)
+                .map_err(|e| Error::Usage(escape::escape(&e).into_owned()))
+        })
+        .collect()
+}
+
 /// The one entity `input` names, or an error listing candidates or near names (exit 1).
 pub fn find_one<'a>(entities: &'a [Entity], input: &str) -> Result<&'a Entity, Error> {
     match resolve(entities, input) {

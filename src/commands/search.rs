@@ -12,12 +12,11 @@ use crate::query::search::{Hit, search};
 
 pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
     let catalog = super::load(global)?;
+    let kinds = super::known_kinds(global, catalog, &args.kind)?;
     let hits: Vec<Hit<'_>> = search(&catalog.entities, &args.query)
         .into_iter()
-        .filter(|h| {
-            args.kind.is_empty() || args.kind.iter().any(|k| k.eq_ignore_ascii_case(h.kind))
-        })
-        .take(args.limit)
+        .filter(|h| kinds.is_empty() || kinds.iter().any(|k| k == h.kind))
+        .take(usize::try_from(args.limit).unwrap_or(usize::MAX))
         .collect();
     let mut out = crate::output::stdout();
     if args.json {

@@ -95,3 +95,77 @@ fn a_closed_pipe_is_not_an_error() {
         out.status
     );
 }
+
+#[test]
+fn an_unknown_kind_is_a_usage_error_with_a_suggestion() {
+    let env = TestEnv::new().example();
+    for (cmd, kind, meant) in [
+        (["list", "--kind"], "Components", "Component"),
+        (["search", "pay"], "compnent", "Component"),
+    ] {
+        let mut args: Vec<&str> = cmd.to_vec();
+        if cmd[0] == "search" {
+            args.push("--kind");
+        }
+        args.push(kind);
+        let run = env.run(&args);
+        run.code(2);
+        assert!(run.stdout.is_empty(), "{}", run.stdout);
+        assert!(
+            run.stderr
+                .contains(&format!("no kind `{kind}`: did you mean `{meant}`?")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn comma_lists_work_in_every_filter() {
+    let env = TestEnv::new().example();
+    let names = |args: &[&str]| {
+        let run = env.run(args);
+        run.success();
+        run.stdout.lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let listed = names(&["list", "--kind", "component,group", "--format", "names"]);
+    let repeated = names(&[
+        "list",
+        "--kind",
+        "component",
+        "--kind",
+        "group",
+        "--format",
+        "names",
+    ]);
+    assert_eq!(listed, repeated);
+    assert!(listed.iter().any(|r| r.starts_with("component:")));
+    assert!(listed.iter().any(|r| r.starts_with("group:")));
+    assert!(
+        listed
+            .iter()
+            .all(|r| r.starts_with("component:") || r.starts_with("group:"))
+    );
+    let searched = env.run(["search", "pay", "--kind", "component,api", "--json"]);
+    searched.success();
+    let hits = searched.json();
+    let kinds: Vec<&str> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"Component") && kinds.contains(&"API"),
+        "{hits}"
+    );
+}
+
+#[test]
+fn a_search_limit_of_zero_is_a_usage_error() {
+    let run = TestEnv::new()
+        .example()
+        .run(["search", "pay", "--limit", "0"]);
+    run.code(2);
+    assert!(run.stderr.contains("--limit"), "{}", run.stderr);
+}

@@ -81,6 +81,38 @@ pub fn search_keys(
     out
 }
 
+/// The kind a `--kind` value names, among `known` (Backstage's kinds, the plugin kinds of
+/// portal.yaml, and the kinds in the catalog), matched without regard to case; otherwise
+/// why not, with the kind it most likely means (`Components` → `Component`).
+pub fn known_kind<'a>(
+    input: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Result<&'a str, String> {
+    let mut known: Vec<&str> = known.into_iter().collect();
+    known.sort_unstable_by_key(|k| k.to_ascii_lowercase());
+    known.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+    if let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(input)) {
+        return Ok(k);
+    }
+    let lower = input.to_ascii_lowercase();
+    let singular = [lower.strip_suffix("es"), lower.strip_suffix('s')];
+    let near = known
+        .iter()
+        .find(|k| singular.iter().flatten().any(|s| k.eq_ignore_ascii_case(s)))
+        .or_else(|| {
+            known
+                .iter()
+                .map(|k| (strsim::levenshtein(&k.to_ascii_lowercase(), &lower), k))
+                .filter(|(d, k)| *d <= (k.len() / 3).max(1))
+                .min_by_key(|(d, _)| *d)
+                .map(|(_, k)| k)
+        });
+    Err(match near {
+        Some(k) => format!("no kind `{input}`: did you mean `{k}`?"),
+        None => format!("no kind `{input}`; the kinds are {}", known.join(", ")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +164,27 @@ mod tests {
         // The Kelvin sign is three bytes and one unit, as is its lower case `k`.
         assert_eq!(indexed(&"\u{212a}".repeat(200)), Some("k".repeat(200)));
         assert_eq!(indexed(&"\u{212a}".repeat(201)), None);
+    }
+    #[test]
+    fn kinds_are_matched_without_case_and_near_misses_are_named() {
+        let known = ["Component", "API", "Group", "System", "Component"];
+        assert_eq!(known_kind("component", known), Ok("Component"));
+        assert_eq!(known_kind("api", known), Ok("API"));
+        assert_eq!(
+            known_kind("Components", known),
+            Err("no kind `Components`: did you mean `Component`?".into())
+        );
+        assert_eq!(
+            known_kind("compnent", known),
+            Err("no kind `compnent`: did you mean `Component`?".into())
+        );
+        assert_eq!(
+            known_kind("apis", known),
+            Err("no kind `apis`: did you mean `API`?".into())
+        );
+        assert_eq!(
+            known_kind("widget", known),
+            Err("no kind `widget`; the kinds are API, Component, Group, System".into())
+        );
     }
 }
