@@ -22,8 +22,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
     $completions = @(switch ($command) {
         'portal' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
@@ -52,8 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors')
             [CompletionResult]::new('--no-follow', '--no-follow', [CompletionResultType]::ParameterName, 'Do not follow Location entities to the files they name')
@@ -83,8 +83,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API')
             [CompletionResult]::new('--yaml', '--yaml', [CompletionResultType]::ParameterName, 'Shorthand for `--format yaml`')
@@ -101,8 +101,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--kind', '--kind', [CompletionResultType]::ParameterName, 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many results (1 or more)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON, with their scores')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
@@ -115,8 +115,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;show' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
@@ -129,8 +129,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;who-owns' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
@@ -144,12 +144,12 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         'portal;graph' {
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How many relations away to go')
             [CompletionResult]::new('--depth', '--depth', [CompletionResultType]::ParameterName, 'How many relations away to go')
-            [CompletionResult]::new('--relations', '--relations', [CompletionResultType]::ParameterName, 'Relations to follow, comma-separated')
+            [CompletionResult]::new('--relations', '--relations', [CompletionResultType]::ParameterName, 'Relations to follow, comma-separated [default: dependsOn,consumesApi,providesApi,partOf]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Output format [default: tree with an entity, dot without]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: tree with an entity, dot without]')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
             [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Follow relations backwards: who depends on it (the blast radius)')
@@ -164,8 +164,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;owners' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--fail-on-unowned', '--fail-on-unowned', [CompletionResultType]::ParameterName, 'Exit with 1 when an entity has no owner, or an owner that does not exist')
@@ -185,8 +185,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Answers from a YAML or JSON file')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer, `key=value` (repeatable; wins over --values)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print what would be written, and write nothing')
@@ -204,8 +204,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;templates' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
@@ -218,8 +218,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;sync' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
@@ -231,8 +231,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;completions' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
@@ -244,8 +244,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         }
         'portal;man' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
-            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
-            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')

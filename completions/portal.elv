@@ -19,8 +19,8 @@ set edit:completion:arg-completer[portal] = {|@words|
     var completions = [
         &'portal'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -48,8 +48,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --strict 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors'
             cand --no-follow 'Do not follow Location entities to the files they name'
@@ -78,8 +78,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -f 'Output format'
             cand --format 'Output format'
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API'
             cand --yaml 'Shorthand for `--format yaml`'
@@ -95,8 +95,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --kind 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)'
             cand --limit 'At most this many results (1 or more)'
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print results as JSON, with their scores'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -108,8 +108,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;show'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -121,8 +121,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;who-owns'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -135,12 +135,12 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;graph'= {
             cand -d 'How many relations away to go'
             cand --depth 'How many relations away to go'
-            cand --relations 'Relations to follow, comma-separated'
+            cand --relations 'Relations to follow, comma-separated [default: dependsOn,consumesApi,providesApi,partOf]'
             cand -f 'Output format [default: tree with an entity, dot without]'
             cand --format 'Output format [default: tree with an entity, dot without]'
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand -r 'Follow relations backwards: who depends on it (the blast radius)'
             cand --reverse 'Follow relations backwards: who depends on it (the blast radius)'
@@ -154,8 +154,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;owners'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
             cand --fail-on-unowned 'Exit with 1 when an entity has no owner, or an owner that does not exist'
@@ -174,8 +174,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --values 'Answers from a YAML or JSON file'
             cand --set 'One answer, `key=value` (repeatable; wins over --values)'
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --no-input 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
             cand -n 'Print what would be written, and write nothing'
@@ -192,8 +192,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;templates'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --json 'Print as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -205,8 +205,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;sync'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -217,8 +217,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;completions'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -229,8 +229,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;man'= {
             cand -C 'Run as if portal was started in DIR'
-            cand -s 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
-            cand --source 'A folder to scan for descriptors (repeatable); replaces portal.yaml''s sources'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'

@@ -25,7 +25,7 @@ function __fish_portal_using_subcommand
 end
 
 complete -c portal -n "__fish_portal_needs_command" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_needs_command" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_needs_command" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -52,7 +52,7 @@ json\t'One JSON object (see docs/json.md)'
 github\t'GitHub Actions workflow annotations'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'"
 complete -c portal -n "__fish_portal_using_subcommand validate" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand validate" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand validate" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand validate" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -76,7 +76,7 @@ json\t'A JSON array in the shape of Backstage\'s catalog API (docs/json.md)'
 yaml\t'The same as YAML documents'
 names\t'One entity reference a line, for shell loops'"
 complete -c portal -n "__fish_portal_using_subcommand list" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand list" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand list" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -89,7 +89,7 @@ complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Pri
 complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results (1 or more)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -99,7 +99,7 @@ complete -c portal -n "__fish_portal_using_subcommand search" -l no-cache -d 'Re
 complete -c portal -n "__fish_portal_using_subcommand search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -109,7 +109,7 @@ complete -c portal -n "__fish_portal_using_subcommand show" -l no-cache -d 'Read
 complete -c portal -n "__fish_portal_using_subcommand show" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -119,13 +119,13 @@ complete -c portal -n "__fish_portal_using_subcommand who-owns" -l no-cache -d '
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s d -l depth -d 'How many relations away to go' -r
-complete -c portal -n "__fish_portal_using_subcommand graph" -l relations -d 'Relations to follow, comma-separated' -r
+complete -c portal -n "__fish_portal_using_subcommand graph" -l relations -d 'Relations to follow, comma-separated [default: dependsOn,consumesApi,providesApi,partOf]' -r
 complete -c portal -n "__fish_portal_using_subcommand graph" -s f -l format -d 'Output format [default: tree with an entity, dot without]' -r -f -a "tree\t'An indented tree (needs an entity)'
 dot\t'Graphviz DOT'
 mermaid\t'A Mermaid flowchart'
 json\t'Nodes and edges as JSON'"
 complete -c portal -n "__fish_portal_using_subcommand graph" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand graph" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand graph" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand graph" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -136,7 +136,7 @@ complete -c portal -n "__fish_portal_using_subcommand graph" -l no-cache -d 'Rea
 complete -c portal -n "__fish_portal_using_subcommand graph" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand owners" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -151,7 +151,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -s o -l output -d 
 complete -c portal -n "__fish_portal_using_subcommand create" -l values -d 'Answers from a YAML or JSON file' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -l set -d 'One answer, `key=value` (repeatable; wins over --values)' -r
 complete -c portal -n "__fish_portal_using_subcommand create" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand create" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -165,7 +165,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l no-cache -d 'Re
 complete -c portal -n "__fish_portal_using_subcommand create" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -175,7 +175,7 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 
 complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -184,7 +184,7 @@ complete -c portal -n "__fish_portal_using_subcommand sync" -l no-cache -d 'Read
 complete -c portal -n "__fish_portal_using_subcommand sync" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
@@ -193,7 +193,7 @@ complete -c portal -n "__fish_portal_using_subcommand completions" -l no-cache -
 complete -c portal -n "__fish_portal_using_subcommand completions" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand man" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand man" -s s -l source -d 'A folder to scan for descriptors (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand man" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"

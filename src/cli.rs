@@ -23,7 +23,8 @@ pub struct GlobalArgs {
     /// Run as if portal was started in DIR.
     #[arg(short = 'C', value_name = "DIR", global = true)]
     pub chdir: Option<PathBuf>,
-    /// A folder to scan for descriptors (repeatable); replaces portal.yaml's sources.
+    /// A folder to scan for descriptors, or one descriptor file (repeatable); replaces
+    /// portal.yaml's sources.
     #[arg(long = "source", short = 's', value_name = "PATH", global = true)]
     pub sources: Vec<PathBuf>,
     /// When to use colour.
@@ -211,8 +212,8 @@ pub struct GraphArgs {
     /// Follow relations backwards: who depends on it (the blast radius).
     #[arg(long, short = 'r')]
     pub reverse: bool,
-    /// Relations to follow, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = ["dependsOn".to_string(), "consumesApi".into(), "providesApi".into(), "partOf".into()])]
+    /// Relations to follow, comma-separated [default: dependsOn,consumesApi,providesApi,partOf].
+    #[arg(long, value_delimiter = ',', hide_default_value = true, default_values_t = ["dependsOn".to_string(), "consumesApi".into(), "providesApi".into(), "partOf".into()])]
     pub relations: Vec<String>,
     /// Output format [default: tree with an entity, dot without].
     #[arg(long, short = 'f', value_enum)]

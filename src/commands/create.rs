@@ -319,9 +319,11 @@ fn summary(
         plan.files.len()
     )?;
     match git {
-        Some(GitOutcome::Committed(id)) => {
-            writeln!(out, "  git repository with a first commit ({id})")?
-        }
+        Some(GitOutcome::Committed(id)) => writeln!(
+            out,
+            "  git repository with a first commit ({})",
+            id.get(..7).unwrap_or(id)
+        )?,
         Some(GitOutcome::NoIdentity) => writeln!(
             out,
             "  git repository without a commit: set git's user.name and user.email, then `git commit`"

@@ -49,6 +49,34 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 const BUILTIN: &[&str] = &["rust-service", "rust-cli", "python-service", "docs-site"];
 
 #[test]
+fn the_json_report_gives_the_full_commit_id() {
+    let env = env();
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--no-input",
+        "--json",
+        "--output",
+        "out/svc",
+        "--set",
+        "name=svc",
+        "--set",
+        "owner=team-a",
+    ]);
+    run.success();
+    let head = git2::Repository::open(env.path().join("out/svc"))
+        .expect("a git repository")
+        .head()
+        .expect("a HEAD")
+        .peel_to_commit()
+        .expect("a commit")
+        .id()
+        .to_string();
+    assert_eq!(head.len(), 40);
+    assert_eq!(run.json()["commit"], head);
+}
+
+#[test]
 fn every_builtin_template_renders_a_valid_project_with_a_first_commit() {
     let env = env();
     for name in BUILTIN {
@@ -114,6 +142,12 @@ fn every_builtin_template_renders_a_valid_project_with_a_first_commit() {
             .peel_to_commit()
             .expect("a commit");
         assert_eq!(head.author().name().ok(), Some("Test User"));
+        assert!(
+            run.stdout
+                .contains(&format!("first commit ({})", &head.id().to_string()[..7])),
+            "{}",
+            run.stdout
+        );
         assert!(
             repo.statuses(None).expect("statuses").is_empty(),
             "everything is committed"

@@ -106,7 +106,7 @@ pub fn apply(
 
 /// What `git_init` did.
 pub enum GitOutcome {
-    /// A first commit was made; its id.
+    /// A first commit was made; its full id.
     Committed(String),
     /// No identity in git's configuration: the repository is there, without a commit.
     NoIdentity,
@@ -136,5 +136,5 @@ pub fn git_init(target: &Path, message: &str) -> Result<GitOutcome, WriteError> 
     let oid = repo
         .commit(Some("HEAD"), &sig, &sig, message, &tree, &[])
         .map_err(err)?;
-    Ok(GitOutcome::Committed(oid.to_string()[..7].to_string()))
+    Ok(GitOutcome::Committed(oid.to_string()))
 }
