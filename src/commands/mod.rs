@@ -19,7 +19,7 @@ use crate::catalog::{Catalog, Entity};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::{Config, Source};
 use crate::error::Error;
-use crate::output::{escape, warn};
+use crate::output::warn;
 use crate::query::resolve::{Resolved, resolve};
 use crate::source::{self, Origins, RemoteState, ScanSpec, status};
 
@@ -94,10 +94,9 @@ pub fn scan_sources(
     for state in &scanned.stale {
         let failed = state.status.last_failure.unwrap_or(now);
         warn(&format!(
-            "git source {} failed to sync {}{}; read as last synced{}",
+            "git source {} {}; read as last synced{}",
             source_name(state),
-            status::ago(failed, now),
-            reason(state),
+            failed_to_sync(state, failed, now),
             state
                 .status
                 .last_success
@@ -113,23 +112,25 @@ fn source_name(state: &RemoteState) -> String {
     let remote = &state.remote;
     format!(
         "{}{}",
-        escape::escape(&source::git::clean_url(&remote.url)),
+        source::git::clean_url(&remote.url),
         remote
             .reference
             .as_deref()
-            .map(|r| format!(" at {}", escape::escape(r)))
+            .map(|r| format!(" at {r}"))
             .unwrap_or_default()
     )
 }
 
-/// `: <why the last sync failed>`, when it is known.
-fn reason(state: &RemoteState) -> String {
-    state
+/// `failed to sync 5 minutes ago (why)`: the last attempt, at `at`, and the first line of
+/// why it failed, when it is known.
+fn failed_to_sync(state: &RemoteState, at: u64, now: u64) -> String {
+    let why = state
         .status
         .error
         .as_deref()
-        .map(|e| format!(" ({})", escape::escape(e.lines().next().unwrap_or(e))))
-        .unwrap_or_default()
+        .map(|e| format!(" ({})", e.lines().next().unwrap_or(e)))
+        .unwrap_or_default();
+    format!("failed to sync {}{why}", status::ago(at, now))
 }
 
 /// Why a remote source has nothing to read: it was never synced, or its syncs failed.
@@ -138,9 +139,8 @@ pub fn unsynced_error(state: &RemoteState) -> Error {
     let message = match state.status.last_failure {
         None => "has never been synced".to_string(),
         Some(t) => format!(
-            "failed to sync {}{}{}",
-            status::ago(t, now),
-            reason(state),
+            "{}{}",
+            failed_to_sync(state, t, now),
             match state.status.last_success {
                 Some(ok) => format!(" (it last synced {})", status::ago(ok, now)),
                 None => " and has never synced".into(),
@@ -193,7 +193,7 @@ pub fn known_kinds(
         .map(|w| {
             crate::query::filter::known_kind(w, known.iter().copied())
                 .map(str::to_string)
-                .map_err(|e| Error::Usage(escape::escape(&e).into_owned()))
+                .map_err(Error::Usage)
         })
         .collect()
 }

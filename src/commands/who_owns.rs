@@ -14,6 +14,7 @@ use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::{OwnerInfo, owner_info, owners_of};
 use crate::output::escape::{self, escape};
+use crate::output::warn;
 use crate::query::covering::covering;
 use crate::query::resolve::{Resolved, is_reference, party_refs, resolve};
 use crate::source::codeowners::{self, CodeOwners};
@@ -54,20 +55,19 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
         human(&mut out, &answer)?;
     }
     out.flush()?;
-    let warning = style("warning:").for_stderr().yellow().bold();
     for o in answer.entities.iter().filter(|o| o.party) {
         for info in o.owners.iter().filter(|i| !i.owner.exists) {
-            eprintln!(
-                "{warning} {} is not defined in the catalog, only referenced; add a descriptor for it",
-                escape(&info.owner.entity_ref.to_string())
-            );
+            warn(&format!(
+                "{} is not defined in the catalog, only referenced; add a descriptor for it",
+                info.owner.entity_ref
+            ));
         }
     }
     if answer.agree == Some(false) {
-        eprintln!(
-            "{warning} CODEOWNERS and the catalog disagree about who owns {}",
-            escape(&args.target)
-        );
+        warn(&format!(
+            "CODEOWNERS and the catalog disagree about who owns {}",
+            args.target
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -120,11 +120,13 @@ pub fn index_use(usage: &crate::source::IndexUse, verbose: bool) {
     }
 }
 
-/// A warning on stderr: `warning: MESSAGE`, the label coloured on a terminal.
+/// A warning on stderr: `warning: MESSAGE`, the label coloured on a terminal, the message
+/// escaped (as `report_error` escapes errors): it quotes URLs, refs and values.
 pub fn warn(message: &str) {
     eprintln!(
-        "{} {message}",
-        style("warning:").for_stderr().yellow().bold()
+        "{} {}",
+        style("warning:").for_stderr().yellow().bold(),
+        escape::escape(message)
     );
 }
 
@@ -138,11 +140,10 @@ pub fn warn_left_out(catalog: &Catalog) {
         .collect();
     if !docs.is_empty() {
         let files: std::collections::HashSet<_> = docs.iter().map(|(f, _)| f).collect();
-        eprintln!(
-            "{} {} invalid document(s) in {} file(s) left out; run `portal validate` for details",
-            style("warning:").for_stderr().yellow().bold(),
+        warn(&format!(
+            "{} invalid document(s) in {} file(s) left out; run `portal validate` for details",
             docs.len(),
             files.len()
-        );
+        ));
     }
 }

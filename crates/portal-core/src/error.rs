@@ -54,7 +54,7 @@ pub enum Error {
     /// A git source with nothing cached to read: never synced, or every sync failed.
     #[error("git source {source_name} {message}")]
     Unsynced {
-        /// The source as configured (credentials removed, escaped).
+        /// The source as configured (credentials removed).
         source_name: String,
         /// What happened to it: "has never been synced", "failed to sync …".
         message: String,
