@@ -174,8 +174,8 @@ pub struct SearchArgs {
     #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',')]
     pub kind: Vec<String>,
     /// At most this many results (1 or more).
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..))]
-    pub limit: u64,
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+    pub limit: usize,
     /// Print results as JSON, with their scores.
     #[arg(long)]
     pub json: bool,
@@ -307,5 +307,14 @@ fn no_cache_value(value: &str) -> Result<bool, String> {
         _ => Err(format!(
             "PORTAL_NO_CACHE={value} is not a yes or a no; set it to 1 (or true, yes, on) to scan without the index, or unset it"
         )),
+    }
+}
+
+/// A count of 1 or more (`search --limit`).
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be 1 or more".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a number; give a count of 1 or more")),
     }
 }

@@ -16,7 +16,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
     let hits: Vec<Hit<'_>> = search(&catalog.entities, &args.query)
         .into_iter()
         .filter(|h| kinds.is_empty() || kinds.iter().any(|k| k == h.kind))
-        .take(usize::try_from(args.limit).unwrap_or(usize::MAX))
+        .take(args.limit)
         .collect();
     let mut out = crate::output::stdout();
     if args.json {

@@ -30,7 +30,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     let mut catalog = scanned.catalog;
     if catalog.files == 0 && !args.allow_empty {
         return Err(Error::NotFound {
-            message: "no catalog files found".into(),
+            message: format!("no catalog files found in {}", looked_in(global, &args.paths)),
             hint: Some(
                 "portal looks for catalog-info.yaml and catalog-info.yml (more patterns in portal.yaml); pass --allow-empty if an empty catalog is expected"
                     .into(),
@@ -92,6 +92,24 @@ fn context(global: &GlobalArgs, paths: &[PathBuf]) -> Vec<Entity> {
             Vec::new()
         }
     }
+}
+
+/// Where the scan looked: the given paths, or the configured sources.
+fn looked_in(global: &GlobalArgs, paths: &[PathBuf]) -> String {
+    let sources: Vec<String> = if paths.is_empty() {
+        Config::load(&global.sources)
+            .map(|c| c.sources)
+            .unwrap_or_default()
+            .iter()
+            .map(|s| match s {
+                Source::Dir(d) | Source::Repo { path: d, .. } => d.display().to_string(),
+                Source::Remote(r) => crate::source::git::clean_url(&r.url),
+            })
+            .collect()
+    } else {
+        paths.iter().map(|p| p.display().to_string()).collect()
+    };
+    sources.join(", ")
 }
 
 /// Whether every configured source is a folder or file within one of `paths`.

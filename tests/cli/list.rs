@@ -167,5 +167,9 @@ fn a_search_limit_of_zero_is_a_usage_error() {
         .example()
         .run(["search", "pay", "--limit", "0"]);
     run.code(2);
-    assert!(run.stderr.contains("--limit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--limit") && run.stderr.contains("must be 1 or more"),
+        "{}",
+        run.stderr
+    );
 }

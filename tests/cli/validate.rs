@@ -363,7 +363,7 @@ fn finding_no_catalog_files_fails_unless_allowed() {
     run.code(1);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
     assert!(
-        run.stderr.contains("no catalog files found") && run.stderr.contains("--allow-empty"),
+        run.stderr.contains("no catalog files found in .") && run.stderr.contains("--allow-empty"),
         "{}",
         run.stderr
     );
