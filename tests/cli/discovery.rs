@@ -110,6 +110,44 @@ fn locations_are_followed_with_globs_and_missing_targets_are_reported() {
     assert_eq!(no_follow.json()["summary"]["entities"], 1);
 }
 
+#[test]
+fn location_globs_starting_with_a_wildcard_match_however_the_source_is_spelled() {
+    // Issue 10 item 5: with the default source `.`, `**/…` and `*/…` matched nothing.
+    let location = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: all\nspec:\n  targets:\n    - ./**/entity.yaml\n    - '*/other.yaml'\n    - '**/third.yaml'\n";
+    let env = TestEnv::new()
+        .file("catalog-info.yaml", location)
+        .file("a/entity.yaml", &group("ga"))
+        .file("b/deep/entity.yaml", &group("gb"))
+        .file("a/other.yaml", &group("other"))
+        .file("b/deep/third.yaml", &group("third"));
+    let expected = [
+        "group:default/ga",
+        "group:default/gb",
+        "group:default/other",
+        "group:default/third",
+        "location:default/all",
+    ];
+    let root = env.path().display().to_string();
+    let spellings: [&[&str]; 4] = [
+        &[],
+        &["-s", "."],
+        &["-s", &root],
+        &["-s", "catalog-info.yaml"],
+    ];
+    for flags in spellings {
+        let mut args: Vec<&str> = flags.to_vec();
+        args.extend(["list", "--format", "names"]);
+        let run = env.run(&args);
+        run.success();
+        let mut got = names(&run);
+        got.sort();
+        assert_eq!(got, expected, "with {flags:?}\n{}", run.stderr);
+        assert!(!run.stderr.contains("looked in"), "{}", run.stderr);
+    }
+    let run = env.run_in("a", ["-s", "..", "list", "--format", "names"]);
+    assert_eq!(names(&run).len(), 5, "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn symbolic_link_loops_do_not_hang_the_scan() {
