@@ -90,6 +90,18 @@ pub fn scan_sources(
     }
     let scanned = source::scan_sources(&spec)?;
     crate::output::index_use(&scanned.index, global.verbose);
+    if global.verbose {
+        for s in &scanned.skeletons {
+            eprintln!(
+                "skipped {}: skeleton content that {} fetches ({}:{}:{})",
+                crate::output::escape::path(&s.file),
+                crate::output::escape::escape(&s.template),
+                crate::output::escape::path(&s.at.0),
+                s.at.1.line,
+                s.at.1.col
+            );
+        }
+    }
     let now = status::now();
     for state in &scanned.stale {
         let failed = state.status.last_failure.unwrap_or(now);

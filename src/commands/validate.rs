@@ -29,8 +29,15 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     }
     let mut catalog = scanned.catalog;
     if catalog.files == 0 && !args.allow_empty {
+        let skipped = match scanned.skeletons.len() {
+            0 => String::new(),
+            n => format!(" ({n} left out as template skeleton content; -v names them)"),
+        };
         return Err(Error::NotFound {
-            message: format!("no catalog files found in {}", looked_in(global, &args.paths)),
+            message: format!(
+                "no catalog files found in {}{skipped}",
+                looked_in(global, &args.paths)
+            ),
             hint: Some(
                 "portal looks for catalog-info.yaml and catalog-info.yml (more patterns in portal.yaml); pass --allow-empty if an empty catalog is expected"
                     .into(),

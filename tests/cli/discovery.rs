@@ -162,3 +162,172 @@ fn symbolic_link_loops_do_not_hang_the_scan() {
     run.success();
     assert_eq!(names(&run), ["group:default/team-a"]);
 }
+
+/// A Template that fetches `./skeleton` (and one file), as create-app's example does.
+fn template(name: &str) -> String {
+    format!(
+        "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata:\n  name: {name}\nspec:\n  type: service\n  steps:\n    - id: fetch\n      action: fetch:template\n      input:\n        url: ./skeleton\n    - id: one\n      action: fetch:plain:file\n      input:\n        url: ../shared/catalog-info.yaml\n        targetPath: ./extra.yaml\n"
+    )
+}
+
+/// A skeleton's descriptor: `${{ }}` makes it invalid until rendered.
+const SKELETON: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name | dump }}\nspec:\n  type: service\n  owner: ${{ values.owner | dump }}\n  lifecycle: experimental\n";
+
+#[test]
+fn what_a_template_fetches_as_its_skeleton_is_not_read_as_the_catalog() {
+    // Issue 10 item 3: a stock create-app repository failed validate on its example
+    // template's skeleton. Registered through a Location, the Template is in the catalog.
+    let location = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: templates\nspec:\n  targets:\n    - ./examples/template/template.yaml\n";
+    let env = TestEnv::new()
+        .file("catalog-info.yaml", location)
+        .file("examples/template/template.yaml", &template("example"))
+        .file("examples/template/skeleton/catalog-info.yaml", SKELETON)
+        .file(
+            "examples/template/skeleton/deep/catalog-info.yaml",
+            &group("in-skeleton"),
+        )
+        .file("examples/shared/catalog-info.yaml", &group("fetched-file"))
+        .file(
+            "examples/other/catalog-info.yaml",
+            &component("real", "team-a"),
+        );
+    let run = env.run(["validate", "--format", "json"]);
+    run.success();
+    let v = run.json();
+    assert_eq!(v["summary"]["errors"], 0, "{}", run.stdout);
+    assert_eq!(v["summary"]["files"], 3, "{}", run.stdout);
+    let run = env.run(["list", "--format", "names"]);
+    let mut got = names(&run);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "component:default/real",
+            "location:default/templates",
+            "template:default/example"
+        ]
+    );
+    // Named on the command line, a skeleton file is judged as asked.
+    let run = env.run(["validate", "examples/template/skeleton/catalog-info.yaml"]);
+    run.code(1);
+    // -v says what was left out, and which step of which template fetches it.
+    let run = env.run(["-v", "validate"]);
+    for file in [
+        "examples/template/skeleton/catalog-info.yaml",
+        "examples/template/skeleton/deep/catalog-info.yaml",
+        "examples/shared/catalog-info.yaml",
+    ] {
+        assert!(
+            run.stderr.contains(&format!("skipped {file}: skeleton content that template:default/example fetches (examples/template/template.yaml:")),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_broken_descriptor_beside_an_unregistered_template_is_its_skeleton() {
+    // No Location registers the template: its `template.yaml` (a name the walk does not
+    // read) is looked for above a descriptor that does not load.
+    let env = TestEnv::new()
+        .file("templates/svc/template.yaml", &template("svc"))
+        .file("templates/svc/skeleton/catalog-info.yaml", SKELETON)
+        .file(
+            "templates/svc/skeleton/{{cookiecutter.name}}/catalog-info.yaml",
+            "name: {{ cookiecutter.name }\n",
+        )
+        .file("services/broken/catalog-info.yaml", SKELETON)
+        .file("services/ok/catalog-info.yaml", &component("ok", "team-a"));
+    let run = env.run(["validate", "--format", "json"]);
+    run.code(1);
+    let v = run.json();
+    let files: Vec<_> = v["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| d["file"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(!files.is_empty());
+    assert!(
+        files
+            .iter()
+            .all(|f| f == "services/broken/catalog-info.yaml"),
+        "only the descriptor outside any skeleton is judged: {files:?}"
+    );
+    // The template folder alone: nothing left to validate, and it says why.
+    let run = env.run(["validate", "templates"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("(2 left out as template skeleton content; -v names them)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn portals_own_templates_need_no_file_name_trick() {
+    // The built-in skeletons are named catalog-info.yaml and are still not read.
+    let templates = crate::support::repo_path("templates");
+    let templates = templates.to_str().expect("a UTF-8 path");
+    let env = TestEnv::new();
+    let run = env.run([
+        "-v",
+        "validate",
+        "--format",
+        "json",
+        "--allow-empty",
+        templates,
+    ]);
+    run.success();
+    assert_eq!(run.json()["summary"]["files"], 0, "{}", run.stdout);
+    let skipped = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("skipped "))
+        .count();
+    assert_eq!(skipped, 4, "{}", run.stderr);
+}
+
+#[test]
+fn exclude_leaves_out_paths_of_every_source() {
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            "sources: [a]\nexclude:\n  - __mocks__/\n  - /fixtures\n  - '*.example.yaml'\n  - '!keep.example.yaml'\npatterns: ['*.example.yaml']\n",
+        )
+        .file("a/svc/catalog-info.yaml", &component("svc", "team-a"))
+        .file("a/svc/__mocks__/catalog-info.yaml", &component("mock", "x"))
+        .file("a/svc/deep/__mocks__/x/catalog-info.yaml", &component("mock2", "x"))
+        .file("a/fixtures/catalog-info.yaml", &component("fixture", "x"))
+        .file("a/svc/fixtures/catalog-info.yaml", &component("not-anchored", "x"))
+        .file("a/svc/thing.example.yaml", &component("example", "x"))
+        .file("a/svc/keep.example.yaml", &component("kept", "x"));
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    let mut got = names(&run);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "component:default/kept",
+            "component:default/not-anchored",
+            "component:default/svc"
+        ]
+    );
+}
+
+#[test]
+fn a_bad_exclude_line_says_where() {
+    let env = TestEnv::new().file("portal.yaml", "exclude:\n  - ok/\n  - 'a/{b,c'\n");
+    let run = env.run(["list"]);
+    run.code(2);
+    assert!(run.stderr.contains("portal.yaml:3:5"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("exclude `a/{b,c` is not a valid pattern"),
+        "{}",
+        run.stderr
+    );
+}

@@ -736,3 +736,22 @@ fn the_index_keys_a_repository_by_its_commit() {
     let bypass = env.run(["list", "--format", "names", "--no-cache"]);
     assert_eq!(bypass.stdout, third.stdout);
 }
+
+#[test]
+fn exclude_applies_to_git_sources_read_at_a_ref() {
+    let env = git_env();
+    let (_, repo) = local_repo(&env);
+    commit(
+        &repo,
+        "main",
+        &[
+            ("svc/catalog-info.yaml", &component("svc", "team-a")),
+            ("test/mocks/catalog-info.yaml", &component("mock", "team-a")),
+        ],
+    );
+    let env = env.file(
+        "portal.yaml",
+        "sources:\n  - path: repo\n    ref: main\nexclude: [mocks/]\n",
+    );
+    assert_eq!(names(&env), ["component:default/svc"]);
+}

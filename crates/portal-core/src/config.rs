@@ -14,6 +14,8 @@
 //!   - "*.catalog.yaml"
 //! kinds:              # kinds added by Backstage plugins
 //!   - Environment
+//! exclude:            # gitignore lines, relative to each source's root
+//!   - "**/__mocks__/"
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -64,6 +66,8 @@ pub struct Config {
     pub patterns: Vec<String>,
     /// Kinds that plugins add, accepted besides Backstage's own.
     pub kinds: Vec<String>,
+    /// Gitignore lines: paths (relative to each source's root) never read as descriptors.
+    pub exclude: Vec<String>,
 }
 
 impl Config {
@@ -172,7 +176,7 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
     let Some(map) = root.as_map() else {
         return Err(at(
             &root,
-            "portal.yaml must be a mapping with `sources`, `patterns` or `kinds`".into(),
+            "portal.yaml must be a mapping with `sources`, `patterns`, `kinds` or `exclude`".into(),
         ));
     };
     for entry in map.iter() {
@@ -189,11 +193,19 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
             }
             "patterns" => config.patterns = strings(&list(&entry.value)?, "patterns", &at)?,
             "kinds" => config.kinds = strings(&list(&entry.value)?, "kinds", &at)?,
+            "exclude" => {
+                let items = list(&entry.value)?;
+                config.exclude = strings(&items, "exclude", &at)?;
+                for (item, line) in items.iter().zip(&config.exclude) {
+                    crate::source::exclude_lines(std::slice::from_ref(line))
+                        .map_err(|e| at(item, e))?;
+                }
+            }
             other => {
                 return Err(at(
                     &entry.value,
                     format!(
-                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns` and `kinds`"
+                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns`, `kinds` and `exclude`"
                     ),
                 ));
             }

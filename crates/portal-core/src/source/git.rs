@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
-use globset::{GlobBuilder, GlobSet};
+use globset::GlobBuilder;
 
-use super::location;
+use super::{Matcher, location};
 use crate::catalog::{self, Diagnostic, Entity, FileReport, Finding, LoadOptions, yaml::Pos};
 use crate::config::Remote;
 use crate::confine;
@@ -184,7 +184,7 @@ pub fn cached_commit(repo: &Repository, reference: Option<&str>) -> Option<Oid> 
 /// Reads the descriptors of `opened`'s tree, following Locations inside the tree.
 pub fn scan_tree(
     opened: &Opened,
-    patterns: &GlobSet,
+    matcher: &Matcher,
     load: &LoadOptions,
     follow_locations: bool,
 ) -> Result<TreeScan, Error> {
@@ -230,7 +230,7 @@ pub fn scan_tree(
     }
     let mut queue: Vec<String> = blobs
         .keys()
-        .filter(|path| is_descriptor(path, prefix.as_deref(), patterns))
+        .filter(|path| is_descriptor(path, prefix.as_deref(), matcher))
         .cloned()
         .collect();
     let mut out = TreeScan::default();
@@ -308,7 +308,7 @@ fn list_blobs(tree: &git2::Tree<'_>) -> Paths {
     paths
 }
 
-fn is_descriptor(path: &str, prefix: Option<&str>, patterns: &GlobSet) -> bool {
+fn is_descriptor(path: &str, prefix: Option<&str>, matcher: &Matcher) -> bool {
     let rel = match prefix {
         Some(p) => match path.strip_prefix(p) {
             Some(rel) => rel,
@@ -320,7 +320,9 @@ fn is_descriptor(path: &str, prefix: Option<&str>, patterns: &GlobSet) -> bool {
     let Some(name) = parts.pop() else {
         return false;
     };
-    !parts.iter().any(|d| super::SKIPPED_DIRS.contains(d)) && patterns.is_match(name)
+    !parts.iter().any(|d| super::SKIPPED_DIRS.contains(d))
+        && matcher.is_descriptor_name(name.as_ref())
+        && !matcher.excludes(Path::new(rel), false)
 }
 
 /// The blobs `target` names, relative to the folder `dir` of the tree, globs expanded.

@@ -45,6 +45,8 @@ const KEEP: usize = 64;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub patterns: Vec<String>,
+    #[serde(default)]
+    pub exclude: Vec<String>,
     pub extra_kinds: Vec<String>,
     pub follow_locations: bool,
 }

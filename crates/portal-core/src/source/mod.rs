@@ -13,14 +13,16 @@ pub mod git;
 pub(crate) mod index;
 pub mod location;
 mod scan;
+pub mod skeleton;
 pub(crate) mod stamp;
 pub mod status;
 pub mod sync;
 pub mod walk;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::catalog::{Catalog, LoadOptions};
 use crate::config::Source;
@@ -44,6 +46,8 @@ pub struct ScanSpec {
     pub cache_dir: Option<PathBuf>,
     /// File name globs of descriptors.
     pub patterns: Vec<String>,
+    /// Gitignore lines of paths never read as descriptors, relative to each source's root.
+    pub exclude: Vec<String>,
     /// How each descriptor is read.
     pub load: LoadOptions,
     /// Follow `Location` entities to the files they name.
@@ -72,6 +76,7 @@ impl ScanSpec {
             sources,
             cache_dir,
             patterns: config.patterns.clone(),
+            exclude: config.exclude.clone(),
             load: LoadOptions {
                 extra_kinds: config.kinds.clone(),
             },
@@ -81,20 +86,67 @@ impl ScanSpec {
     }
 }
 
-/// Matches descriptor file names.
-pub fn pattern_set(patterns: &[String]) -> Result<GlobSet, Error> {
-    let mut b = GlobSetBuilder::new();
-    for p in DEFAULT_PATTERNS
-        .iter()
-        .copied()
-        .chain(patterns.iter().map(String::as_str))
-    {
-        let glob = Glob::new(p)
-            .map_err(|e| Error::Config(format!("pattern `{p}` is not a valid glob: {e}")))?;
-        b.add(glob);
+/// Which files of a source are descriptors: names that match the patterns, at paths that
+/// `exclude:` (gitignore lines, relative to the source's root) does not leave out.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    names: GlobSet,
+    exclude: Option<Gitignore>,
+}
+
+impl Matcher {
+    /// The default patterns and `patterns`, less `exclude`.
+    pub fn new(patterns: &[String], exclude: &[String]) -> Result<Matcher, Error> {
+        let mut b = GlobSetBuilder::new();
+        for p in DEFAULT_PATTERNS
+            .iter()
+            .copied()
+            .chain(patterns.iter().map(String::as_str))
+        {
+            let glob = Glob::new(p)
+                .map_err(|e| Error::Config(format!("pattern `{p}` is not a valid glob: {e}")))?;
+            b.add(glob);
+        }
+        let names = b
+            .build()
+            .map_err(|e| Error::Config(format!("descriptor patterns: {e}")))?;
+        Ok(Matcher {
+            names,
+            exclude: exclude_lines(exclude).map_err(Error::Config)?,
+        })
+    }
+
+    /// Whether a file of this name is a descriptor (where it is not excluded).
+    pub fn is_descriptor_name(&self, name: &std::ffi::OsStr) -> bool {
+        self.names.is_match(name)
+    }
+
+    /// Whether `rel`, relative to its source's root, is left out by `exclude:` (itself or
+    /// a folder above it).
+    pub fn excludes(&self, rel: &Path, is_dir: bool) -> bool {
+        let Some(gi) = &self.exclude else {
+            return false;
+        };
+        if rel.as_os_str().is_empty() || rel.has_root() {
+            return false;
+        }
+        gi.matched_path_or_any_parents(rel, is_dir).is_ignore()
+    }
+}
+
+/// `exclude:` lines as one gitignore, `None` when there are none; an error names the line.
+pub fn exclude_lines(lines: &[String]) -> Result<Option<Gitignore>, String> {
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GitignoreBuilder::new(".");
+    for line in lines {
+        b.add_line(None, line)
+            .map_err(|e| format!("exclude `{line}` is not a valid pattern: {e}"))?;
     }
     b.build()
-        .map_err(|e| Error::Config(format!("descriptor patterns: {e}")))
+        .map(Some)
+        .map_err(|e| format!("exclude patterns: {e}"))
 }
 
 /// How the index served a scan.
@@ -143,6 +195,8 @@ pub struct Scanned {
     pub stale: Vec<RemoteState>,
     /// How the index served the scan.
     pub index: IndexUse,
+    /// Descriptors left out because a Template fetches them as skeleton content.
+    pub skeletons: Vec<skeleton::Skipped>,
 }
 
 /// Scans every source, follows Locations, and judges every document.

@@ -6,14 +6,12 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use globset::GlobSet;
-
 use super::git::{self, Opened};
 use super::index::{
     FileRecord, IndexFile, Previous, Settings, SnapshotRef, TreeRecord, WalkRecord,
 };
 use super::stamp::Stamp;
-use super::{IndexUse, Origins, RemoteState, ScanSpec, Scanned, location, walk};
+use super::{IndexUse, Matcher, Origins, RemoteState, ScanSpec, Scanned, location, skeleton, walk};
 use crate::catalog::{self, Catalog, Diagnostic, FileReport, LoadOptions};
 use crate::config::Source;
 use crate::error::Error;
@@ -24,7 +22,7 @@ struct Scan<'a> {
     spec: &'a ScanSpec,
     /// When it began: stamps more recent than this (less 2 s) are not trusted.
     start: SystemTime,
-    patterns: GlobSet,
+    matcher: Matcher,
     settings: Settings,
     index: Option<IndexFile>,
     previous: Previous,
@@ -61,21 +59,25 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
     let (loaded, location_diagnostics) = scan.read_files(opening.files);
     let trees = scan.read_trees(&opening.trees)?;
     scan.save(&loaded, &trees);
-    let mut catalog = Catalog {
-        diagnostics: scan.walk_errors,
-        ..Catalog::default()
-    };
-    catalog.diagnostics.extend(location_diagnostics);
-    for l in loaded {
-        catalog.add(l.record.report);
-    }
+    let mut diagnostics = scan.walk_errors;
+    diagnostics.extend(location_diagnostics);
+    let mut reports: Vec<(FileReport, Option<PathBuf>)> = loaded
+        .into_iter()
+        .map(|l| (l.record.report, Some(l.record.root)))
+        .collect();
     let mut origins = Origins::new();
     for record in trees {
-        for report in record.scan.reports {
-            catalog.add(report);
-        }
-        catalog.diagnostics.extend(record.scan.diagnostics);
+        reports.extend(record.scan.reports.into_iter().map(|r| (r, None)));
+        diagnostics.extend(record.scan.diagnostics);
         origins.extend(record.scan.origins);
+    }
+    let skeletons = skeleton::leave_out(&mut reports, &mut diagnostics);
+    let mut catalog = Catalog {
+        diagnostics,
+        ..Catalog::default()
+    };
+    for (report, _) in reports {
+        catalog.add(report);
     }
     // In read order still: which definition Backstage keeps depends on it.
     super::duplicates::resolve(&mut catalog);
@@ -86,6 +88,7 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         unsynced: opening.unsynced,
         stale: opening.stale,
         index: scan.usage,
+        skeletons,
     })
 }
 
@@ -94,9 +97,10 @@ impl<'a> Scan<'a> {
         let mut scan = Scan {
             spec,
             start: SystemTime::now(),
-            patterns: super::pattern_set(&spec.patterns)?,
+            matcher: Matcher::new(&spec.patterns, &spec.exclude)?,
             settings: Settings {
                 patterns: spec.patterns.clone(),
+                exclude: spec.exclude.clone(),
                 extra_kinds: spec.load.extra_kinds.clone(),
                 follow_locations: spec.follow_locations,
             },
@@ -200,7 +204,7 @@ impl<'a> Scan<'a> {
         }
         self.dirty = true;
         let start = self.index.as_ref().map(|_| self.start);
-        let walked = walk::walk(root, &self.patterns, self.skip.clone(), start);
+        let walked = walk::walk(root, &self.matcher, self.skip.clone(), start);
         self.walk_errors.extend(walked.errors);
         self.walks.extend(walked.record);
         Ok(walked.found)
@@ -263,7 +267,7 @@ impl<'a> Scan<'a> {
                 None => {
                     self.dirty = true;
                     let spec = self.spec;
-                    git::scan_tree(opened, &self.patterns, &spec.load, spec.follow_locations)?
+                    git::scan_tree(opened, &self.matcher, &spec.load, spec.follow_locations)?
                 }
             };
             records.push(TreeRecord { key, scan });

@@ -12,12 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
-use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
-use super::SKIPPED_DIRS;
 use super::index::WalkRecord;
 use super::stamp::{Kind, Stamp};
+use super::{Matcher, SKIPPED_DIRS};
 use crate::catalog::{self, Diagnostic};
 
 /// Ignore files read in every folder the walk enters.
@@ -25,11 +24,13 @@ const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
 
 /// A walker over `root` with portal's rules.
 pub fn walker(root: &Path) -> WalkBuilder {
-    walker_skipping(root, None)
+    walker_skipping(root, None, None)
 }
 
-/// A walker over `root` with portal's rules that never enters `skip`.
-fn walker_skipping(root: &Path, skip: Option<Skip>) -> WalkBuilder {
+/// A walker over `root` with portal's rules that never enters `skip`, nor what `matcher`
+/// excludes.
+fn walker_skipping(root: &Path, skip: Option<Skip>, matcher: Option<Matcher>) -> WalkBuilder {
+    let base = root.to_path_buf();
     let mut b = WalkBuilder::new(root);
     b.hidden(false)
         .git_ignore(true)
@@ -40,7 +41,14 @@ fn walker_skipping(root: &Path, skip: Option<Skip>) -> WalkBuilder {
         .parents(true)
         .follow_links(false)
         .filter_entry(move |e| {
-            !(skipped_by_name(e) || skip.as_ref().is_some_and(|s| e.depth() > 0 && s.matches(e)))
+            !(skipped_by_name(e)
+                || skip.as_ref().is_some_and(|s| e.depth() > 0 && s.matches(e))
+                || matcher.as_ref().is_some_and(|m| {
+                    e.depth() > 0
+                        && e.path().strip_prefix(&base).is_ok_and(|rel| {
+                            m.excludes(rel, e.file_type().is_some_and(|t| t.is_dir()))
+                        })
+                }))
         });
     b
 }
@@ -115,24 +123,19 @@ pub struct Walk {
 }
 
 /// Every descriptor file below `root`, in a stable order.
-pub fn find_descriptors(root: &Path, patterns: &GlobSet) -> Vec<PathBuf> {
-    walk(root, patterns, None, None).found
+pub fn find_descriptors(root: &Path, matcher: &Matcher) -> Vec<PathBuf> {
+    walk(root, matcher, None, None).found
 }
 
 /// Walks `root` for descriptors, in parallel. With `start` (when the scan began), also
 /// records what the result depends on.
-pub fn walk(
-    root: &Path,
-    patterns: &GlobSet,
-    skip: Option<Skip>,
-    start: Option<SystemTime>,
-) -> Walk {
+pub fn walk(root: &Path, matcher: &Matcher, skip: Option<Skip>, start: Option<SystemTime>) -> Walk {
     let found = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let dirs = Mutex::new(Vec::new());
     let record = start.is_some();
     let threads = crate::par::threads();
-    walker_skipping(root, skip)
+    walker_skipping(root, skip, Some(matcher.clone()))
         .threads(threads)
         .build_parallel()
         .run(|| {
@@ -155,7 +158,7 @@ pub fn walk(
                     // change in between makes the stamp recent (untrusted) or different.
                     let stamp = Stamp::from_result(entry.metadata().map_err(std::io::Error::other));
                     lock(dirs).push((shown(entry.path(), root), stamp));
-                } else if kind.is_file() && patterns.is_match(entry.file_name()) {
+                } else if kind.is_file() && matcher.is_descriptor_name(entry.file_name()) {
                     lock(found).push(shown(entry.path(), root));
                 }
                 WalkState::Continue
