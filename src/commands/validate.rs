@@ -19,6 +19,7 @@ pub const PORTAL_RULES: &[&str] = &[
     "conflicting-entity",
     "dependency-cycle",
     "location-target-missing",
+    "unknown-spec-field",
 ];
 
 pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> {

@@ -371,3 +371,66 @@ fn finding_no_catalog_files_fails_unless_allowed() {
     run.success();
     assert_eq!(run.json()["summary"]["files"], 0);
 }
+
+#[test]
+fn spec_fields_backstage_ignores_are_a_warning_with_what_was_meant() {
+    // Issue 10 item 7: seen in real catalogs. Backstage accepts each and derives nothing.
+    let misspelled = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n  subComponentOf: b\n  apiConsumedBy: [api:x]\n---\napiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: s\nspec:\n  owner: team-a\n  dependsOn: [component:a]\n---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: x\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition: openapi\n  subcomponentOf: a\n---\napiVersion: acme.io/v1\nkind: Environment\nmetadata:\n  name: prod\nspec:\n  anything: goes\n";
+    let env = TestEnv::new()
+        .file("catalog-info.yaml", misspelled)
+        .file("org.yaml", &group("team-a"))
+        .file("b/catalog-info.yaml", &component("b", "team-a"))
+        .file(
+            "portal.yaml",
+            "sources: [catalog-info.yaml, org.yaml, b]\nkinds: [Environment]\n",
+        );
+    let run = env.run(["validate", "--format", "json"]);
+    run.success();
+    let found: Vec<(u64, String, String)> = run.json()["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|d| d["rule"] == "unknown-spec-field")
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default().to_string(),
+                d["hint"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let lines: Vec<u64> = found.iter().map(|f| f.0).collect();
+    assert_eq!(lines, [9, 10, 18, 29], "{found:#?}");
+    assert!(
+        found[0]
+            .1
+            .contains("`spec.subComponentOf` is not a field of Component")
+    );
+    assert_eq!(found[0].2, "did you mean `subcomponentOf`?");
+    assert!(
+        found[1].2.contains("did you mean `spec.consumesApis`?"),
+        "{}",
+        found[1].2
+    );
+    assert!(
+        found[2]
+            .2
+            .contains("a field of Component and Resource, not of System"),
+        "{}",
+        found[2].2
+    );
+    assert!(
+        found[3].2.contains("a field of Component, not of API"),
+        "{}",
+        found[3].2
+    );
+    // Plugin kinds (declared under `kinds:`) are exempt; --strict fails CI on the rest.
+    let strict = env.run(["validate", "--strict"]);
+    strict.code(1);
+    assert!(
+        strict.stderr.contains("4 errors") || strict.stdout.contains("4 errors"),
+        "{}{}",
+        strict.stdout,
+        strict.stderr
+    );
+}

@@ -1,5 +1,6 @@
 //! The built-in kinds, their `spec` schemas, and the relations their fields create.
 
+use super::Finding;
 use super::schema::{Checker, Field, Shape, opt, req};
 use super::yaml::{Node, Value};
 
@@ -362,4 +363,187 @@ pub fn reverse_of(relation: &str) -> Option<&'static str> {
         .iter()
         .find(|f| f.relation == relation)
         .map(|f| f.reverse)
+}
+
+/// `spec` fields a Template has besides those its schema checks here (Backstage's
+/// `Template.v1beta3` schema; `EXPERIMENTAL_` ones are also accepted by prefix).
+const TEMPLATE_FIELDS: &[&str] = &["parameters", "secrets", "presentation", "steps", "output"];
+
+/// Whether `field` is one Backstage knows in a `spec` of `kind`: in its schema, or turned
+/// into a relation.
+fn known_field(kind: &str, field: &str) -> bool {
+    schema_for(kind).is_some_and(|s| s.spec.iter().any(|f| f.name == field))
+        || RELATION_FIELDS
+            .iter()
+            .any(|f| f.kind == kind && f.field == field)
+        || (kind == "Template"
+            && (TEMPLATE_FIELDS.contains(&field) || field.starts_with("EXPERIMENTAL_")))
+}
+
+/// The fields of `kind`'s `spec`, for suggestions.
+fn fields_of(kind: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = schema_for(kind)
+        .map(|s| s.spec.iter().map(|f| f.name).collect())
+        .unwrap_or_default();
+    for f in RELATION_FIELDS.iter().filter(|f| f.kind == kind) {
+        if !out.contains(&f.field) {
+            out.push(f.field);
+        }
+    }
+    if kind == "Template" {
+        out.extend(TEMPLATE_FIELDS);
+    }
+    out
+}
+
+/// A portal-own warning for each `spec` field of a built-in kind that Backstage does not
+/// know: it accepts the entity and ignores the field, so the relation or setting the
+/// author meant does not exist (`subComponentOf`, `apiConsumedBy`, `dependsOn` on a
+/// System). With "did you mean" where a field of this kind, or of another, is close.
+pub fn unknown_fields(kind: &str, spec: &Node) -> Vec<Finding> {
+    let Some(map) = spec.as_map() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for entry in map.iter() {
+        let field = entry.key.as_str();
+        if known_field(kind, field) {
+            continue;
+        }
+        let hint = suggestion(kind, field).unwrap_or_else(|| {
+            format!(
+                "a {kind}'s spec has {}; remove the field, or move it under `metadata.annotations` if a plugin reads it",
+                fields_of(kind)
+                    .iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+        out.push(
+            Finding::warning(
+                "unknown-spec-field",
+                entry.key_pos,
+                format!(
+                    "`spec.{field}` is not a field of {kind}; Backstage accepts it and ignores it, so it has no effect"
+                ),
+            )
+            .hint(hint),
+        );
+    }
+    out
+}
+
+/// What `field` on a `kind` was probably meant to be.
+fn suggestion(kind: &str, field: &str) -> Option<String> {
+    let own = fields_of(kind);
+    let close = |candidates: &[&'static str]| -> Option<&'static str> {
+        if let Some(f) = candidates.iter().find(|f| f.eq_ignore_ascii_case(field)) {
+            return Some(f);
+        }
+        let limit = (field.len() / 3).max(1);
+        candidates
+            .iter()
+            .map(|f| {
+                (
+                    strsim::levenshtein(&f.to_lowercase(), &field.to_lowercase()),
+                    *f,
+                )
+            })
+            .filter(|(d, _)| *d <= limit)
+            .min()
+            .map(|(_, f)| f)
+    };
+    if let Some(f) = close(&own) {
+        return Some(format!("did you mean `{f}`?"));
+    }
+    // A relation's name written as a field: say which field creates it, and where.
+    if let Some(f) = RELATION_FIELDS
+        .iter()
+        .find(|f| f.kind == kind && f.relation == field)
+    {
+        return Some(format!(
+            "`{field}` is the relation Backstage derives from `spec.{}`; write that field",
+            f.field
+        ));
+    }
+    // A field of another kind.
+    let owners: Vec<&str> = KINDS
+        .iter()
+        .filter(|k| k.kind != kind)
+        .filter(|k| {
+            fields_of(k.kind)
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(field))
+        })
+        .map(|k| k.kind)
+        .collect();
+    if !owners.is_empty() {
+        let owners = match owners.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => owners.join(""),
+        };
+        return Some(format!(
+            "`{field}` is a field of {owners}, not of {kind}; Backstage derives nothing from it here"
+        ));
+    }
+    if let Some(f) = RELATION_FIELDS.iter().find(|f| f.reverse == field) {
+        return Some(match f.kind == kind {
+            true => format!(
+                "`{field}` is a relation Backstage derives, not a field; did you mean `spec.{}`?",
+                f.field
+            ),
+            false => format!(
+                "`{field}` is a relation Backstage derives, not a field: list this {kind} under `spec.{}` of each {} instead",
+                f.field, f.kind
+            ),
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::yaml;
+
+    fn spec(text: &str) -> Node {
+        match yaml::parse_stream(text).remove(0).content {
+            yaml::DocContent::Node(n) => n,
+            _ => panic!("a mapping"),
+        }
+    }
+
+    #[test]
+    fn every_field_backstage_knows_is_known() {
+        for k in KINDS {
+            for f in k.spec {
+                assert!(known_field(k.kind, f.name), "{}.{}", k.kind, f.name);
+            }
+        }
+        for f in RELATION_FIELDS {
+            assert!(known_field(f.kind, f.field), "{}.{}", f.kind, f.field);
+        }
+        let template = spec(
+            "type: x\nsteps: []\nparameters: []\nsecrets: {}\npresentation: {}\noutput: {}\nEXPERIMENTAL_recovery: {}\nEXPERIMENTAL_formDecorators: []\n",
+        );
+        assert!(unknown_fields("Template", &template).is_empty());
+    }
+
+    #[test]
+    fn unknown_fields_are_found_at_their_key_with_a_suggestion() {
+        let found = unknown_fields(
+            "Resource",
+            &spec("type: db\nowner: a\nlifecycle: production\ndependson: []\n"),
+        );
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].pos.line, 3);
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some(
+                "`lifecycle` is a field of API, Component and Template, not of Resource; Backstage derives nothing from it here"
+            )
+        );
+        assert_eq!(found[1].hint.as_deref(), Some("did you mean `dependsOn`?"));
+    }
 }

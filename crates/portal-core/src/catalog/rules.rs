@@ -108,6 +108,12 @@ impl Rules<'_> {
             out.findings.extend(c.findings);
             return out;
         }
+        // Portal's own: fields Backstage ignores (plugin kinds have no schema here).
+        if let Some(spec) = root.get("spec")
+            && kinds::schema_for(&kind).is_some()
+        {
+            out.findings.extend(kinds::unknown_fields(&kind, spec));
+        }
 
         let mut c = Checker::default();
         if kind == "Location" {
