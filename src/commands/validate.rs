@@ -111,6 +111,7 @@ fn looked_in(global: &GlobalArgs, paths: &[PathBuf]) -> String {
             .iter()
             .map(|s| match s {
                 Source::Dir(d) | Source::Repo { path: d, .. } => d.display().to_string(),
+                Source::App { dir, .. } => format!("the Backstage app {}", dir.display()),
                 Source::Remote(r) => crate::source::git::clean_url(&r.url),
             })
             .collect()
@@ -127,7 +128,7 @@ fn covers(global: &GlobalArgs, paths: &[PathBuf]) -> bool {
     };
     let judged: Vec<PathBuf> = paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
     config.sources.iter().all(|s| match s {
-        Source::Dir(d) => d
+        Source::Dir(d) | Source::App { dir: d, .. } => d
             .canonicalize()
             .is_ok_and(|d| judged.iter().any(|p| d.starts_with(p))),
         _ => false,

@@ -1,5 +1,6 @@
 //! portal's integration tests: one binary driving the built `portal` over fixture trees.
 
+mod app;
 mod bounds;
 mod cli_definition;
 mod conformance;

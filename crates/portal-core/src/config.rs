@@ -10,6 +10,7 @@
 //!   - git: https://github.com/acme/catalog.git   # a remote, read from the cache
 //!     ref: v2                   # optional: the remote's HEAD
 //!     path: teams               # optional: a folder inside the repository
+//!   - backstage-app: ../backstage  # a Backstage app: its catalog.locations and rules
 //! patterns:           # more descriptor file globs, beside catalog-info.yaml/.yml
 //!   - "*.catalog.yaml"
 //! kinds:              # kinds added by Backstage plugins
@@ -41,6 +42,14 @@ pub enum Source {
     },
     /// A remote git repository, read from the cache that `portal sync` fills.
     Remote(Remote),
+    /// A Backstage app: what its `app-config.yaml` registers, under its `catalog.rules`.
+    App {
+        /// The app's folder.
+        dir: PathBuf,
+        /// Its config files, relative to `dir`; empty: `app-config.yaml`, then
+        /// `app-config.local.yaml` when it exists.
+        config: Vec<String>,
+    },
 }
 
 /// A `git:` source.
@@ -77,10 +86,19 @@ impl Config {
             Some(file) => parse_file(&file)?,
             None => Config::default(),
         };
+        // A folder that holds a Backstage app (given, or the current one by default) is
+        // read as the app: what it registers. portal.yaml says `path:` to walk it instead.
+        let folder = |p: PathBuf| match p.is_dir() && crate::source::app::is_app(&p) {
+            true => Source::App {
+                dir: p,
+                config: Vec::new(),
+            },
+            false => Source::Dir(p),
+        };
         if !flag_sources.is_empty() {
-            config.sources = flag_sources.iter().cloned().map(Source::Dir).collect();
+            config.sources = flag_sources.iter().cloned().map(folder).collect();
         } else if config.sources.is_empty() {
-            config.sources = vec![Source::Dir(PathBuf::from("."))];
+            config.sources = vec![folder(PathBuf::from("."))];
         }
         Ok(config)
     }
@@ -216,12 +234,15 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
 
 /// One entry of `sources`: `DIR`, `{path}`, `{path, ref}` or `{git, ref?, path?}`.
 fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Result<Source, Error> {
-    const SHAPE: &str = "a source is a folder path, a mapping with `path:` (and `ref:` for a git repository), or a mapping with `git:` (and optional `ref:` and `path:`)";
+    const SHAPE: &str = "a source is a folder path, a mapping with `path:` (and `ref:` for a git repository), a mapping with `git:` (and optional `ref:` and `path:`), or `backstage-app:` (and optional `config:`)";
     let map = match &item.value {
         Value::String(s) => return Ok(Source::Dir(base_join(base, s))),
         Value::Map(m) => m,
         _ => return Err(at(item, SHAPE.into())),
     };
+    if let Some(app) = map.get("backstage-app") {
+        return app_source(map, app, base, at);
+    }
     let mut fields: [Option<String>; 3] = [None, None, None];
     for e in map.iter() {
         let slot = match e.key.as_str() {
@@ -298,6 +319,41 @@ pub fn check_git_url(url: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// `{backstage-app: DIR, config?: [FILE…]}`.
+fn app_source(
+    map: &crate::catalog::yaml::Map,
+    app: &Node,
+    base: &Path,
+    at: &dyn Fn(&Node, String) -> Error,
+) -> Result<Source, Error> {
+    let dir = app
+        .as_str()
+        .filter(|v| !v.trim().is_empty())
+        .ok_or_else(|| at(app, "`backstage-app` must be the app's folder".into()))?;
+    let mut config = Vec::new();
+    for e in map.iter() {
+        match e.key.as_str() {
+            "backstage-app" => {}
+            "config" => {
+                let items = e.value.as_seq().ok_or_else(|| {
+                    at(&e.value, "`config` must be a list of config files".into())
+                })?;
+                config = strings(items, "config", at)?;
+            }
+            other => {
+                return Err(at(
+                    &e.value,
+                    format!("unknown setting `{other}`; a `backstage-app` source knows `config`"),
+                ));
+            }
+        }
+    }
+    Ok(Source::App {
+        dir: base_join(base, dir),
+        config,
+    })
 }
 
 fn strings(

@@ -90,6 +90,9 @@ impl Error {
             Error::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
                 Some("check the file's permissions".into())
             }
+            Error::ConfigAt { path, .. } if path.file_name().is_some_and(|n| n != crate::config::CONFIG_FILE) => {
+                Some("this is the Backstage app's config, read as Backstage reads it: see docs/configuration.md#backstage-apps".into())
+            }
             Error::Config(_) | Error::ConfigAt { .. } => Some("see docs/configuration.md for portal.yaml's format".into()),
             Error::NotFound { hint, .. } => hint.clone(),
             Error::Unsynced { .. } => Some("run `portal sync` (it says why a sync fails), or remove the source from portal.yaml".into()),

@@ -6,6 +6,7 @@
 //! in parallel. `.git`, `node_modules`, `target` and `vendor` are never entered.
 //! Git sources are read from object databases instead (`git`), and fetched by `sync`.
 
+pub mod app;
 mod child;
 pub mod codeowners;
 pub(crate) mod duplicates;

@@ -2,7 +2,7 @@
 //! git sources; with an index, take what the previous scan recorded wherever its stamps
 //! still hold, and bring the index up to date.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -11,7 +11,9 @@ use super::index::{
     FileRecord, IndexFile, Previous, Settings, SnapshotRef, TreeRecord, WalkRecord,
 };
 use super::stamp::Stamp;
-use super::{IndexUse, Matcher, Origins, RemoteState, ScanSpec, Scanned, location, skeleton, walk};
+use super::{
+    IndexUse, Matcher, Origins, RemoteState, ScanSpec, Scanned, app, location, skeleton, walk,
+};
 use crate::catalog::{self, Catalog, Diagnostic, FileReport, LoadOptions};
 use crate::config::Source;
 use crate::error::Error;
@@ -48,6 +50,10 @@ struct Loaded {
 /// What the sources give before any descriptor is read.
 struct Opening {
     files: Vec<(PathBuf, PathBuf)>,
+    /// Backstage apps, each with the files read straight from its config locations.
+    apps: Vec<(app::App, HashMap<PathBuf, usize>)>,
+    /// Findings about the apps' config locations.
+    app_diagnostics: Vec<Diagnostic>,
     trees: Vec<Opened>,
     unsynced: Vec<RemoteState>,
     stale: Vec<RemoteState>,
@@ -61,6 +67,7 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
     scan.save(&loaded, &trees);
     let mut diagnostics = scan.walk_errors;
     diagnostics.extend(location_diagnostics);
+    diagnostics.extend(opening.app_diagnostics);
     let mut reports: Vec<(FileReport, Option<PathBuf>)> = loaded
         .into_iter()
         .map(|l| (l.record.report, Some(l.record.root)))
@@ -70,6 +77,14 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         reports.extend(record.scan.reports.into_iter().map(|r| (r, None)));
         diagnostics.extend(record.scan.diagnostics);
         origins.extend(record.scan.origins);
+    }
+    for (app, direct) in &opening.apps {
+        let mut own: Vec<&mut FileReport> = reports
+            .iter_mut()
+            .filter(|(_, root)| root.as_deref() == Some(app.dir.as_path()))
+            .map(|(r, _)| r)
+            .collect();
+        app.enforce(&mut own, direct);
     }
     let skeletons = skeleton::leave_out(&mut reports, &mut diagnostics);
     let mut catalog = Catalog {
@@ -141,6 +156,8 @@ impl<'a> Scan<'a> {
     fn open_sources(&mut self) -> Result<Opening, Error> {
         let mut opening = Opening {
             files: Vec::new(),
+            apps: Vec::new(),
+            app_diagnostics: Vec::new(),
             trees: Vec::new(),
             unsynced: Vec::new(),
             stale: Vec::new(),
@@ -154,6 +171,17 @@ impl<'a> Scan<'a> {
                 }
                 Source::Repo { path, reference } => {
                     opening.trees.push(git::open_local(path, reference)?);
+                }
+                Source::App { dir, config } => {
+                    let app = app::load(dir, config)?;
+                    let (files, diagnostics) = app.files();
+                    opening.app_diagnostics.extend(diagnostics);
+                    let mut direct = HashMap::new();
+                    for (file, i) in files {
+                        direct.entry(file.clone()).or_insert(i);
+                        opening.files.push((file, dir.clone()));
+                    }
+                    opening.apps.push((app, direct));
                 }
                 Source::Remote(remote) => {
                     let cache = self.spec.cache_dir.as_deref().ok_or_else(|| {
@@ -316,6 +344,7 @@ fn key(spec: &ScanSpec) -> String {
         key.push_str(&match source {
             Source::Dir(path) => format!("dir {}", path.display()),
             Source::Repo { path, reference } => format!("repo {}#{reference}", path.display()),
+            Source::App { dir, config } => format!("app {} {}", dir.display(), config.join(",")),
             Source::Remote(r) => format!(
                 "git {}#{}:{}",
                 git::clean_url(&r.url),
