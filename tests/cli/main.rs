@@ -16,6 +16,7 @@ mod list;
 mod prompts;
 mod query;
 mod readme;
+mod search_relevance;
 mod security;
 mod support;
 mod terminal;

@@ -43,44 +43,109 @@ const FIELDS: &[(&str, u32)] = &[
     ("annotations", 1),
 ];
 
-/// The entities matching `query`, best first (ties by reference).
+/// How a query meets a field's text, worst to best. Only the fuzzy score orders hits of
+/// the same class and field weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Class {
+    /// The letters in order, scattered (`pci` in `http-client`).
+    Scattered = 0,
+    /// Somewhere inside a word (`pay` in `repay`).
+    Inside = 1,
+    /// The start of a word (`pay` in `new-payments`).
+    WordStart = 2,
+    /// The start of the text, or a whole word (`pci` among `pci, payments`).
+    Prefix = 3,
+    /// The whole text (`openapi` for `type: openapi`).
+    Exact = 4,
+}
+
+/// The class of `query` (lower-cased, trimmed) in `text`. A query of several words takes
+/// the class of its weakest word.
+fn class(text: &str, query: &str) -> Class {
+    let text = text.to_lowercase();
+    let one = |q: &str| -> Class {
+        if text == q {
+            return Class::Exact;
+        }
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if text.starts_with(q) || words.contains(&q) {
+            Class::Prefix
+        } else if words.iter().any(|w| w.starts_with(q)) {
+            Class::WordStart
+        } else if text.contains(q) {
+            Class::Inside
+        } else {
+            Class::Scattered
+        }
+    };
+    let whole = one(query);
+    if whole > Class::Scattered || !query.contains(char::is_whitespace) {
+        return whole;
+    }
+    query
+        .split_whitespace()
+        .map(one)
+        .min()
+        .unwrap_or(Class::Scattered)
+}
+
+/// The score of a hit: its class times the field's weight first, then the fuzzy score.
+fn score(class: Class, weight: u32, fuzzy: u32) -> u32 {
+    (class as u32 * weight) * 100_000 + (fuzzy * weight).min(99_999)
+}
+
+/// The entities matching `query`, best first (ties by reference). Exact, prefix and
+/// whole-word matches outrank matches inside a word, which outrank scattered letters;
+/// when anything matches its letters side by side, scattered-only hits are left out.
 pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let lower = query.trim().to_lowercase();
     let mut buf = Vec::new();
     let mut hits = Vec::new();
     for e in entities {
-        let mut best: Option<Hit<'a>> = None;
+        let mut best: Option<(Class, Hit<'a>)> = None;
         for (field, weight) in FIELDS {
             for text in field_texts(e, field) {
-                let Some(score) = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher)
+                let Some(fuzzy) = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher)
                 else {
                     continue;
                 };
-                let mut score = score * weight;
+                let class = class(&text, &lower);
+                let mut score = score(class, *weight, fuzzy);
                 if *field == "name" {
-                    score += name_bonus(&e.name, query.trim());
+                    score += name_bonus(&e.name, &lower);
                 }
-                if best.as_ref().is_none_or(|b| score > b.score) {
+                if best.as_ref().is_none_or(|(_, b)| score > b.score) {
                     let mut indices = Vec::new();
                     pattern.indices(Utf32Str::new(&text, &mut buf), &mut matcher, &mut indices);
                     indices.sort_unstable();
                     indices.dedup();
-                    best = Some(Hit {
-                        entity_ref: e.entity_ref(),
-                        kind: &e.kind,
-                        title: e.metadata_str("title"),
-                        score,
-                        field,
-                        text,
-                        indices,
-                        entity: e,
-                    });
+                    best = Some((
+                        class,
+                        Hit {
+                            entity_ref: e.entity_ref(),
+                            kind: &e.kind,
+                            title: e.metadata_str("title"),
+                            score,
+                            field,
+                            text,
+                            indices,
+                            entity: e,
+                        },
+                    ));
                 }
             }
         }
         hits.extend(best);
     }
+    if hits.iter().any(|(c, _)| *c > Class::Scattered) {
+        hits.retain(|(c, _)| *c > Class::Scattered);
+    }
+    let mut hits: Vec<Hit<'a>> = hits.into_iter().map(|(_, h)| h).collect();
     hits.sort_by(|a, b| {
         b.score
             .cmp(&a.score)
@@ -89,20 +154,17 @@ pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
     hits
 }
 
-/// The obvious entity first: an exact name doubles the score, a name starting with the
-/// query earns a bonus, and among those the shorter name (`orders` before `orders-api`).
+/// Among names of one class, the shorter first (`orders` before `orders-api`), and a name
+/// that starts with the query before one that does not.
 fn name_bonus(name: &str, query: &str) -> u32 {
     let name = name.to_lowercase();
-    let query = query.to_lowercase();
     let len = u32::try_from(name.chars().count())
         .unwrap_or(u32::MAX)
         .min(200);
-    if name == query {
-        1000
-    } else if name.starts_with(&query) {
+    if name.starts_with(query) {
         400 - len
     } else {
-        0
+        200 - len
     }
 }
 
