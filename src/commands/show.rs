@@ -16,6 +16,7 @@ use crate::graph::ownership::Party;
 use crate::output::entities::api_json;
 use crate::output::escape::{cut, escape};
 use crate::output::relative;
+use crate::output::table::{layout_width, packed};
 
 /// Characters of one value `show` prints; `--json` has it whole.
 const MAX_VALUE: usize = 10_000;
@@ -184,6 +185,7 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         writeln!(out, "{}", cut(d.trim(), MAX_VALUE))?;
     }
     writeln!(out)?;
+    let width = layout_width();
     let field = |out: &mut dyn Write, label: &str, value: String| -> std::io::Result<()> {
         if value.is_empty() {
             return Ok(());
@@ -277,13 +279,18 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         for op in &d.operations {
             writeln!(out, "  {:<12}{}", "", escape(op))?;
         }
-        field(out, "providers", refs(&api.providers))?;
-        field(out, "consumers", refs(&api.consumers))?;
+        field(out, "providers", packed(&refs(&api.providers), 14, width))?;
+        field(out, "consumers", packed(&refs(&api.consumers), 14, width))?;
     }
     if !s.relations.is_empty() {
         writeln!(out, "\n{}", style("relations").bold())?;
         for (kind, targets) in &s.relations {
-            writeln!(out, "  {:<16}{}", style(kind).cyan(), refs(targets))?;
+            writeln!(
+                out,
+                "  {:<16}{}",
+                style(kind).cyan(),
+                packed(&refs(targets), 18, width)
+            )?;
         }
     }
     let annotations = md
@@ -303,11 +310,8 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
     Ok(())
 }
 
-fn refs(list: &[EntityRef]) -> String {
-    list.iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
+fn refs(list: &[EntityRef]) -> Vec<String> {
+    list.iter().map(ToString::to_string).collect()
 }
 
 /// `group:default/team-a (Team A <team-a@acme.example>)`, or `… (not in the catalog)`;

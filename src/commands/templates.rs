@@ -39,7 +39,9 @@ pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error>
         serde_json::to_writer_pretty(&mut out, &listed).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
-        let mut t = Rows::new(&["NAME", "TITLE", "FROM", "DESCRIPTION"]);
+        let mut t = Rows::new(&["NAME", "TITLE", "FROM", "DESCRIPTION"])
+            .shrink("DESCRIPTION")
+            .optional(&["FROM", "TITLE", "DESCRIPTION"]);
         for tpl in &all {
             let from = match tpl.origin {
                 Origin::Builtin => "built-in".to_string(),

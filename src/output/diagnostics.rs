@@ -13,7 +13,8 @@ use crate::catalog::{Catalog, Diagnostic, Severity};
 /// `path:line:col: error[rule]: message`, the source line with a caret, and a hint.
 pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
     let mut sources = SourceCache::default();
-    for d in &catalog.diagnostics {
+    for group in repeated(&catalog.diagnostics) {
+        let d = group[0];
         let label = match d.severity {
             Severity::Error => style(format!("error[{}]", d.rule)).red().bold(),
             Severity::Warning => style(format!("warning[{}]", d.rule)).yellow().bold(),
@@ -67,6 +68,36 @@ pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
                 escape::escape(hint)
             )?;
         }
+        if group.len() > 1 {
+            writeln!(
+                out,
+                "  {} the same {} at {} more {}:",
+                style("= also:").blue(),
+                match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                group.len() - 1,
+                plural(group.len() - 1, "place")
+            )?;
+        }
+        for other in group.iter().skip(1).take(MAX_PLACES) {
+            writeln!(
+                out,
+                "      {}:{}:{}{}",
+                escape::path(&other.file),
+                other.pos.line,
+                other.pos.col,
+                named_entity(other)
+            )?;
+        }
+        if group.len() > MAX_PLACES + 1 {
+            writeln!(
+                out,
+                "      … and {} more (--format json lists every one)",
+                group.len() - MAX_PLACES - 1
+            )?;
+        }
         writeln!(out)?;
     }
     let (errors, warnings) = (catalog.errors(), catalog.warnings());
@@ -90,6 +121,46 @@ pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
         plural(catalog.entities.len(), "valid entity"),
     )?;
     out.flush()
+}
+
+/// Places of a repeated diagnostic listed under the first; the rest are counted.
+const MAX_PLACES: usize = 10;
+
+/// Diagnostics with the same severity, rule, message and hint, grouped under the first
+/// (twenty references to the same missing group are one finding, at twenty places), in the
+/// order of their first appearance. A message naming its own entity is compared without
+/// that name: "ownedBy (component:a) points at group:x" is the same finding for `b`.
+fn repeated(all: &[Diagnostic]) -> Vec<Vec<&Diagnostic>> {
+    let mut groups: Vec<Vec<&Diagnostic>> = Vec::new();
+    let mut at: HashMap<(Severity, &str, String, Option<&str>), usize> = HashMap::new();
+    for d in all {
+        let key = (d.severity, d.rule.as_ref(), generic(d), d.hint.as_deref());
+        match at.get(&key) {
+            Some(&i) => groups[i].push(d),
+            None => {
+                at.insert(key, groups.len());
+                groups.push(vec![d]);
+            }
+        }
+    }
+    groups
+}
+
+/// The message without the diagnostic's own entity reference.
+fn generic(d: &Diagnostic) -> String {
+    match d.entity.as_deref().filter(|e| !e.is_empty()) {
+        Some(e) => d.message.replace(e, "\0"),
+        None => d.message.clone(),
+    }
+}
+
+/// ` (component:default/b)` when the message names its entity, so a grouped place says
+/// which entity it is about.
+fn named_entity(d: &Diagnostic) -> String {
+    match d.entity.as_deref() {
+        Some(e) if !e.is_empty() && d.message.contains(e) => format!(" ({})", escape::escape(e)),
+        _ => String::new(),
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {

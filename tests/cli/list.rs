@@ -173,3 +173,95 @@ fn a_search_limit_of_zero_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// At a real 80-column terminal, `list` and `templates` fit without breaking a word: long
+/// names stay whole, a multi-line description is one line cut with `…`, columns that do not
+/// fit are left out and a note says which.
+#[cfg(unix)]
+#[test]
+fn tables_fit_an_80_column_terminal_without_breaking_words() {
+    use expectrl::{Eof, Expect};
+
+    let description = "Takes card payments for the web shop and the mobile apps,\n  and refunds them\n\n  within a day.";
+    let env = TestEnv::new()
+        .file("team/catalog-info.yaml", &group("checkout-team"))
+        .file(
+            "svc/catalog-info.yaml",
+            &format!(
+                "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: checkout-team-payments-gateway\n  description: |\n    {}\nspec:\n  type: service\n  lifecycle: experimental\n  owner: checkout-team\n  system: payments-platform\n",
+                description.replace('\n', "\n  ")
+            ),
+        );
+    let shown = |args: &str| {
+        let bin = assert_cmd::cargo::cargo_bin("portal");
+        let mut cmd = std::process::Command::new("sh");
+        // The size is set inside the terminal before portal starts, so it cannot race.
+        cmd.arg("-c")
+            .arg(format!(
+                "stty cols 80 rows 24; exec '{}' {args}",
+                bin.display()
+            ))
+            .current_dir(env.path())
+            .env_clear()
+            .env("HOME", env.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm-256color");
+        let mut p = expectrl::Session::spawn(cmd).expect("spawn portal in a pseudo-terminal");
+        p.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+        let all = p.expect(Eof).expect("portal ends");
+        let text: String = std::iter::once(all.before())
+            .chain(all.matches())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        console::strip_ansi_codes(&text).replace("\r\n", "\n")
+    };
+    let list = shown("list");
+    let lines: Vec<&str> = list.lines().collect();
+    for line in &lines {
+        assert!(
+            console::measure_text_width(line) <= 80,
+            "wider than 80: {line:?}\n{list}"
+        );
+    }
+    let row = lines
+        .iter()
+        .find(|l| l.contains("checkout-team-payments-gateway"))
+        .unwrap_or_else(|| panic!("the name whole on one line:\n{list}"));
+    assert!(
+        row.contains("Takes card payments") && row.ends_with('…'),
+        "{list}"
+    );
+    assert!(lines[0].contains("DESCRIPTION"), "the header whole: {list}");
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("Component")).count(),
+        1,
+        "one line per entity:\n{list}"
+    );
+    assert!(
+        list.contains("note: TYPE, LIFECYCLE, SYSTEM hidden to fit 80 columns (--json shows them)"),
+        "{list}"
+    );
+
+    let templates = shown("templates");
+    let rows: Vec<&str> = templates.lines().filter(|l| !l.trim().is_empty()).collect();
+    for line in &rows {
+        assert!(
+            console::measure_text_width(line) <= 80,
+            "wider than 80: {line:?}\n{templates}"
+        );
+    }
+    for name in ["docs-site", "python-service", "rust-cli", "rust-service"] {
+        let on = rows
+            .iter()
+            .filter(|l| l.starts_with(&format!("{name} ")))
+            .count();
+        assert_eq!(on, 1, "one line per template ({name}):\n{templates}");
+    }
+    // Header, four templates, the note: nothing wraps.
+    assert_eq!(rows.len(), 6, "{templates}");
+    assert!(
+        rows[5].starts_with("note: FROM hidden to fit 80 columns"),
+        "{templates}"
+    );
+}

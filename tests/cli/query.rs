@@ -537,3 +537,55 @@ fn show_names_the_file_as_written_from_the_working_folder() {
         "services/orders/catalog-info.yaml"
     );
 }
+
+/// `show` wraps a long reference list between references, under its label, to 80 columns
+/// off a terminal; every reference is still there, whole.
+#[test]
+fn show_wraps_long_reference_lists() {
+    let deps: Vec<String> = (0..40)
+        .map(|i| format!("resource:default/database-{i}"))
+        .collect();
+    let env = TestEnv::new().file(
+        "catalog-info.yaml",
+        &format!(
+            "{}  dependsOn: [{}]\n",
+            crate::support::component("svc", "team-a"),
+            deps.join(", ")
+        ),
+    );
+    let run = env.run(["show", "svc"]);
+    run.success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    for line in &lines {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80: {line:?}\n{}",
+            run.stdout
+        );
+    }
+    let start = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("dependsOn"))
+        .expect("a dependsOn line");
+    let wrapped: Vec<&str> = lines[start..]
+        .iter()
+        .take_while(|l| l.trim_start().starts_with("dependsOn") || l.starts_with(&" ".repeat(18)))
+        .copied()
+        .collect();
+    assert!(
+        wrapped.len() > 5,
+        "wrapped over several lines:\n{}",
+        run.stdout
+    );
+    let mut listed: Vec<String> = wrapped
+        .join(" ")
+        .trim_start()
+        .trim_start_matches("dependsOn")
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .collect();
+    let mut deps = deps;
+    deps.sort();
+    listed.sort();
+    assert_eq!(listed, deps, "every reference, whole");
+}

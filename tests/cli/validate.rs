@@ -434,3 +434,29 @@ fn spec_fields_backstage_ignores_are_a_warning_with_what_was_meant() {
         strict.stderr
     );
 }
+
+/// Twenty references to the same missing group are one finding in the human output,
+/// shown once with its snippet and then the other places (ten, and a count of the rest);
+/// JSON keeps every diagnostic.
+#[test]
+fn repeated_warnings_are_grouped_with_a_count() {
+    let mut env = TestEnv::new().file("team/catalog-info.yaml", &group("team-a"));
+    for i in 0..20 {
+        env = env.file(
+            &format!("svc-{i:02}/catalog-info.yaml"),
+            &component(&format!("svc-{i:02}"), "ghost-team"),
+        );
+    }
+    let run = env.run(["validate"]);
+    run.success();
+    insta::assert_snapshot!("validate_grouped", run.stdout);
+    let json = env.run(["validate", "--format", "json"]);
+    let all = json.json();
+    let dangling = all["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["rule"] == "dangling-reference")
+        .count();
+    assert_eq!(dangling, 20, "{}", json.stdout);
+}
