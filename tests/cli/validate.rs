@@ -460,3 +460,44 @@ fn repeated_warnings_are_grouped_with_a_count() {
         .count();
     assert_eq!(dangling, 20, "{}", json.stdout);
 }
+
+/// Each kind of YAML mistake gets its own hint, at the place to fix: an unclosed quote or
+/// bracket where it opened, a missing colon with the line written right, tabs, indentation,
+/// and another tool's file saved as `catalog-info.yaml` named for what it is.
+#[test]
+fn yaml_mistakes_are_explained_where_they_are() {
+    const HEAD: &str = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n";
+    const TAIL: &str = "spec:\n  type: service\n  lifecycle: production\n  owner: a\n";
+    let cases = [
+        ("quote", format!("{HEAD}  name: foo\n  description: \"abc\n{TAIL}")),
+        ("bracket", format!("{HEAD}  name: foo\n  tags: [a, b\n{TAIL}")),
+        ("colon", format!("{HEAD}  name foo\n  description: x\n{TAIL}")),
+        ("tab", format!("{HEAD}\tname: foo\n{TAIL}")),
+        ("indent", format!("{HEAD}  name: foo\n description: b\n{TAIL}")),
+        (
+            "app",
+            "app:\n  title: Scaffolded Backstage App\nbackend:\n  baseUrl: http://localhost:7007\ncatalog:\n  locations: []\n".into(),
+        ),
+        (
+            "workflow",
+            "name: CI\non:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n".into(),
+        ),
+    ];
+    let mut env = TestEnv::new();
+    for (dir, text) in &cases {
+        env = env.file(&format!("{dir}/catalog-info.yaml"), text);
+    }
+    let run = env.run(["validate"]);
+    run.code(1);
+    assert!(
+        !run.stdout.contains("fix the YAML syntax"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("add `kind: Component`"),
+        "{}",
+        run.stdout
+    );
+    insta::assert_snapshot!("validate_yaml_mistakes", run.stdout);
+}

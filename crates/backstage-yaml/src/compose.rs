@@ -47,6 +47,10 @@ pub struct Doc {
     pub schema: Schema,
     /// Errors with their byte offsets, in `yaml`'s order.
     pub errors: Vec<(usize, String)>,
+    /// For an error about something left open (a quote, a bracket), where it opened:
+    /// `(index in errors, byte offset)`. `yaml` reports these where it gave up, often at
+    /// the end of the file; people need the opening.
+    pub opened: Vec<(usize, usize)>,
 }
 
 /// The `%YAML` and `%TAG` state of the stream (`doc/directives.ts`).
@@ -266,6 +270,7 @@ impl Composer {
                     },
                     directives,
                     errors: std::mem::take(&mut self.errors),
+                    opened: Vec::new(),
                     depth: 0,
                 };
                 let (contents, doc_start) =
@@ -278,6 +283,7 @@ impl Composer {
                     contents,
                     schema: ctx.schema,
                     errors: ctx.errors,
+                    opened: ctx.opened,
                 };
                 if let Some(prev) = self.doc.replace(doc) {
                     self.docs.push(prev);
@@ -342,12 +348,20 @@ struct Ctx {
     schema: Schema,
     directives: Directives,
     errors: Vec<(usize, String)>,
+    opened: Vec<(usize, usize)>,
     depth: usize,
 }
 
 impl Ctx {
     fn error(&mut self, offset: usize, message: impl Into<String>) {
         self.errors.push((offset, message.into()));
+    }
+
+    /// Records that the last error is about something opened at `offset`.
+    fn opened_at(&mut self, offset: usize) {
+        if let Some(i) = self.errors.len().checked_sub(1) {
+            self.opened.push((i, offset));
+        }
     }
 }
 
@@ -773,7 +787,13 @@ fn compose_scalar(ctx: &mut Ctx, token: Token<'_>, tag: Option<&Src<'_>>) -> Ast
             end,
             ..
         } => {
+            let before = ctx.errors.len();
             let (value, _) = scalars::resolve_flow_scalar(*ty, *offset, source, &mut ctx.errors);
+            for i in before..ctx.errors.len() {
+                if ctx.errors[i].1.starts_with("Missing closing") {
+                    ctx.opened.push((i, *offset));
+                }
+            }
             let value_end = offset + source.len();
             let end = resolve_end(end.as_deref(), value_end, true, &mut ctx.errors);
             (value, *ty == T::Scalar, *offset, end)
@@ -1424,6 +1444,7 @@ fn resolve_flow_collection(
                 )
             };
             ctx.error(offset, msg);
+            ctx.opened_at(fc_start.offset);
             if let Some(ce) = ce
                 && ce.source.len() != 1
             {

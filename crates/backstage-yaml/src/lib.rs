@@ -318,6 +318,9 @@ pub struct YamlError {
     pub rule: &'static str,
     pub message: String,
     pub pos: Pos,
+    /// Where the unclosed quote or bracket the error is about opened (the parser's `pos`
+    /// is where it gave up).
+    pub opened: Option<Pos>,
 }
 
 /// Deepest nesting of sequences and mappings accepted in one document. `yaml` itself
@@ -382,6 +385,7 @@ pub fn parse_stream(text: &str) -> Vec<Document> {
                 rule: "too-deep",
                 message: "Nesting is too deep to read".into(),
                 pos: Pos::new(1, 1),
+                opened: None,
             }),
         }]
     })
@@ -417,6 +421,7 @@ fn build_documents(text: &str, parsed: cst::Parsed<'_>) -> Vec<Document> {
                         lexer::MAX_LEXEMES
                     ),
                     pos: lines.pos(offset),
+                    opened: None,
                 })
             } else if let Some(offset) = too_deep(index) {
                 DocContent::Error(YamlError {
@@ -425,12 +430,15 @@ fn build_documents(text: &str, parsed: cst::Parsed<'_>) -> Vec<Document> {
                         "Nesting is deeper than {MAX_DEPTH} levels; Backstage cannot read it"
                     ),
                     pos: lines.pos(offset),
+                    opened: None,
                 })
             } else if let Some((offset, message)) = doc.errors.first() {
+                let opened = doc.opened.iter().find(|(i, _)| *i == 0).map(|(_, o)| *o);
                 DocContent::Error(YamlError {
                     rule: rule_of(message),
                     message: message.clone(),
                     pos: lines.pos(*offset),
+                    opened: opened.map(|o| lines.pos(o)),
                 })
             } else {
                 match tojs::to_node(doc, &lines) {

@@ -88,6 +88,7 @@ impl<'d> Conv<'d> {
             rule,
             message: message.into(),
             pos: self.lines.pos(offset),
+            opened: None,
         }
     }
 

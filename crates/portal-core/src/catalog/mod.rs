@@ -13,6 +13,7 @@ pub(crate) mod placeholder;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub mod search;
+pub(crate) mod yaml_hints;
 /// The YAML reader, its own crate (`crates/backstage-yaml`).
 pub use backstage_yaml as yaml;
 
@@ -230,11 +231,8 @@ pub fn load_text_in(
             DocContent::Empty => continue,
             DocContent::Error(e) => {
                 report.documents += 1;
-                let hint = yaml_hint(e.rule, &e.message);
-                let mut f = Finding::error(e.rule, e.pos, e.message);
-                if let Some(h) = hint {
-                    f = f.hint(h);
-                }
+                let (pos, hint) = yaml_hints::advise(&e, text);
+                let f = Finding::error(e.rule, pos, e.message).hint(hint);
                 diagnostics.push(f.at(shown.to_path_buf(), Some(doc.index), None));
                 continue;
             }
@@ -257,20 +255,6 @@ pub fn load_text_in(
     report.deps.sort();
     report.deps.dedup();
     report
-}
-
-fn yaml_hint(rule: &str, message: &str) -> Option<&'static str> {
-    match rule {
-        "duplicate-key" => Some("remove one of the two keys; Backstage rejects the whole document"),
-        "alias-bomb" => Some("expand the aliases by hand; a descriptor never needs this many"),
-        "too-deep" => Some("flatten the structure"),
-        "too-large" => Some("split it into several descriptors; one never needs this many values"),
-        _ if message.contains('%') || message.contains("{{") => {
-            Some("this looks like a template skeleton; render it before validating")
-        }
-        _ if message.to_lowercase().contains("tab") => Some("indent with spaces, not tabs"),
-        _ => Some("fix the YAML syntax at this place"),
-    }
 }
 
 pub use files::repo_root_of;

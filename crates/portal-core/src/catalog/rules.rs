@@ -223,6 +223,52 @@ impl Rules<'_> {
     }
 }
 
+/// What a document without `kind` looks like when it is another tool's file saved where a
+/// descriptor is expected, and what to do with it: judged by its top-level keys.
+fn looks_like(map: &Map) -> Option<&'static str> {
+    if map.get("kind").is_some() {
+        return None;
+    }
+    let has = |k: &str| map.get(k).is_some();
+    let any = |ks: &[&str]| ks.iter().any(|k| has(k));
+    if any(&[
+        "app",
+        "backend",
+        "organization",
+        "integrations",
+        "techdocs",
+        "auth",
+        "proxy",
+    ]) || (has("catalog") && !has("apiVersion"))
+    {
+        Some(
+            "this looks like a Backstage app config (app-config.yaml), not a catalog descriptor: save it as app-config.yaml, or point portal at the app with `- backstage-app: DIR` in portal.yaml to read the catalog it registers",
+        )
+    } else if has("jobs") && any(&["on", "name", "permissions"]) {
+        Some(
+            "this looks like a GitHub Actions workflow, not a catalog descriptor: it belongs in .github/workflows/",
+        )
+    } else if has("stages") || (has("image") && any(&["script", "before_script", "variables"])) {
+        Some(
+            "this looks like a GitLab CI file, not a catalog descriptor: save it as .gitlab-ci.yml",
+        )
+    } else if any(&["openapi", "swagger", "asyncapi"]) {
+        Some(
+            "this looks like an API definition, not a catalog descriptor: describe it with a `kind: API` entity whose `spec.definition` is `$text: ./this-file`",
+        )
+    } else if has("services") && any(&["version", "volumes", "networks"]) {
+        Some(
+            "this looks like a Docker Compose file, not a catalog descriptor: save it as compose.yaml",
+        )
+    } else if has("site_name") {
+        Some(
+            "this looks like an MkDocs configuration, not a catalog descriptor: save it as mkdocs.yml",
+        )
+    } else {
+        None
+    }
+}
+
 /// Stage 1: `apiVersion`, `kind`, `metadata.name` and the optional namespace.
 fn envelope(root: &Node, c: &mut Checker) {
     c.fields(
@@ -235,6 +281,28 @@ fn envelope(root: &Node, c: &mut Checker) {
         ],
     );
     let map = root.as_map().expect("checked by the caller");
+    let required = ["apiVersion", "kind", "metadata"];
+    if let Some(other) = looks_like(map) {
+        // Another tool's file saved as a descriptor: one error that says what it is.
+        let missing: Vec<String> = required
+            .iter()
+            .filter(|k| map.get(k).is_none())
+            .map(|k| format!("`{k}`"))
+            .collect();
+        c.push(
+            Finding::error(
+                "missing-field",
+                root.pos,
+                format!(
+                    "{} {} required but missing",
+                    missing.join(", "),
+                    if missing.len() == 1 { "is" } else { "are" }
+                ),
+            )
+            .hint(other),
+        );
+        return;
+    }
     for (key, example) in [
         ("apiVersion", "backstage.io/v1alpha1"),
         ("kind", "Component"),
