@@ -17,9 +17,11 @@ pub use error::Error;
 /// Runs one command line.
 pub fn run(cli: cli::Cli) -> Result<ExitCode, Error> {
     if let Some(dir) = &cli.global.chdir {
-        std::env::set_current_dir(dir).map_err(|source| Error::Io {
-            path: dir.clone(),
-            source,
+        std::env::set_current_dir(dir).map_err(|e| {
+            Error::Usage(format!(
+                "-C {}: cannot work in that folder ({e}); give a folder that exists",
+                dir.display()
+            ))
         })?;
     }
     output::init_colors(cli.global.color);

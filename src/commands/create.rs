@@ -17,23 +17,39 @@ use crate::output::escape;
 use crate::scaffold::plan::{Plan, PlannedFile, StepStatus, plan};
 use crate::scaffold::template::{Origin, Template, from_path};
 use crate::scaffold::write::{self, GitOutcome};
-use crate::scaffold::{self, Given};
+use crate::scaffold::{self, Given, params};
 
 pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     let interactive =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let catalog = super::scan(global, &[], true)?;
-    let template = choose(args, &catalog.entities, interactive)?;
     let given = given(args)?;
+    let template = choose(args, &catalog.entities, interactive)?;
+    // Checked before the first question: a folder that cannot be written to.
+    let named = params::questions(&template.spec()["parameters"], &Map::new())
+        .iter()
+        .any(|q| q.key == "name");
+    if let Some(target) = args
+        .output
+        .clone()
+        .or_else(|| (!named).then(|| PathBuf::from(&template.name)))
+    {
+        refuse_non_empty(&target, args.force)?;
+    }
+    let guard = scaffold::Guard::new(&catalog.entities, args.output.as_deref(), args.force);
     let mut asker = prompt::Prompter::new();
     let asker: Option<&mut dyn scaffold::Asker> = if interactive { Some(&mut asker) } else { None };
     let answers = scaffold::answers(
         &template.spec()["parameters"],
         &given,
         &catalog.entities,
+        &guard,
         asker,
     )
     .map_err(|problems| {
+        if problems == [scaffold::CANCELLED] {
+            return Error::Cancelled;
+        }
         Error::Usage(format!(
             "{} problem(s) with the answers for {}, nothing was written:\n  - {}",
             problems.len(),
@@ -54,12 +70,8 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     plan.files.push(answers_file(&template, &answers));
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));
     check_descriptors(&plan, &target)?;
-    if write::is_non_empty(&target) && !args.force {
-        return Err(Error::Usage(format!(
-            "{} exists and is not empty; nothing was written (choose another --output, or --force to write into it)",
-            target.display()
-        )));
-    }
+    refuse_non_empty(&target, args.force)?;
+    refuse_taken(&plan, &target, &catalog.entities)?;
     write::mark_overwrites(&mut plan, &target);
     let mut out = std::io::stdout().lock();
     if args.dry_run {
@@ -89,6 +101,76 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     };
     summary(&mut out, &plan, &target, git.as_ref(), args.json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A target folder that holds something is refused unless `--force`.
+fn refuse_non_empty(target: &Path, force: bool) -> Result<(), Error> {
+    if write::is_non_empty(target) && !force {
+        return Err(Error::Usage(format!(
+            "{} exists and is not empty; nothing was written (choose another --output, or --force to write into it)",
+            target.display()
+        )));
+    }
+    Ok(())
+}
+
+/// An entity the new catalog-info.yaml defines that the catalog already has elsewhere is
+/// refused, with where it is defined (the project's own folder, written again with
+/// `--force`, is not elsewhere).
+fn refuse_taken(
+    plan: &Plan,
+    target: &Path,
+    catalog: &[crate::catalog::Entity],
+) -> Result<(), Error> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let target_abs = abs(target);
+    let mut taken = Vec::new();
+    for report in rendered_descriptors(plan, target) {
+        for new in &report.entities {
+            let r = new.entity_ref();
+            for old in catalog
+                .iter()
+                .filter(|e| e.entity_ref() == r && !abs(&e.file).starts_with(&target_abs))
+            {
+                taken.push(format!(
+                    "{r} is already defined in {}:{}",
+                    old.file.display(),
+                    old.pos.line
+                ));
+            }
+        }
+    }
+    if taken.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "the new project's catalog-info.yaml defines what the catalog already has; nothing was written:\n  {}\n  (choose another name)",
+        taken.join("\n  ")
+    )))
+}
+
+/// Each planned catalog-info.yaml, judged as `portal validate` judges it, at its place
+/// in the target.
+fn rendered_descriptors<'p>(
+    plan: &'p Plan,
+    target: &'p Path,
+) -> impl Iterator<Item = crate::catalog::FileReport> + 'p {
+    plan.files
+        .iter()
+        .filter(|f| is_descriptor(&f.path))
+        .map(move |f| {
+            load_text(
+                &String::from_utf8_lossy(&f.contents),
+                &target.join(&f.path),
+                target,
+                &LoadOptions::default(),
+            )
+        })
+}
+
+fn is_descriptor(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == "catalog-info.yaml" || n == "catalog-info.yml")
 }
 
 /// The template named, given by path, or chosen from a list.
@@ -132,9 +214,11 @@ fn names(all: &[Template]) -> String {
 fn given(args: &CreateArgs) -> Result<Given, Error> {
     let mut given = Given::default();
     if let Some(file) = &args.values {
-        let text = std::fs::read_to_string(file).map_err(|source| Error::Io {
-            path: file.clone(),
-            source,
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            Error::Usage(format!(
+                "--values {}: cannot read it ({e}); give the path of a YAML or JSON file of answers, relative to the current folder",
+                file.display()
+            ))
         })?;
         let doc = crate::catalog::yaml::parse_stream(&text)
             .into_iter()
@@ -170,13 +254,28 @@ fn given(args: &CreateArgs) -> Result<Given, Error> {
     Ok(given)
 }
 
-/// `.portal/answers.yaml`: the template and the answers, so a later run can re-apply it.
+/// `.portal/answers.yaml`: the template and the answers, so a later run can re-apply it;
+/// secret answers are left out, and named under `secretsNotWritten`.
 fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFile {
     let origin = match template.origin {
         Origin::Builtin => "built-in".to_string(),
         _ => template.location.clone(),
     };
-    let doc = json!({ "template": template.entity_ref, "source": origin, "values": answers });
+    // Secrets are never written: a later run asks for them again.
+    let secret: Vec<String> = params::questions(&template.spec()["parameters"], answers)
+        .into_iter()
+        .filter(|q| q.is_secret())
+        .map(|q| q.key)
+        .collect();
+    let values: Map<String, Value> = answers
+        .iter()
+        .filter(|(k, _)| !secret.contains(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut doc = json!({ "template": template.entity_ref, "source": origin, "values": values });
+    if !secret.is_empty() {
+        doc["secretsNotWritten"] = json!(secret);
+    }
     let text = format!(
         "# Written by `portal create`: the template and the answers it was given.\n{}\n",
         crate::output::yaml::to_yaml(&doc).trim_start_matches("---\n")
@@ -192,18 +291,7 @@ fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFil
 /// The rendered descriptors must pass `portal validate`'s rules before anything is written.
 fn check_descriptors(plan: &Plan, target: &Path) -> Result<(), Error> {
     let mut problems = Vec::new();
-    for f in plan.files.iter().filter(|f| {
-        f.path
-            .file_name()
-            .is_some_and(|n| n == "catalog-info.yaml" || n == "catalog-info.yml")
-    }) {
-        let shown = target.join(&f.path);
-        let report = load_text(
-            &String::from_utf8_lossy(&f.contents),
-            &shown,
-            target,
-            &LoadOptions::default(),
-        );
+    for report in rendered_descriptors(plan, target) {
         for d in report
             .diagnostics
             .iter()

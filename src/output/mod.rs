@@ -42,6 +42,11 @@ pub fn stdout() -> BufWriter<StdoutLock<'static>> {
 /// Prints a fatal error and what to do about it on stderr, escaped: messages quote
 /// paths and values from the catalog.
 pub fn report_error(e: &Error) {
+    if matches!(e, Error::Cancelled) {
+        // The user knows what they did: one word, no "error:".
+        eprintln!("cancelled");
+        return;
+    }
     let message = e.to_string();
     eprintln!(
         "{} {}",

@@ -174,9 +174,9 @@ fn answers_are_checked_all_at_once_and_nothing_is_written() {
     run.code(2);
     for expected in [
         "4 problem(s)",
-        "`name` must match the pattern",
-        "`port` must be at least 1024",
-        "`owner`: `team-b` is not in the catalog; did you mean group:default/team-a?",
+        "Name (`name`) must start with a lowercase letter, end with a lowercase letter or a digit, and use only lowercase letters, digits and `-`: `Bad_Name` does not",
+        "Port (`port`) must be at least 1024",
+        "Owner (`owner`): `team-b` is not in the catalog; did you mean group:default/team-a?",
         "`colour` is not a parameter",
     ] {
         assert!(
@@ -419,6 +419,7 @@ impl Asker for AutoAnswer {
         &mut self,
         q: &Question,
         choices: Option<&[PickerChoice]>,
+        _guard: &portal::scaffold::Guard,
     ) -> Result<Option<Value>, String> {
         if let Some(d) = q.schema.get("default").filter(|d| check(q, d).is_empty()) {
             return Ok(Some(d.clone()));
@@ -489,6 +490,7 @@ fn the_corpus_templates_render_where_their_actions_allow() {
             &template.spec()["parameters"],
             &Default::default(),
             &[],
+            &Default::default(),
             Some(&mut AutoAnswer),
         );
         let Ok(answers) = answers else {
@@ -556,4 +558,52 @@ fn the_corpus_templates_render_where_their_actions_allow() {
         "only {rendered} public templates rendered; refused:\n{}",
         refused.join("\n")
     );
+}
+
+/// `--values` keeps YAML's types, as Backstage's scaffolder API does: a quoted number for
+/// an integer field is refused with what to write. A missing `--values` file and a `-C`
+/// folder that does not exist are named for what they are, not blamed on sources.
+#[test]
+fn typed_values_and_missing_paths_get_their_own_messages() {
+    let env = env().file(
+        "values.yaml",
+        "name: typed\nowner: team-a\nlifecycle: production\nport: \"9090\"\n",
+    );
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--no-input",
+        "--values",
+        "values.yaml",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "Port (`port`) must be an integer, not the string \"9090\": write it without quotes"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--no-input",
+        "--values",
+        "nope.yaml",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("--values nope.yaml: cannot read it"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("sources"), "{}", run.stderr);
+    let run = env.run(["-C", "/nope", "list"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("-C /nope: cannot work in that folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("sources"), "{}", run.stderr);
 }

@@ -60,8 +60,8 @@ fn every_prompt_type_with_a_pattern_error_and_its_correction() {
     step(&mut p, "Description", &["Bills people", ENTER]);
     // OwnerPicker: a fuzzy Select over the catalog's Groups and Users.
     step(&mut p, "Owner", &["team", ENTER]);
-    // EntityPicker over Systems.
-    step(&mut p, "System", &[ENTER]);
+    // EntityPicker over Systems: optional, so it starts on "(none)"; typing picks one.
+    step(&mut p, "System", &["shop", ENTER]);
     // Select with enumNames.
     step(&mut p, "Lifecycle", &[DOWN, ENTER]);
     // MultiSelect: toggle the first tag.
@@ -116,9 +116,22 @@ fn choosing_a_template_then_ctrl_c_writes_nothing() {
     step(&mut p, "Which template?", &["cli", ENTER]);
     step(&mut p, "Name", &["tool"]);
     p.send(ControlCode::EndOfText).expect("Ctrl-C");
-    p.expect("cancelled; nothing was written")
-        .expect("a clear message");
-    p.expect(Eof).expect("portal ends");
+    let said = p.expect(Eof).expect("portal ends");
+    let said: String = std::iter::once(said.before())
+        .chain(said.matches())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let said = console::strip_ansi_codes(&said).into_owned();
+    assert!(
+        said.trim_end().ends_with("cancelled"),
+        "only `cancelled`: {said:?}"
+    );
+    assert!(!said.contains("error"), "{said:?}");
+    assert_eq!(
+        exit_code(&mut p),
+        130,
+        "Ctrl-C exits 130, as a shell reports SIGINT"
+    );
     let left: Vec<_> = std::fs::read_dir(env.path())
         .expect("list")
         .flatten()
@@ -202,4 +215,202 @@ fn password_prompts_and_conditional_questions() {
     );
     let out = std::fs::read_to_string(env.path().join("made/out.txt")).expect("rendered");
     assert_eq!(out, "demo ghcr.io/acme s3cret-value\n");
+    // The secret is never written to the answers a later run re-applies.
+    let answers =
+        std::fs::read_to_string(env.path().join("made/.portal/answers.yaml")).expect("answers");
+    assert!(!answers.contains("s3cret"), "{answers}");
+    assert!(
+        answers.contains("secretsNotWritten:\n  - token"),
+        "{answers}"
+    );
+    assert!(answers.contains("registry: ghcr.io/acme"), "{answers}");
+}
+
+/// The exit code of the process behind a finished session.
+fn exit_code(p: &mut Session) -> i32 {
+    match p.get_process_mut().wait().expect("wait for portal") {
+        expectrl::process::unix::WaitStatus::Exited(_, code) => code,
+        other => panic!("portal did not exit: {other:?}"),
+    }
+}
+
+/// Spawns `portal ARGS` in a pseudo-terminal of `cols`×`rows`, set before portal starts.
+fn spawn_sized(env: &TestEnv, args: &str, cols: u16, rows: u16) -> Session {
+    let bin = assert_cmd::cargo::cargo_bin("portal");
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "stty cols {cols} rows {rows}; exec '{}' {args}",
+            bin.display()
+        ))
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TERM", "xterm-256color");
+    let mut session = expectrl::Session::spawn(cmd).expect("spawn portal in a pseudo-terminal");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    session
+}
+
+/// Everything the session printed until it ended, without colour.
+fn to_end(p: &mut Session) -> String {
+    let rest = p.expect(Eof).expect("portal ends");
+    let text: String = std::iter::once(rest.before())
+        .chain(rest.matches())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    console::strip_ansi_codes(&text).into_owned()
+}
+
+/// The template picker in an 80×10 terminal: one line per template, `docs` ranks
+/// docs-site first (its name), and a filter that matches nothing says so.
+#[test]
+fn the_template_picker_fits_a_small_terminal_and_ranks_names_first() {
+    let env = catalog();
+    let mut p = spawn_sized(&env, "create", 80, 10);
+    let shown = p.expect("enter to choose").expect("the picker");
+    let screen = console::strip_ansi_codes(&String::from_utf8_lossy(shown.before())).into_owned();
+    for name in ["docs-site", "python-service", "rust-cli", "rust-service"] {
+        let lines = screen
+            .lines()
+            .filter(|l| l.contains(&format!("({name})")))
+            .count();
+        assert_eq!(lines, 1, "one line for {name}:\n{screen}");
+    }
+    for line in screen.lines() {
+        assert!(
+            console::measure_text_width(line) <= 80,
+            "wider than 80: {line:?}"
+        );
+    }
+    p.send("zzqx").expect("type");
+    p.expect("nothing matches the filter")
+        .expect("an empty filter says so");
+    p.send(BACKSPACE.repeat(4)).expect("erase");
+    std::thread::sleep(Duration::from_millis(200));
+    p.send("docs").expect("type");
+    std::thread::sleep(Duration::from_millis(300));
+    p.send(ENTER).expect("choose");
+    // docs-site's first question has its own help line.
+    p.expect("e.g. platform-handbook")
+        .expect("docs picked docs-site");
+    p.send(ControlCode::EndOfText).expect("Ctrl-C");
+    to_end(&mut p);
+}
+
+const CHECKED_TEMPLATE: &str = "\
+apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: checked}
+spec:
+  type: service
+  parameters:
+    - title: About
+      required: [name]
+      properties:
+        name: {title: Name, type: string}
+        tier: {title: Tier, type: string, enum: [gold, silver]}
+        extras: {title: Extras, type: array, items: {type: string, enum: [ci, docs]}, uniqueItems: true}
+        repoUrl: {title: Repository location, type: string, ui:field: RepoUrlPicker}
+  steps:
+    - id: fetch
+      action: fetch:template
+      input:
+        url: ./skeleton
+        values: {name: '${{ parameters.name }}', tier: '${{ parameters.tier }}'}
+";
+
+/// Answers are checked where they are typed: a name the catalog has, a folder that is
+/// not empty, a repository URL in the wrong form; an optional Select starts on "(none)";
+/// a MultiSelect says how to select; Esc exits 130.
+#[test]
+fn answers_are_refused_at_their_prompt() {
+    let env = catalog()
+        .file("tpl/template.yaml", CHECKED_TEMPLATE)
+        .file(
+            "tpl/skeleton/out.txt",
+            "${{ values.name }} [${{ values.tier }}]\n",
+        )
+        .file("taken/keep.txt", "mine\n");
+    // Wide enough that inquire does not wrap the messages.
+    let mut p = spawn_sized(&env, "create --template tpl --no-git", 250, 40);
+    step(&mut p, "Name", &["shop", ENTER]);
+    p.expect("`shop` is already in the catalog (system:default/shop, defined in")
+        .expect("a taken name is refused at the prompt");
+    step(&mut p, "", &[&BACKSPACE.repeat(4), "taken", ENTER]);
+    p.expect("the folder `taken` exists here and is not empty")
+        .expect("a non-empty target is refused at the prompt");
+    step(&mut p, "", &[&BACKSPACE.repeat(5), "fresh", ENTER]);
+    // Optional: it starts on "(none)".
+    let tier = p.expect("enter to select").expect("the Tier prompt");
+    let tier = console::strip_ansi_codes(&String::from_utf8_lossy(tier.before())).into_owned();
+    assert!(tier.contains("> (none)"), "(none) preselected: {tier}");
+    p.send(ENTER).expect("keep (none)");
+    step(&mut p, "space to select", &[ENTER]);
+    step(
+        &mut p,
+        "Repository location",
+        &["https://github.com/acme/fresh", ENTER],
+    );
+    p.expect("write `github.com?owner=acme&repo=fresh`")
+        .expect("the URL form is refused with the fix");
+    step(&mut p, "", &["\x1b"]);
+    let said = to_end(&mut p);
+    assert!(said.trim_end().ends_with("cancelled"), "{said}");
+    assert_eq!(exit_code(&mut p), 130, "Esc exits 130");
+    assert!(!env.path().join("fresh").exists(), "nothing written");
+
+    // The same answers without a terminal: every problem at once, before anything is written.
+    let run = env.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=taken",
+        "--set",
+        "repoUrl=github.com/acme/x",
+    ]);
+    run.code(2);
+    for expected in [
+        "the folder `taken` exists here and is not empty",
+        "write `github.com?owner=acme&repo=x`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    let run = env.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=shop",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("`shop` is already in the catalog"),
+        "{}",
+        run.stderr
+    );
+    // An existing --output folder is refused before the first question.
+    let mut p = spawn(&env, &["create", "--template", "tpl", "--output", "taken"]);
+    let said = to_end(&mut p);
+    assert!(said.contains("taken exists and is not empty"), "{said}");
+    assert!(!said.contains("Name"), "refused before asking: {said}");
+    // With Enter on the optional Select, nothing was chosen.
+    let run = env.run([
+        "create",
+        "--template",
+        "tpl",
+        "--no-input",
+        "--set",
+        "name=made",
+        "--no-git",
+    ]);
+    run.success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("made/out.txt")).expect("rendered"),
+        "made []\n"
+    );
 }

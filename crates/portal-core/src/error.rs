@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Exit codes: 0 ok, 1 findings (invalid catalog, not found), 2 usage or I/O error.
+/// Exit codes: 0 ok, 1 findings (invalid catalog, not found), 2 usage or I/O error, 130
+/// cancelled.
 pub mod exit {
     /// Everything went well.
     pub const OK: u8 = 0;
@@ -11,6 +12,8 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// Usage or I/O error: the command could not run.
     pub const TROUBLE: u8 = 2;
+    /// The user cancelled a prompt (Ctrl-C, Esc), as a shell reports SIGINT.
+    pub const CANCELLED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +62,9 @@ pub enum Error {
         /// What happened to it: "has never been synced", "failed to sync …".
         message: String,
     },
+    /// The user cancelled at a prompt; nothing was written.
+    #[error("cancelled")]
+    Cancelled,
     #[error("cannot write output: {0}")]
     /// Standard output could not be written (other than a closed pipe).
     Output(std::io::Error),
@@ -77,6 +83,7 @@ impl Error {
     pub fn exit_code(&self) -> ExitCode {
         match self {
             Error::NotFound { .. } => ExitCode::from(exit::FINDINGS),
+            Error::Cancelled => ExitCode::from(exit::CANCELLED),
             _ => ExitCode::from(exit::TROUBLE),
         }
     }

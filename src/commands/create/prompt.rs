@@ -2,7 +2,7 @@
 //! inline, Select for enums and pickers (fuzzy-filtered with nucleo), Confirm, number
 //! prompts with bounds, MultiSelect, Password.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use inquire::validator::Validation;
 use inquire::{
@@ -14,9 +14,10 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::output::escape::escape;
+use crate::query::search::rank;
 use crate::scaffold::params::{Question, check};
 use crate::scaffold::template::Template;
-use crate::scaffold::{Asker, PickerChoice};
+use crate::scaffold::{Asker, CANCELLED, Guard, PickerChoice};
 
 pub struct Prompter;
 
@@ -52,32 +53,98 @@ fn fuzzy<T>(input: &str, _: &T, text: &str, _: usize) -> Option<i64> {
 
 fn cancelled(e: InquireError) -> String {
     match e {
-        InquireError::OperationCanceled | InquireError::OperationInterrupted => {
-            "cancelled; nothing was written".into()
-        }
+        InquireError::OperationCanceled | InquireError::OperationInterrupted => CANCELLED.into(),
         other => format!("the prompt failed: {other}"),
     }
 }
 
-/// `portal create` with no template: choose one.
+/// Shown when a filter matches nothing; choosing it asks again.
+const NO_MATCH: &str = "(nothing matches the filter: backspace to change it)";
+
+/// A scorer that ranks with `score` and, when nothing else matches a non-empty filter,
+/// shows the `NO_MATCH` line (the last option) instead of an empty list. inquire scores
+/// the options in order, so the count is known when the last one is scored.
+fn with_no_match<'s, T>(
+    score: impl Fn(&str, &T, &str, usize) -> Option<i64> + 's,
+    last: usize,
+) -> impl Fn(&str, &T, &str, usize) -> Option<i64> + 's {
+    let matched = Cell::new(0usize);
+    move |input, option, text, index| {
+        if index == 0 {
+            matched.set(0);
+        }
+        if index == last {
+            return (!input.is_empty() && matched.get() == 0).then_some(i64::MIN);
+        }
+        let s = score(input, option, text, index);
+        if s.is_some() {
+            matched.set(matched.get() + 1);
+        }
+        s
+    }
+}
+
+/// Rows of options a Select shows: fewer on a short terminal, so the prompt, the options
+/// and the help line fit (80×10 shows seven).
+fn page_size() -> usize {
+    let (rows, _) = console::Term::stderr().size();
+    usize::from(rows).saturating_sub(3).clamp(3, 7)
+}
+
+/// `portal create` with no template: choose one. One line per template, its title and
+/// name, then as much of the description as fits; typing ranks name and title matches
+/// first, as `portal search` ranks.
 pub fn choose_template(all: &[Template]) -> Result<Template, Error> {
-    let labels: Vec<String> = all
+    let width = usize::from(console::Term::stderr().size().1).max(40);
+    let mut labels: Vec<String> = all
         .iter()
         .map(|t| {
             let title = t.title.as_deref().unwrap_or(&t.name);
-            let label = match &t.description {
-                Some(d) => format!("{title} ({}) — {d}", t.name),
-                None => format!("{title} ({})", t.name),
+            let head = escape(&format!("{title} ({})", t.name)).into_owned();
+            let line = match &t.description {
+                Some(d) => format!(
+                    "{head}  {}",
+                    escape(d.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
+                ),
+                None => head,
             };
-            escape(&label).into_owned()
+            // The cursor and a space come before each option.
+            console::truncate_str(&line, width.saturating_sub(3), "…").into_owned()
         })
         .collect();
-    let picked = Select::new("Which template?", labels.clone())
-        .with_scorer(&fuzzy)
-        .with_help_message("type to filter, ↑↓ to move, enter to choose")
-        .raw_prompt()
-        .map_err(|e| Error::Usage(cancelled(e)))?;
-    Ok(all[picked.index].clone())
+    labels.push(NO_MATCH.into());
+    let last = labels.len() - 1;
+    let score = |input: &str, _: &String, _: &str, index: usize| -> Option<i64> {
+        let t = all.get(index)?;
+        if input.is_empty() {
+            return Some(-(index as i64));
+        }
+        let fields = [
+            (t.name.as_str(), 6),
+            (t.title.as_deref().unwrap_or_default(), 4),
+            (t.description.as_deref().unwrap_or_default(), 1),
+        ];
+        rank(&fields, input).map(i64::from)
+    };
+    let scorer = with_no_match(score, last);
+    loop {
+        let picked = Select::new("Which template?", labels.clone())
+            .with_scorer(&scorer)
+            .with_page_size(page_size())
+            .with_help_message("type to filter, ↑↓ to move, enter to choose, esc to cancel")
+            .with_formatter(&|o| match all.get(o.index) {
+                Some(t) => escape(t.title.as_deref().unwrap_or(&t.name)).into_owned(),
+                None => String::new(),
+            })
+            .raw_prompt()
+            .map_err(|e| match cancelled(e) {
+                c if c == CANCELLED => Error::Cancelled,
+                other => Error::Usage(other),
+            })?;
+        if let Some(t) = all.get(picked.index) {
+            return Ok(t.clone());
+        }
+    }
 }
 
 impl Asker for Prompter {
@@ -85,6 +152,7 @@ impl Asker for Prompter {
         &mut self,
         q: &Question,
         choices: Option<&[PickerChoice]>,
+        guard: &Guard,
     ) -> Result<Option<Value>, String> {
         // The template wrote these: shown escaped, as every human output is.
         let title = format!(
@@ -112,7 +180,7 @@ impl Asker for Prompter {
                 }
                 p.prompt().map(|b| Some(Value::Bool(b))).map_err(cancelled)
             }
-            "integer" | "number" => number(&title, help.as_deref(), q),
+            "integer" | "number" => number(&title, help.as_deref(), q, guard),
             _ if q.widget() == Some("password") => {
                 let mut p = Password::new(&title)
                     .without_confirmation()
@@ -124,13 +192,29 @@ impl Asker for Prompter {
                     .map(|s| (!s.is_empty()).then_some(Value::String(s)))
                     .map_err(cancelled)
             }
-            _ => text(&title, help.as_deref(), q),
+            _ => text(&title, help.as_deref(), q, guard),
         }
     }
 }
 
-fn text(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, String> {
+/// Everything wrong with an answer: the schema's checks, then the guard's.
+fn problems(q: &Question, guard: &Guard, v: &Value) -> Vec<String> {
+    let found = check(q, v);
+    if found.is_empty() {
+        guard.check(q, v)
+    } else {
+        found
+    }
+}
+
+fn text(
+    title: &str,
+    help: Option<&str>,
+    q: &Question,
+    guard: &Guard,
+) -> Result<Option<Value>, String> {
     let question = q.clone();
+    let guard = guard.clone();
     let mut p = Text::new(title).with_validator(move |s: &str| {
         if s.is_empty() {
             return Ok(if question.required {
@@ -139,8 +223,8 @@ fn text(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, 
                 Validation::Valid
             });
         }
-        let problems = check(&question, &Value::String(s.to_string()));
-        Ok(match problems.first() {
+        let found = problems(&question, &guard, &Value::String(s.to_string()));
+        Ok(match found.first() {
             Some(p) => Validation::Invalid(p.clone().into()),
             None => Validation::Valid,
         })
@@ -157,8 +241,14 @@ fn text(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, 
         .map_err(cancelled)
 }
 
-fn number(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>, String> {
+fn number(
+    title: &str,
+    help: Option<&str>,
+    q: &Question,
+    guard: &Guard,
+) -> Result<Option<Value>, String> {
     let question = q.clone();
+    let guard = guard.clone();
     let integer = q.kind() == "integer";
     let mut p = CustomType::<f64>::new(title)
         .with_error_message(if integer {
@@ -172,7 +262,7 @@ fn number(title: &str, help: Option<&str>, q: &Question) -> Result<Option<Value>
             } else {
                 serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number)
             };
-            Ok(match check(&question, &v).first() {
+            Ok(match problems(&question, &guard, &v).first() {
                 Some(p) => Validation::Invalid(p.clone().into()),
                 None => Validation::Valid,
             })
@@ -204,12 +294,15 @@ fn select(
     if !q.required {
         labels.push(NONE.into());
     }
+    // An optional question starts on "(none)" unless the template gives a default. (No
+    // "nothing matches" line here: hiding it would move inquire's cursor to the top.)
     let start = options
         .iter()
         .position(|(v, _)| Some(v) == q.schema.get("default"))
-        .unwrap_or(0);
+        .unwrap_or(if q.required { 0 } else { labels.len() - 1 });
     let mut p = Select::new(title, labels)
         .with_scorer(&fuzzy)
+        .with_page_size(page_size())
         .with_starting_cursor(start);
     if let Some(h) = help {
         p = p.with_help_message(h);
@@ -239,10 +332,14 @@ fn multi(
                 .collect()
         })
         .unwrap_or_default();
-    let mut p = MultiSelect::new(title, labels).with_default(&defaults);
-    if let Some(h) = help {
-        p = p.with_help_message(h);
-    }
+    let hint = match help {
+        Some(h) => format!("{h} (space to select, → all, ← none, enter to confirm)"),
+        None => "space to select, → all, ← none, enter to confirm".to_string(),
+    };
+    let p = MultiSelect::new(title, labels)
+        .with_default(&defaults)
+        .with_page_size(page_size())
+        .with_help_message(&hint);
     let picked = p.raw_prompt().map_err(cancelled)?;
     Ok(Some(Value::Array(
         picked
@@ -252,26 +349,37 @@ fn multi(
     )))
 }
 
-/// OwnerPicker and EntityPicker: a fuzzy Select over the catalog's entities.
+/// OwnerPicker and EntityPicker: a fuzzy Select over the catalog's entities. An optional
+/// one starts on "(none)", first in the list (inquire puts the cursor on the first line
+/// once it has filtered).
 fn pick(
     title: &str,
     help: Option<&str>,
     q: &Question,
     choices: &[PickerChoice],
 ) -> Result<Option<Value>, String> {
-    let mut labels: Vec<String> = choices
-        .iter()
-        .map(|c| escape(&c.label).into_owned())
-        .collect();
+    let offset = usize::from(!q.required);
+    let mut labels: Vec<String> = Vec::with_capacity(choices.len() + 2);
     if !q.required {
         labels.push(NONE.into());
     }
-    let mut p = Select::new(title, labels)
-        .with_scorer(&fuzzy)
-        .with_page_size(10);
-    p = p.with_help_message(help.unwrap_or("type to filter, ↑↓ to move, enter to choose"));
-    let picked = p.raw_prompt().map_err(cancelled)?;
-    Ok(choices
-        .get(picked.index)
-        .map(|c| Value::String(c.entity_ref.clone())))
+    labels.extend(choices.iter().map(|c| escape(&c.label).into_owned()));
+    labels.push(NO_MATCH.into());
+    let scorer = with_no_match(fuzzy, labels.len() - 1);
+    loop {
+        let picked = Select::new(title, labels.clone())
+            .with_scorer(&scorer)
+            .with_page_size(page_size())
+            .with_help_message(help.unwrap_or("type to filter, ↑↓ to move, enter to choose"))
+            .raw_prompt()
+            .map_err(cancelled)?;
+        if labels[picked.index] == NO_MATCH {
+            continue;
+        }
+        return Ok(picked
+            .index
+            .checked_sub(offset)
+            .and_then(|i| choices.get(i))
+            .map(|c| Value::String(c.entity_ref.clone())));
+    }
 }

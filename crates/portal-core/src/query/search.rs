@@ -154,6 +154,26 @@ pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
     hits
 }
 
+/// How well `query` matches a list item that is not an entity (a template in the picker),
+/// ranked as `search` ranks: `(text, weight)` fields, the first one its name. `None` when
+/// no field holds the query's letters in order.
+pub fn rank(fields: &[(&str, u32)], query: &str) -> Option<u32> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let lower = query.trim().to_lowercase();
+    let mut buf = Vec::new();
+    fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (text, weight))| {
+            let text = searched(text);
+            let fuzzy = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher)?;
+            let bonus = if i == 0 { name_bonus(&text, &lower) } else { 0 };
+            Some(score(class(&text, &lower), *weight, fuzzy) + bonus)
+        })
+        .max()
+}
+
 /// Among names of one class, the shorter first (`orders` before `orders-api`), and a name
 /// that starts with the query before one that does not.
 fn name_bonus(name: &str, query: &str) -> u32 {

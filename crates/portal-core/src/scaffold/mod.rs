@@ -2,6 +2,7 @@
 //! what would be written, and the careful write. Interactive prompting is not here: the
 //! command passes an `Asker`, so this core never touches the terminal.
 
+pub mod guard;
 pub mod params;
 pub mod plan;
 pub(crate) mod render;
@@ -15,15 +16,21 @@ use serde_json::{Map, Value};
 
 use crate::catalog::Entity;
 use crate::query::resolve::{Resolved, resolve};
+pub use guard::Guard;
 use params::{Question, check, coerce};
+
+/// What an `Asker` returns when the user cancels (Ctrl-C, Esc): the command exits 130.
+pub const CANCELLED: &str = "cancelled";
 
 /// Asks one question interactively. `Ok(None)` leaves an optional question unanswered.
 pub trait Asker {
-    /// Asks `q`, offering `choices` for an entity picker; `Err` cancels.
+    /// Asks `q`, offering `choices` for an entity picker; `Err` cancels. An answer must
+    /// pass `check` and `guard` before the prompt takes it.
     fn ask(
         &mut self,
         q: &Question,
         choices: Option<&[PickerChoice]>,
+        guard: &Guard,
     ) -> Result<Option<Value>, String>;
 }
 
@@ -50,6 +57,7 @@ pub fn answers(
     parameters: &Value,
     given: &Given,
     catalog: &[Entity],
+    guard: &Guard,
     mut asker: Option<&mut dyn Asker>,
 ) -> Result<Map<String, Value>, Vec<String>> {
     let mut answers = Map::new();
@@ -77,7 +85,7 @@ pub fn answers(
         };
         let value = match (provided, asker.as_deref_mut()) {
             (Some(v), _) => Some(v),
-            (None, Some(a)) => match a.ask(&q, choices.as_deref()) {
+            (None, Some(a)) => match a.ask(&q, choices.as_deref(), guard) {
                 Ok(v) => v,
                 Err(e) => return Err(vec![e]),
             },
@@ -99,12 +107,15 @@ pub fn answers(
             match pick(choices, catalog, s) {
                 Ok(r) => value = Value::String(r),
                 Err(e) => {
-                    problems.push(format!("`{}`: {e}", q.key));
+                    problems.push(format!("{}: {e}", q.label()));
                     continue;
                 }
             }
         }
-        let found = check(&q, &value);
+        let mut found = check(&q, &value);
+        if found.is_empty() {
+            found = guard.check(&q, &value);
+        }
         if found.is_empty() {
             answers.insert(q.key.clone(), value);
         } else {

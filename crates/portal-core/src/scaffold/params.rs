@@ -49,6 +49,25 @@ impl Question {
         self.schema["ui:widget"].as_str()
     }
 
+    /// Whether the answer is a secret (`ui:widget: password`, `ui:field: Secret`, or masked
+    /// in Backstage's review step): it is never written to `.portal/answers.yaml`.
+    pub fn is_secret(&self) -> bool {
+        self.widget() == Some("password")
+            || self.field() == Some("Secret")
+            || !self.schema["ui:backstage"]["review"]["mask"].is_null()
+    }
+
+    /// How the question is named in a message: its title, and its key when they differ
+    /// (`--set` takes the key).
+    pub fn label(&self) -> String {
+        let title = self.title();
+        if title == self.key {
+            format!("`{}`", self.key)
+        } else {
+            format!("{title} (`{}`)", self.key)
+        }
+    }
+
     /// `ui:options`.
     pub fn options(&self) -> &Value {
         &self.schema["ui:options"]
@@ -163,8 +182,67 @@ fn branch_matches(branch: &Value, answers: &Map<String, Value>) -> bool {
 /// Checks one answer against its schema; returns what is wrong, if anything.
 pub fn check(q: &Question, v: &Value) -> Vec<String> {
     let mut problems = Vec::new();
-    check_value(&q.schema, v, &q.key, &mut problems);
+    check_value(&q.schema, v, &q.label(), &mut problems);
+    if q.field() == Some("RepoUrlPicker")
+        && let Some(s) = v.as_str()
+        && let Err(e) = repo_location(s)
+    {
+        problems.push(format!("{}: {e}", q.label()));
+    }
     problems
+}
+
+/// A RepoUrlPicker answer in the form Backstage's picker writes and its publish actions
+/// read: `host?owner=…&repo=…` (Bitbucket and Azure DevOps use `workspace`/`project`).
+/// A URL such as `https://github.com/acme/pay` is refused with that form as the fix.
+pub fn repo_location(s: &str) -> Result<(), String> {
+    let written = |host: &str, owner: &str, repo: &str| format!("{host}?owner={owner}&repo={repo}");
+    if let Some(rest) = s.split_once("://").map(|(_, r)| r) {
+        let parts: Vec<&str> = rest.split(['/', '?']).filter(|p| !p.is_empty()).collect();
+        let fix = match parts.as_slice() {
+            [host, owner, repo, ..] => format!(
+                ": write `{}`",
+                written(host, owner, repo.trim_end_matches(".git"))
+            ),
+            _ => String::new(),
+        };
+        return Err(format!(
+            "`{s}` is a URL; a repository location is written host?owner=…&repo=…{fix}"
+        ));
+    }
+    let (host, query) = s.split_once('?').unwrap_or((s, ""));
+    let pairs: Vec<(&str, &str)> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let has = |k: &str| pairs.iter().any(|(key, _)| *key == k);
+    if host.is_empty() || host.contains('/') {
+        let parts: Vec<&str> = host.split('/').filter(|p| !p.is_empty()).collect();
+        let fix = match parts.as_slice() {
+            [h, o, r, ..] => format!(": write `{}`", written(h, o, r)),
+            _ => String::new(),
+        };
+        return Err(format!(
+            "`{s}` does not start with a host; a repository location is written host?owner=…&repo=…{fix}"
+        ));
+    }
+    let mut missing = Vec::new();
+    if !has("repo") {
+        missing.push("repo");
+    }
+    if !has("owner") && !has("project") && !has("workspace") {
+        missing.push("owner");
+    }
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{s}` has no {}; write {}?owner=…&repo=…",
+            missing.join(" and no "),
+            host
+        ))
+    }
 }
 
 fn check_value(schema: &Value, v: &Value, key: &str, problems: &mut Vec<String>) {
@@ -179,49 +257,62 @@ fn check_value(schema: &Value, v: &Value, key: &str, problems: &mut Vec<String>)
         _ => true,
     };
     if !type_ok {
-        problems.push(format!(
-            "`{key}` must be {} but is {}",
-            article(kind),
-            display(v)
-        ));
+        // `port: "9090"` in --values: Backstage's form and its backend's schema check
+        // refuse a quoted number for an integer field too; say what to write.
+        let quoted = v.as_str().filter(|s| match kind {
+            "integer" => s.trim().parse::<i64>().is_ok(),
+            "number" => s.trim().parse::<f64>().is_ok(),
+            "boolean" => matches!(s.trim(), "true" | "false"),
+            _ => false,
+        });
+        problems.push(match quoted {
+            Some(s) => format!(
+                "{key} must be {}, not the string \"{s}\": write it without quotes",
+                article(kind)
+            ),
+            None => format!("{key} must be {} but is {}", article(kind), display(v)),
+        });
         return;
     }
     if let Some(allowed) = schema["enum"].as_array().filter(|a| !a.contains(v)) {
         problems.push(format!(
-            "`{key}` must be one of {}, not {}",
+            "{key} must be one of {}, not {}",
             allowed.iter().map(display).collect::<Vec<_>>().join(", "),
             display(v)
         ));
     }
     if let Some(c) = schema.get("const").filter(|c| *c != v) {
-        problems.push(format!("`{key}` must be {}", display(c)));
+        problems.push(format!("{key} must be {}", display(c)));
     }
     if let Some(s) = v.as_str() {
         let len = s.chars().count() as u64;
         if let Some(min) = schema["minLength"].as_u64().filter(|m| len < *m) {
-            problems.push(format!("`{key}` must be at least {min} characters long"));
+            problems.push(format!("{key} must be at least {min} characters long"));
         }
         if let Some(max) = schema["maxLength"].as_u64().filter(|m| len > *m) {
-            problems.push(format!("`{key}` must be at most {max} characters long"));
+            problems.push(format!("{key} must be at most {max} characters long"));
         }
         if let Some(p) = schema["pattern"].as_str() {
             match regex::Regex::new(p) {
-                Ok(re) if !re.is_match(s) => problems.push(format!(
-                    "`{key}` must match the pattern {p}, and `{s}` does not"
-                )),
+                Ok(re) if !re.is_match(s) => problems.push(match explain_pattern(p) {
+                    Some(words) => format!(
+                        "{key} must {words}: `{s}` does not (it must match the pattern {p})"
+                    ),
+                    None => format!("{key} must match the pattern {p}, and `{s}` does not"),
+                }),
                 Ok(_) => {}
                 Err(_) => problems.push(format!(
-                    "the template's pattern for `{key}` ({p}) is not a valid regular expression"
+                    "the template's pattern for {key} ({p}) is not a valid regular expression"
                 )),
             }
         }
     }
     if let Some(n) = v.as_f64() {
         if let Some(min) = schema["minimum"].as_f64().filter(|m| n < *m) {
-            problems.push(format!("`{key}` must be at least {min}"));
+            problems.push(format!("{key} must be at least {min}"));
         }
         if let Some(max) = schema["maximum"].as_f64().filter(|m| n > *m) {
-            problems.push(format!("`{key}` must be at most {max}"));
+            problems.push(format!("{key} must be at most {max}"));
         }
     }
     if let Some(items) = v.as_array() {
@@ -229,19 +320,19 @@ fn check_value(schema: &Value, v: &Value, key: &str, problems: &mut Vec<String>)
             .as_u64()
             .filter(|m| (items.len() as u64) < *m)
         {
-            problems.push(format!("`{key}` needs at least {min} items"));
+            problems.push(format!("{key} needs at least {min} items"));
         }
         if let Some(max) = schema["maxItems"]
             .as_u64()
             .filter(|m| (items.len() as u64) > *m)
         {
-            problems.push(format!("`{key}` takes at most {max} items"));
+            problems.push(format!("{key} takes at most {max} items"));
         }
         if schema["uniqueItems"].as_bool() == Some(true) {
             let mut seen = Vec::new();
             for i in items {
                 if seen.contains(&i) {
-                    problems.push(format!("`{key}` lists {} twice", display(i)));
+                    problems.push(format!("{key} lists {} twice", display(i)));
                 }
                 seen.push(i);
             }
@@ -251,6 +342,220 @@ fn check_value(schema: &Value, v: &Value, key: &str, problems: &mut Vec<String>)
                 check_value(&schema["items"], item, &format!("{key}[{i}]"), problems);
             }
         }
+    }
+}
+
+/// One part of a simple pattern: a set of characters (or a literal) and how many.
+struct Atom {
+    /// How one of them is named ("a lowercase letter or digit").
+    one: String,
+    /// How several are named ("lowercase letters, digits and `-`").
+    many: String,
+    /// `(min, max)`; `None` is unbounded.
+    count: (u32, Option<u32>),
+    literal: bool,
+}
+
+/// A pattern such as `^[a-z][a-z0-9-]*[a-z0-9]$` in words: "start with a lowercase
+/// letter, end with a lowercase letter or digit, and use only lowercase letters, digits and
+/// `-`". `None` for patterns beyond anchored sequences of classes and literals.
+pub fn explain_pattern(p: &str) -> Option<String> {
+    let body = p.strip_prefix('^')?.strip_suffix('$')?;
+    let atoms = atoms(body)?;
+    let once = |a: &Atom| a.count == (1, Some(1));
+    let any = |a: &Atom| a.count.1.is_none();
+    let text = match atoms.as_slice() {
+        [only] if any(only) && !only.literal => {
+            let n = if only.count.0 > 1 {
+                format!("at least {} characters, ", only.count.0)
+            } else {
+                String::new()
+            };
+            format!("be {n}only {}", only.many)
+        }
+        [only] if !only.literal => match only.count {
+            (a, Some(b)) if a == b => format!("be exactly {a} of {}", only.many),
+            (a, Some(b)) => format!("be {a} to {b} characters, only {}", only.many),
+            _ => return None,
+        },
+        [first, middle, last] if once(first) && any(middle) && once(last) && !middle.literal => {
+            format!(
+                "start with {}, end with {}, and use only {}",
+                first.one, last.one, middle.many
+            )
+        }
+        [first, rest] if once(first) && any(rest) && !rest.literal => match rest.count.0 {
+            0 => format!("start with {}, then use only {}", first.one, rest.many),
+            1 => format!("be {} followed by one or more {}", first.one, rest.many),
+            n => format!("be {} followed by at least {n} {}", first.one, rest.many),
+        },
+        _ => {
+            let parts: Vec<String> = atoms
+                .iter()
+                .map(|a| match a.count {
+                    _ if a.literal => a.one.clone(),
+                    (1, Some(1)) => a.one.clone(),
+                    (0, Some(1)) => format!("optionally {}", a.one),
+                    (0, None) => format!("any number of {}", a.many),
+                    (1, None) => format!("one or more {}", a.many),
+                    (n, None) => format!("at least {n} {}", a.many),
+                    (n, Some(m)) if n == m => format!("{n} {}", a.many),
+                    (n, Some(m)) => format!("{n} to {m} {}", a.many),
+                })
+                .collect();
+            format!("be {}", parts.join(", then "))
+        }
+    };
+    Some(text)
+}
+
+fn atoms(body: &str) -> Option<Vec<Atom>> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut out: Vec<Atom> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (names, literal): (Vec<(String, String)>, bool) = match chars[i] {
+            '[' => {
+                let end = chars[i..].iter().position(|&c| c == ']')? + i;
+                let class = &chars[i + 1..end];
+                i = end + 1;
+                (class_names(class)?, false)
+            }
+            '\\' => {
+                let c = *chars.get(i + 1)?;
+                i += 2;
+                match c {
+                    'd' => (vec![("a digit".into(), "digits".into())], false),
+                    'w' => (
+                        vec![(
+                            "a letter, digit or `_`".into(),
+                            "letters, digits and `_`".into(),
+                        )],
+                        false,
+                    ),
+                    '.' | '-' | '_' | '/' | '+' => {
+                        (vec![(format!("`{c}`"), format!("`{c}`"))], true)
+                    }
+                    _ => return None,
+                }
+            }
+            c if c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | ':' | '@') => {
+                i += 1;
+                (vec![(format!("`{c}`"), format!("`{c}`"))], true)
+            }
+            _ => return None,
+        };
+        let count = match chars.get(i) {
+            Some('*') => {
+                i += 1;
+                (0, None)
+            }
+            Some('+') => {
+                i += 1;
+                (1, None)
+            }
+            Some('?') => {
+                i += 1;
+                (0, Some(1))
+            }
+            Some('{') => {
+                let end = chars[i..].iter().position(|&c| c == '}')? + i;
+                let inner: String = chars[i + 1..end].iter().collect();
+                i = end + 1;
+                match inner.split_once(',') {
+                    None => {
+                        let n = inner.trim().parse().ok()?;
+                        (n, Some(n))
+                    }
+                    Some((a, "")) => (a.trim().parse().ok()?, None),
+                    Some((a, b)) => (a.trim().parse().ok()?, Some(b.trim().parse().ok()?)),
+                }
+            }
+            _ => (1, Some(1)),
+        };
+        // Literal characters in a row are one literal: `team`.
+        if literal
+            && count == (1, Some(1))
+            && let Some(last) = out
+                .last_mut()
+                .filter(|a| a.literal && a.count == (1, Some(1)))
+        {
+            let joined = format!(
+                "{}{}",
+                last.one.trim_matches('`'),
+                names[0].1.trim_matches('`')
+            );
+            last.one = format!("`{joined}`");
+            last.many = last.one.clone();
+            continue;
+        }
+        let one = if literal {
+            names[0].1.clone()
+        } else {
+            or_list(&names.iter().map(|(one, _)| one.clone()).collect::<Vec<_>>())
+        };
+        let many = and_list(
+            &names
+                .iter()
+                .map(|(_, many)| many.clone())
+                .collect::<Vec<_>>(),
+        );
+        out.push(Atom {
+            one,
+            many,
+            count,
+            literal,
+        });
+    }
+    Some(out)
+}
+
+/// The sets in a character class, named: `a-z0-9-` → lowercase letters, digits, `-`.
+fn class_names(class: &[char]) -> Option<Vec<(String, String)>> {
+    if class.first() == Some(&'^') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < class.len() {
+        if i + 2 < class.len() && class[i + 1] == '-' {
+            let name = match (class[i], class[i + 2]) {
+                ('a', 'z') => ("a lowercase letter", "lowercase letters"),
+                ('A', 'Z') => ("a capital letter", "capital letters"),
+                ('0', '9') => ("a digit", "digits"),
+                _ => return None,
+            };
+            out.push((name.0.to_string(), name.1.to_string()));
+            i += 3;
+        } else if class[i] == '\\' {
+            match class.get(i + 1)? {
+                'd' => out.push(("a digit".to_string(), "digits".to_string())),
+                c @ ('.' | '-' | '_' | '/') => out.push((format!("`{c}`"), format!("`{c}`"))),
+                _ => return None,
+            }
+            i += 2;
+        } else {
+            let c = format!("`{}`", class[i]);
+            out.push((c.clone(), c));
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn or_list(items: &[String]) -> String {
+    join_list(items, "or")
+}
+
+fn and_list(items: &[String]) -> String {
+    join_list(items, "and")
+}
+
+fn join_list(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 
@@ -302,6 +607,46 @@ pub fn coerce(q: &Question, raw: &str) -> Result<Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn patterns_are_explained_in_words() {
+        assert_eq!(
+            explain_pattern("^[a-z][a-z0-9-]*[a-z0-9]$").as_deref(),
+            Some(
+                "start with a lowercase letter, end with a lowercase letter or a digit, and use only lowercase letters, digits and `-`"
+            )
+        );
+        assert_eq!(
+            explain_pattern("^[a-z0-9-]+$").as_deref(),
+            Some("be only lowercase letters, digits and `-`")
+        );
+        assert_eq!(
+            explain_pattern("^team\\d+$").as_deref(),
+            Some("be `team` followed by one or more digits")
+        );
+        assert_eq!(
+            explain_pattern("^[a-zA-Z0-9_]{1,63}$").as_deref(),
+            Some("be 1 to 63 characters, only lowercase letters, capital letters, digits and `_`")
+        );
+        assert_eq!(
+            explain_pattern("^(a|b)$"),
+            None,
+            "beyond sequences: the pattern itself"
+        );
+        assert_eq!(explain_pattern("[a-z]+"), None, "unanchored");
+    }
+
+    #[test]
+    fn repository_locations_in_the_pickers_form() {
+        assert!(repo_location("github.com?owner=acme&repo=pay").is_ok());
+        assert!(repo_location("dev.azure.com?project=p&repo=r").is_ok());
+        let url = repo_location("https://github.com/acme/pay.git").unwrap_err();
+        assert!(url.contains("`github.com?owner=acme&repo=pay`"), "{url}");
+        let path = repo_location("github.com/acme/pay").unwrap_err();
+        assert!(path.contains("`github.com?owner=acme&repo=pay`"), "{path}");
+        let bare = repo_location("github.com?owner=acme").unwrap_err();
+        assert!(bare.contains("no repo"), "{bare}");
+    }
     use serde_json::json;
 
     #[test]
