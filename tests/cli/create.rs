@@ -435,7 +435,12 @@ impl Asker for AutoAnswer {
             ("integer" | "number", _) => vec![q.schema.get("minimum").cloned().unwrap_or(json!(1))],
             ("array", _) => vec![json!([]), json!(["demo"])],
             ("object", _) => vec![json!({})],
-            (_, Some("RepoUrlPicker")) => vec![json!("github.com?owner=acme&repo=demo")],
+            (_, Some("RepoUrlPicker")) => {
+                let host = q.options()["allowedHosts"][0]
+                    .as_str()
+                    .unwrap_or("github.com");
+                vec![json!(format!("{host}?owner=acme&repo=demo"))]
+            }
             (_, Some("OwnerPicker" | "EntityPicker" | "OwnedEntityPicker")) => {
                 vec![json!("group:default/team-a")]
             }
@@ -606,4 +611,99 @@ fn typed_values_and_missing_paths_get_their_own_messages() {
         run.stderr
     );
     assert!(!run.stderr.contains("sources"), "{}", run.stderr);
+}
+
+/// What a generated project holds: a rust-cli without a description still has a `--help`
+/// line of its own; CODEOWNERS without a repository has no owner GitHub would reject; a
+/// GitLab repository is refused by templates that publish to GitHub; the publish step's
+/// hint names the repository it knows.
+#[test]
+fn generated_projects_are_right_without_the_optional_answers() {
+    let env = env();
+    let run = env.run([
+        "create",
+        "rust-cli",
+        "--no-input",
+        "--output",
+        "tool",
+        "--no-git",
+        "--set",
+        "name=tool",
+        "--set",
+        "owner=team-a",
+    ]);
+    run.success();
+    let cargo = std::fs::read_to_string(env.path().join("tool/Cargo.toml")).expect("Cargo.toml");
+    assert!(
+        cargo.contains("description = \"The tool command-line tool\""),
+        "{cargo}"
+    );
+    let cli = std::fs::read_to_string(env.path().join("tool/src/cli.rs")).expect("cli.rs");
+    assert!(
+        !cli.contains("/// Command-line arguments"),
+        "a doc comment on Cli would be --help's about line: {cli}"
+    );
+    let owners =
+        std::fs::read_to_string(env.path().join("tool/.github/CODEOWNERS")).expect("CODEOWNERS");
+    let rules: Vec<&str> = owners
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .collect();
+    assert!(
+        rules.is_empty(),
+        "a group without its GitHub organisation is not a valid owner: {owners}"
+    );
+    assert!(owners.contains("# * @your-organisation/team-a"), "{owners}");
+
+    let gitlab = env.run([
+        "create",
+        "rust-cli",
+        "--no-input",
+        "--output",
+        "gl",
+        "--no-git",
+        "--set",
+        "name=gl",
+        "--set",
+        "owner=team-a",
+        "--set",
+        "repoUrl=gitlab.com?owner=acme&repo=gl",
+    ]);
+    gitlab.code(2);
+    assert!(
+        gitlab.stderr.contains(
+            "`gitlab.com` is not a host this template publishes to (its allowedHosts: github.com)"
+        ),
+        "{}",
+        gitlab.stderr
+    );
+    assert!(!env.path().join("gl").exists());
+
+    let github = env.run([
+        "create",
+        "rust-cli",
+        "--no-input",
+        "--output",
+        "gh",
+        "--no-git",
+        "--set",
+        "name=gh",
+        "--set",
+        "owner=team-a",
+        "--set",
+        "repoUrl=github.com?owner=acme&repo=gh",
+    ]);
+    github.success();
+    assert!(
+        github.stdout.contains(
+            "git remote add origin https://github.com/acme/gh.git && git push -u origin main"
+        ) && github
+            .stdout
+            .contains("gh repo create acme/gh --private --source . --push"),
+        "{}",
+        github.stdout
+    );
+    let owners =
+        std::fs::read_to_string(env.path().join("gh/.github/CODEOWNERS")).expect("CODEOWNERS");
+    assert!(owners.contains("\n* @acme/team-a\n"), "{owners}");
 }

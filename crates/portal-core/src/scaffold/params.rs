@@ -185,9 +185,27 @@ pub fn check(q: &Question, v: &Value) -> Vec<String> {
     check_value(&q.schema, v, &q.label(), &mut problems);
     if q.field() == Some("RepoUrlPicker")
         && let Some(s) = v.as_str()
-        && let Err(e) = repo_location(s)
     {
-        problems.push(format!("{}: {e}", q.label()));
+        let allowed: Vec<&str> = q.options()["allowedHosts"]
+            .as_array()
+            .map(|l| l.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        match repo_location(s) {
+            Err(e) => problems.push(format!("{}: {e}", q.label())),
+            // Backstage's picker offers only these hosts; the template's publish step is
+            // written for them (a GitLab repository must not reach `publish:github`).
+            Ok(()) if !allowed.is_empty() => {
+                let host = s.split('?').next().unwrap_or_default();
+                if !allowed.contains(&host) {
+                    problems.push(format!(
+                        "{}: `{host}` is not a host this template publishes to (its allowedHosts: {})",
+                        q.label(),
+                        allowed.join(", ")
+                    ));
+                }
+            }
+            Ok(()) => {}
+        }
     }
     problems
 }

@@ -178,7 +178,7 @@ pub fn plan(
             "debug:log" => report.note = input["message"].as_str().map(str::to_string),
             "debug:wait" => {}
             other => {
-                let (status, note) = not_local(other);
+                let (status, note) = not_local(other, &input);
                 report.status = status;
                 report.note = Some(note);
             }
@@ -194,11 +194,13 @@ pub fn plan(
 }
 
 /// What a step that cannot run here is, and what to do instead.
-fn not_local(action: &str) -> (StepStatus, String) {
+fn not_local(action: &str, input: &Value) -> (StepStatus, String) {
     let family = action.split(':').next().unwrap_or_default();
+    let push;
     let instead = match family {
         "publish" => {
-            "create the remote repository and push: `git remote add origin URL && git push -u origin main`"
+            push = publish_hint(action, input);
+            push.as_str()
         }
         "catalog" => {
             "register the new catalog-info.yaml in Backstage, or add the folder to portal's sources"
@@ -222,6 +224,40 @@ fn not_local(action: &str) -> (StepStatus, String) {
         StepStatus::NotRunLocally,
         format!("runs on the Backstage server; {instead}"),
     )
+}
+
+/// How to do by hand what a `publish:*` step does, with the repository it names.
+fn publish_hint(action: &str, input: &Value) -> String {
+    let branch = input["defaultBranch"].as_str().unwrap_or("main");
+    let parsed = input["repoUrl"]
+        .as_str()
+        .and_then(|u| super::render::parse_repo_url(u).ok());
+    let Some(r) = parsed else {
+        return format!(
+            "create the remote repository and push: `git remote add origin URL && git push -u origin {branch}`"
+        );
+    };
+    let (host, owner, repo) = (
+        r["host"].as_str().unwrap_or_default(),
+        r["owner"].as_str().unwrap_or_default(),
+        r["repo"].as_str().unwrap_or_default(),
+    );
+    let path = if owner.is_empty() {
+        repo.to_string()
+    } else {
+        format!("{owner}/{repo}")
+    };
+    let url = format!("https://{host}/{path}.git");
+    let mut hint = format!(
+        "create {host}/{path}, then push: `git remote add origin {url} && git push -u origin {branch}`"
+    );
+    if action == "publish:github" && host == "github.com" {
+        let visibility = input["repoVisibility"].as_str().unwrap_or("private");
+        hint.push_str(&format!(
+            " (or, with GitHub's CLI: `gh repo create {path} --{visibility} --source . --push`)"
+        ));
+    }
+    hint
 }
 
 fn target_path(input: &Value) -> Result<PathBuf, PlanError> {
@@ -351,9 +387,34 @@ mod tests {
 
     #[test]
     fn server_side_and_unknown_actions_are_named() {
-        assert_eq!(not_local("publish:github").0, StepStatus::NotRunLocally);
-        assert_eq!(not_local("catalog:register").0, StepStatus::NotRunLocally);
-        let (status, note) = not_local("acme:frobnicate");
+        assert_eq!(
+            not_local("publish:github", &Value::Null).0,
+            StepStatus::NotRunLocally
+        );
+        assert_eq!(
+            not_local("catalog:register", &Value::Null).0,
+            StepStatus::NotRunLocally
+        );
+        let (_, note) = not_local(
+            "publish:github",
+            &serde_json::json!({"repoUrl": "github.com?owner=acme&repo=pay", "repoVisibility": "internal"}),
+        );
+        assert!(
+            note.contains(
+                "git remote add origin https://github.com/acme/pay.git && git push -u origin main"
+            ) && note.contains("gh repo create acme/pay --internal --source . --push"),
+            "{note}"
+        );
+        let (_, note) = not_local(
+            "publish:gitlab",
+            &serde_json::json!({"repoUrl": "gitlab.example.com?owner=group&repo=svc", "defaultBranch": "trunk"}),
+        );
+        assert!(
+            note.contains("https://gitlab.example.com/group/svc.git && git push -u origin trunk")
+                && !note.contains("gh repo"),
+            "{note}"
+        );
+        let (status, note) = not_local("acme:frobnicate", &Value::Null);
         assert_eq!(status, StepStatus::Unknown);
         assert!(note.contains("acme:frobnicate"));
     }

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-/// Command-line arguments.
+// The command line. `about` is Cargo.toml's description: a doc comment here would be
+// shown by `--help` in its place.
 #[derive(Debug, Parser)]
 #[command(name = env!("CARGO_BIN_NAME"), version, about, long_about = None)]
 pub struct Cli {
