@@ -178,10 +178,8 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;create' {
-            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Use the template at PATH: a folder holding template.yaml, or the file itself')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Use the template at PATH: a folder holding template.yaml, or the file itself')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Where to create the project [default: ./<name>]')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to create the project [default: ./<name>]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Where to create the project [default: ./<name>]. (No `-o`: in the catalog commands `-o` is `--owner`.)')
             [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Answers from a YAML or JSON file')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer, `key=value` (repeatable; wins over --values)')
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
@@ -189,8 +187,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Print what would be written, and write nothing')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written, and write nothing')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be written, and write nothing. (No `-n`: in the catalog commands `-n` is `--namespace`.)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into an existing, non-empty folder; the files the plan names are replaced')
             [CompletionResult]::new('--no-git', '--no-git', [CompletionResultType]::ParameterName, 'Do not make the project a git repository')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan or the result as JSON')

@@ -161,7 +161,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__create)
-            opts="-t -o -n -C -s -v -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,15 +171,7 @@ _portal() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                -t)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --output)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -o)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -167,10 +167,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'portal;create'= {
-            cand -t 'Use the template at PATH: a folder holding template.yaml, or the file itself'
             cand --template 'Use the template at PATH: a folder holding template.yaml, or the file itself'
-            cand -o 'Where to create the project [default: ./<name>]'
-            cand --output 'Where to create the project [default: ./<name>]'
+            cand --output 'Where to create the project [default: ./<name>]. (No `-o`: in the catalog commands `-o` is `--owner`.)'
             cand --values 'Answers from a YAML or JSON file'
             cand --set 'One answer, `key=value` (repeatable; wins over --values)'
             cand -C 'Run as if portal was started in DIR'
@@ -178,8 +176,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
             cand --no-input 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
-            cand -n 'Print what would be written, and write nothing'
-            cand --dry-run 'Print what would be written, and write nothing'
+            cand --dry-run 'Print what would be written, and write nothing. (No `-n`: in the catalog commands `-n` is `--namespace`.)'
             cand --force 'Write into an existing, non-empty folder; the files the plan names are replaced'
             cand --no-git 'Do not make the project a git repository'
             cand --json 'Print the plan or the result as JSON'

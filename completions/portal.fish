@@ -146,8 +146,8 @@ complete -c portal -n "__fish_portal_using_subcommand owners" -l refresh -d 'Fet
 complete -c portal -n "__fish_portal_using_subcommand owners" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand create" -s t -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
-complete -c portal -n "__fish_portal_using_subcommand create" -s o -l output -d 'Where to create the project [default: ./<name>]' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
+complete -c portal -n "__fish_portal_using_subcommand create" -l output -d 'Where to create the project [default: ./<name>]. (No `-o`: in the catalog commands `-o` is `--owner`.)' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -l values -d 'Answers from a YAML or JSON file' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -l set -d 'One answer, `key=value` (repeatable; wins over --values)' -r
 complete -c portal -n "__fish_portal_using_subcommand create" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -156,7 +156,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l color -d 'When 
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-input -d 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
-complete -c portal -n "__fish_portal_using_subcommand create" -s n -l dry-run -d 'Print what would be written, and write nothing'
+complete -c portal -n "__fish_portal_using_subcommand create" -l dry-run -d 'Print what would be written, and write nothing. (No `-n`: in the catalog commands `-n` is `--namespace`.)'
 complete -c portal -n "__fish_portal_using_subcommand create" -l force -d 'Write into an existing, non-empty folder; the files the plan names are replaced'
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-git -d 'Do not make the project a git repository'
 complete -c portal -n "__fish_portal_using_subcommand create" -l json -d 'Print the plan or the result as JSON'

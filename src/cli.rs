@@ -19,6 +19,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Run as if portal was started in DIR.
     #[arg(short = 'C', value_name = "DIR", global = true)]
@@ -253,10 +254,11 @@ pub struct CreateArgs {
     #[arg(value_name = "TEMPLATE")]
     pub name: Option<String>,
     /// Use the template at PATH: a folder holding template.yaml, or the file itself.
-    #[arg(long, short = 't', value_name = "PATH", conflicts_with = "name")]
+    #[arg(long, value_name = "PATH", conflicts_with = "name")]
     pub template: Option<PathBuf>,
-    /// Where to create the project [default: ./<name>].
-    #[arg(long, short = 'o', value_name = "DIR")]
+    /// Where to create the project [default: ./<name>]. (No `-o`: in the catalog commands
+    /// `-o` is `--owner`.)
+    #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Answers from a YAML or JSON file.
     #[arg(long, value_name = "FILE")]
@@ -267,8 +269,9 @@ pub struct CreateArgs {
     /// Never prompt; missing answers take their defaults (implied when stdin is not a terminal).
     #[arg(long)]
     pub no_input: bool,
-    /// Print what would be written, and write nothing.
-    #[arg(long, short = 'n')]
+    /// Print what would be written, and write nothing. (No `-n`: in the catalog commands
+    /// `-n` is `--namespace`.)
+    #[arg(long)]
     pub dry_run: bool,
     /// Write into an existing, non-empty folder; the files the plan names are replaced.
     #[arg(long)]

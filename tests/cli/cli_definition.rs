@@ -86,3 +86,64 @@ fn the_cli_reference_is_up_to_date() {
     check_generated("docs/cli-reference.md", doc.trim_end().as_bytes());
     assert!(Path::new(&repo_path("docs/cli-reference.md")).exists());
 }
+
+/// A short flag means one thing in every command that has it (`-o` is `--owner`, `-n`
+/// `--namespace`, and so on), so muscle memory from `list` is right in `create`.
+#[test]
+fn short_flags_mean_the_same_everywhere() {
+    let mut meaning: std::collections::BTreeMap<char, (String, String)> = Default::default();
+    let cli = Cli::command();
+    let mut clashes = Vec::new();
+    for sub in cli.get_subcommands() {
+        for arg in sub.get_arguments() {
+            let (Some(short), Some(long)) = (arg.get_short(), arg.get_long()) else {
+                continue;
+            };
+            match meaning.get(&short) {
+                Some((l, first)) if l != long => clashes.push(format!(
+                    "-{short}: --{l} in `{first}`, --{long} in `{}`",
+                    sub.get_name()
+                )),
+                Some(_) => {}
+                None => {
+                    meaning.insert(short, (long.to_string(), sub.get_name().to_string()));
+                }
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "{clashes:#?}");
+}
+
+/// Every command's help lists the options shared by all commands under their own heading,
+/// after its own.
+#[test]
+fn global_options_have_their_own_heading() {
+    let env = crate::support::TestEnv::new();
+    for cmd in ["list", "create", "validate"] {
+        let run = env.run([cmd, "--help"]);
+        run.success();
+        let own = run.stdout.find("\nOptions:").expect("its own options");
+        let global = run
+            .stdout
+            .find("\nGlobal options:")
+            .unwrap_or_else(|| panic!("no Global options heading in {cmd}:\n{}", run.stdout));
+        assert!(own < global, "{}", run.stdout);
+        let shared = &run.stdout[global..];
+        for flag in [
+            "-C <DIR>",
+            "--source <PATH>",
+            "--color <COLOR>",
+            "--verbose",
+        ] {
+            assert!(
+                shared.contains(flag),
+                "{flag} under Global options in {cmd}"
+            );
+        }
+        assert!(
+            !run.stdout[own..global].contains("--source <PATH>"),
+            "{}",
+            run.stdout
+        );
+    }
+}

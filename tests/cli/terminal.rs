@@ -125,7 +125,7 @@ fn no_human_format_writes_a_control_character() {
             "evil-template",
             "--no-input",
             "--no-git",
-            "-o",
+            "--output",
             "out",
         ],
         vec!["show", "nothing-like-it"],
