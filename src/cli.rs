@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::engine::ArgValueCompleter;
 
-use crate::complete::complete_entity;
+use crate::complete::{
+    complete_entity, complete_entity_or_path, complete_kind, complete_lifecycle,
+    complete_namespace, complete_owner, complete_system, complete_tag, complete_template,
+    complete_type,
+};
 
 /// A developer portal in your terminal: what exists, who owns it, what depends on what,
 /// and whether your Backstage catalog files are valid, read offline from local folders.
@@ -120,25 +124,25 @@ pub enum ValidateFormat {
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only entities of this kind (case-insensitive; repeatable, or comma-separated).
-    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',')]
+    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',', add = ArgValueCompleter::new(complete_kind))]
     pub kind: Vec<String>,
     /// Only entities whose `spec.type` is TYPE (repeatable, or comma-separated).
-    #[arg(long = "type", short = 't', value_name = "TYPE", value_delimiter = ',')]
+    #[arg(long = "type", short = 't', value_name = "TYPE", value_delimiter = ',', add = ArgValueCompleter::new(complete_type))]
     pub type_: Vec<String>,
     /// Only entities owned by OWNER (`team-a`, `group:team-a`, `user:jdoe`; repeatable, or comma-separated).
-    #[arg(long, short = 'o', value_name = "OWNER", value_delimiter = ',')]
+    #[arg(long, short = 'o', value_name = "OWNER", value_delimiter = ',', add = ArgValueCompleter::new(complete_owner))]
     pub owner: Vec<String>,
     /// Only entities with this `spec.lifecycle` (repeatable, or comma-separated).
-    #[arg(long, short = 'l', value_name = "LIFECYCLE", value_delimiter = ',')]
+    #[arg(long, short = 'l', value_name = "LIFECYCLE", value_delimiter = ',', add = ArgValueCompleter::new(complete_lifecycle))]
     pub lifecycle: Vec<String>,
     /// Only entities with this tag (repeatable, or comma-separated).
-    #[arg(long, value_name = "TAG", value_delimiter = ',')]
+    #[arg(long, value_name = "TAG", value_delimiter = ',', add = ArgValueCompleter::new(complete_tag))]
     pub tag: Vec<String>,
     /// Only entities that are part of SYSTEM (repeatable, or comma-separated).
-    #[arg(long, value_name = "SYSTEM", value_delimiter = ',')]
+    #[arg(long, value_name = "SYSTEM", value_delimiter = ',', add = ArgValueCompleter::new(complete_system))]
     pub system: Vec<String>,
     /// Only entities in NAMESPACE (repeatable, or comma-separated).
-    #[arg(long, short = 'n', value_name = "NAMESPACE", value_delimiter = ',')]
+    #[arg(long, short = 'n', value_name = "NAMESPACE", value_delimiter = ',', add = ArgValueCompleter::new(complete_namespace))]
     pub namespace: Vec<String>,
     /// Backstage's filter syntax: `kind=component,spec.type=service` (all must hold);
     /// repeat for alternatives.
@@ -172,7 +176,7 @@ pub struct SearchArgs {
     /// What to look for: a few letters of a name, a tag, an owner…
     pub query: String,
     /// Only entities of this kind (case-insensitive; repeatable, or comma-separated).
-    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',')]
+    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',', add = ArgValueCompleter::new(complete_kind))]
     pub kind: Vec<String>,
     /// At most this many results (1 or more).
     #[arg(long, default_value_t = 20, value_parser = at_least_one)]
@@ -195,7 +199,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 pub struct WhoOwnsArgs {
     /// An entity reference, or a file or folder path.
-    #[arg(add = ArgValueCompleter::new(complete_entity))]
+    #[arg(add = ArgValueCompleter::new(complete_entity_or_path))]
     pub target: String,
     /// Print as JSON.
     #[arg(long)]
@@ -251,7 +255,7 @@ pub struct OwnersArgs {
 #[allow(rustdoc::invalid_html_tags)]
 pub struct CreateArgs {
     /// The template, by name (`rust-service`); without it, choose from a list.
-    #[arg(value_name = "TEMPLATE")]
+    #[arg(value_name = "TEMPLATE", add = ArgValueCompleter::new(complete_template))]
     pub name: Option<String>,
     /// Use the template at PATH: a folder holding template.yaml, or the file itself.
     #[arg(long, value_name = "PATH", conflicts_with = "name")]

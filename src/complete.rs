@@ -1,39 +1,157 @@
-//! Dynamic shell completion of entity names (`source <(COMPLETE=bash portal)`): the
-//! command-line definition (`cli.rs`) asks here, below the commands it dispatches to.
+//! Dynamic shell completion (`source <(COMPLETE=bash portal)`): entity names, template
+//! names, the values of `list`'s filters, and paths. The command-line definition
+//! (`cli.rs`) asks here, below the commands it dispatches to.
 
+use std::collections::BTreeSet;
 use std::ffi::OsStr;
 
-use clap_complete::engine::CompletionCandidate;
+use clap_complete::engine::{CompletionCandidate, PathCompleter, ValueCompleter};
 
+use crate::catalog::{Catalog, Entity};
 use crate::config::Config;
 use crate::source::{self, ScanSpec};
+
+/// The configured catalog, or nothing: completion never fails loudly.
+fn catalog() -> Option<Catalog> {
+    let config = Config::load(&[]).ok()?;
+    ScanSpec::new(&config, config.sources.clone(), true)
+        .and_then(|spec| source::scan(&spec))
+        .ok()
+}
+
+/// The candidates among `values` that start with `current`, sorted and unique.
+fn starting_with(
+    values: impl IntoIterator<Item = String>,
+    current: &str,
+) -> Vec<CompletionCandidate> {
+    let current = current.to_lowercase();
+    let set: BTreeSet<String> = values
+        .into_iter()
+        .filter(|v| v.to_lowercase().starts_with(&current))
+        .collect();
+    set.into_iter().map(CompletionCandidate::new).collect()
+}
 
 /// The entity names (or `kind:name` and full references, once the word holds `:` or `/`)
 /// that start with `current`.
 pub fn complete_entity(current: &OsStr) -> Vec<CompletionCandidate> {
-    let current = current.to_string_lossy().to_lowercase();
-    let Ok(config) = Config::load(&[]) else {
+    let current = current.to_string_lossy();
+    let Some(catalog) = catalog() else {
         return Vec::new();
     };
-    let Ok(catalog) =
-        ScanSpec::new(&config, config.sources.clone(), true).and_then(|spec| source::scan(&spec))
-    else {
-        return Vec::new();
-    };
-    let mut out: Vec<String> = catalog
-        .entities
-        .iter()
-        .flat_map(|e| {
-            let r = e.entity_ref();
-            if current.contains([':', '/']) {
-                vec![format!("{}:{}", r.kind, r.name), r.to_string()]
-            } else {
-                vec![r.name]
-            }
-        })
-        .filter(|c| c.starts_with(&current))
+    let qualified = current.contains([':', '/']);
+    let names = catalog.entities.iter().flat_map(|e| {
+        let r = e.entity_ref();
+        if qualified {
+            vec![format!("{}:{}", r.kind, r.name), r.to_string()]
+        } else {
+            vec![r.name]
+        }
+    });
+    starting_with(names, &current)
+}
+
+/// `who-owns`: entities, and files and folders (it takes either).
+pub fn complete_entity_or_path(current: &OsStr) -> Vec<CompletionCandidate> {
+    let mut out = complete_entity(current);
+    out.extend(PathCompleter::any().complete(current));
+    out
+}
+
+/// `create TEMPLATE`: the built-in templates and the catalog's.
+pub fn complete_template(current: &OsStr) -> Vec<CompletionCandidate> {
+    let mut names: Vec<String> = crate::scaffold::template::builtin()
+        .into_iter()
+        .map(|t| t.name)
         .collect();
-    out.sort();
-    out.dedup();
-    out.into_iter().map(CompletionCandidate::new).collect()
+    if let Some(catalog) = catalog() {
+        names.extend(
+            crate::scaffold::template::from_catalog(&catalog.entities)
+                .into_iter()
+                .map(|t| t.name),
+        );
+    }
+    starting_with(names, &current.to_string_lossy())
+}
+
+/// A comma-separated filter value: the last item is completed, the ones before it kept.
+fn filter_values(
+    current: &OsStr,
+    values: impl Fn(&Entity) -> Vec<String>,
+) -> Vec<CompletionCandidate> {
+    let current = current.to_string_lossy();
+    let (done, last) = match current.rsplit_once(',') {
+        Some((done, last)) => (format!("{done},"), last),
+        None => (String::new(), current.as_ref()),
+    };
+    let Some(catalog) = catalog() else {
+        return Vec::new();
+    };
+    starting_with(catalog.entities.iter().flat_map(&values), last)
+        .into_iter()
+        .map(|c| CompletionCandidate::new(format!("{done}{}", c.get_value().to_string_lossy())))
+        .collect()
+}
+
+/// `--kind`: the kinds in the catalog, lower-cased as people type them.
+pub fn complete_kind(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| vec![e.kind.to_lowercase()])
+}
+
+/// `--owner`: Groups by name, Users as `user:name`, as the filter takes them.
+pub fn complete_owner(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| match e.kind.as_str() {
+        "Group" => vec![e.name.clone()],
+        "User" => vec![format!("user:{}", e.name)],
+        _ => Vec::new(),
+    })
+}
+
+/// `--system`: the Systems.
+pub fn complete_system(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| {
+        if e.kind == "System" {
+            vec![e.name.clone()]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// `--type`: every `spec.type` in the catalog.
+pub fn complete_type(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| {
+        e.spec_str("type").map(str::to_string).into_iter().collect()
+    })
+}
+
+/// `--lifecycle`: every `spec.lifecycle` in the catalog.
+pub fn complete_lifecycle(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| {
+        e.spec_str("lifecycle")
+            .map(str::to_string)
+            .into_iter()
+            .collect()
+    })
+}
+
+/// `--tag`: every tag in the catalog.
+pub fn complete_tag(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| {
+        e.metadata()
+            .and_then(|m| m.get("tags"))
+            .and_then(|t| t.as_seq())
+            .map(|t| {
+                t.iter()
+                    .filter_map(|x| x.as_str())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// `--namespace`: the namespaces in the catalog.
+pub fn complete_namespace(current: &OsStr) -> Vec<CompletionCandidate> {
+    filter_values(current, |e| vec![e.namespace.clone()])
 }

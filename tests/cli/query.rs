@@ -480,6 +480,35 @@ fn entity_names_complete_dynamically() {
             .collect::<Vec<_>>(),
         ["component:audit"]
     );
+
+    // Template names, filter values (the last of a comma list), and paths with entities.
+    let completed = |index: &str, words: &[&str]| -> Vec<String> {
+        let run = org()
+            .file("svc dir/notes.txt", "x\n")
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", index)
+            .env("_CLAP_COMPLETE_COMP_TYPE", "9")
+            .env("_CLAP_COMPLETE_SPACE", "true")
+            .run(["--", "portal"].iter().chain(words).copied().collect::<Vec<_>>());
+        run.success();
+        run.stdout
+            .split(['\n', '\x0b'])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(completed("2", &["create", "rust-"]), ["rust-cli", "rust-service"]);
+    assert_eq!(completed("3", &["list", "--kind", "gr"]), ["group"]);
+    assert_eq!(completed("3", &["list", "--kind", "api,gr"]), ["api,group"]);
+    assert_eq!(completed("3", &["list", "--owner", "team"]), ["team-a", "team-b"]);
+    assert_eq!(completed("3", &["list", "--owner", "user:a"]), ["user:alice"]);
+    assert_eq!(completed("3", &["list", "--system", "sh"]), ["shop"]);
+    assert_eq!(completed("3", &["list", "--type", "open"]), ["openapi"]);
+    assert_eq!(completed("3", &["list", "--lifecycle", "exp"]), ["experimental"]);
+    assert_eq!(completed("3", &["list", "--tag", "gateway-"]), ["gateway-tag"]);
+    assert_eq!(completed("3", &["list", "--namespace", "la"]), ["labs"]);
+    let who = completed("2", &["who-owns", "svc"]);
+    assert!(who.iter().any(|c| c.starts_with("svc dir")), "a path: {who:?}");
 }
 
 #[test]
