@@ -268,7 +268,7 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
             "definition",
             format!(
                 "{}{}",
-                d.format,
+                d.format_label(),
                 if about.is_empty() {
                     String::new()
                 } else {
@@ -277,7 +277,7 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
             ),
         )?;
         for op in &d.operations {
-            writeln!(out, "  {:<12}{}", "", escape(op))?;
+            writeln!(out, "  {:<12}{}", "", escape(&op.to_string()))?;
         }
         field(out, "providers", packed(&refs(&api.providers), 14, width))?;
         field(out, "consumers", packed(&refs(&api.consumers), 14, width))?;

@@ -213,9 +213,14 @@ fn show_everything_about_an_entity() {
     assert_eq!(v["owner"]["email"], "team-a@acme.test");
     assert_eq!(v["system"], "system:default/shop");
     assert_eq!(v["api"]["definition"]["title"], "Orders");
+    assert_eq!(v["api"]["definition"]["format"], "openapi");
+    assert_eq!(v["api"]["definition"]["formatVersion"], "3.0.0");
     assert_eq!(
         v["api"]["definition"]["operations"],
-        serde_json::json!(["GET /orders — List orders", "POST /orders — Place an order"])
+        serde_json::json!([
+            {"method": "GET", "path": "/orders", "summary": "List orders"},
+            {"method": "POST", "path": "/orders", "summary": "Place an order"}
+        ])
     );
     assert_eq!(
         v["api"]["providers"],
@@ -489,7 +494,13 @@ fn entity_names_complete_dynamically() {
             .env("_CLAP_COMPLETE_INDEX", index)
             .env("_CLAP_COMPLETE_COMP_TYPE", "9")
             .env("_CLAP_COMPLETE_SPACE", "true")
-            .run(["--", "portal"].iter().chain(words).copied().collect::<Vec<_>>());
+            .run(
+                ["--", "portal"]
+                    .iter()
+                    .chain(words)
+                    .copied()
+                    .collect::<Vec<_>>(),
+            );
         run.success();
         run.stdout
             .split(['\n', '\x0b'])
@@ -497,18 +508,36 @@ fn entity_names_complete_dynamically() {
             .map(str::to_string)
             .collect()
     };
-    assert_eq!(completed("2", &["create", "rust-"]), ["rust-cli", "rust-service"]);
+    assert_eq!(
+        completed("2", &["create", "rust-"]),
+        ["rust-cli", "rust-service"]
+    );
     assert_eq!(completed("3", &["list", "--kind", "gr"]), ["group"]);
     assert_eq!(completed("3", &["list", "--kind", "api,gr"]), ["api,group"]);
-    assert_eq!(completed("3", &["list", "--owner", "team"]), ["team-a", "team-b"]);
-    assert_eq!(completed("3", &["list", "--owner", "user:a"]), ["user:alice"]);
+    assert_eq!(
+        completed("3", &["list", "--owner", "team"]),
+        ["team-a", "team-b"]
+    );
+    assert_eq!(
+        completed("3", &["list", "--owner", "user:a"]),
+        ["user:alice"]
+    );
     assert_eq!(completed("3", &["list", "--system", "sh"]), ["shop"]);
     assert_eq!(completed("3", &["list", "--type", "open"]), ["openapi"]);
-    assert_eq!(completed("3", &["list", "--lifecycle", "exp"]), ["experimental"]);
-    assert_eq!(completed("3", &["list", "--tag", "gateway-"]), ["gateway-tag"]);
+    assert_eq!(
+        completed("3", &["list", "--lifecycle", "exp"]),
+        ["experimental"]
+    );
+    assert_eq!(
+        completed("3", &["list", "--tag", "gateway-"]),
+        ["gateway-tag"]
+    );
     assert_eq!(completed("3", &["list", "--namespace", "la"]), ["labs"]);
     let who = completed("2", &["who-owns", "svc"]);
-    assert!(who.iter().any(|c| c.starts_with("svc dir")), "a path: {who:?}");
+    assert!(
+        who.iter().any(|c| c.starts_with("svc dir")),
+        "a path: {who:?}"
+    );
 }
 
 #[test]
