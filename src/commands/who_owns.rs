@@ -2,7 +2,7 @@
 //! and parent groups; or what a Group or User owns. For paths, CODEOWNERS is consulted too.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use console::style;
@@ -10,14 +10,16 @@ use serde::Serialize;
 
 use crate::catalog::{Entity, EntityRef};
 use crate::cli::{GlobalArgs, WhoOwnsArgs};
+use crate::config::{Config, Source};
 use crate::error::Error;
 use crate::graph::Graph;
 use crate::graph::ownership::{OwnerInfo, owner_info, owners_of};
 use crate::output::escape::{self, escape};
 use crate::output::warn;
-use crate::query::covering::covering;
+use crate::query::covering::{covering, covering_in_tree};
 use crate::query::resolve::{Resolved, is_reference, party_refs, resolve};
-use crate::source::codeowners::{self, CodeOwners};
+use crate::source::Origins;
+use crate::source::codeowners::{self, CodeOwners, InTree};
 
 use super::show::party;
 
@@ -44,9 +46,24 @@ struct Owned {
 }
 
 pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
-    let catalog = super::load(global)?;
+    let (catalog, origins) = super::load_with_origins(global)?;
     let graph = Graph::new(&catalog.entities);
-    let answer = answer(&catalog.entities, &graph, &args.target)?;
+    let config = Config::load(&global.sources)?;
+    let cache = crate::config::cache_dir().ok();
+    let in_tree = if is_reference(&args.target) {
+        None
+    } else {
+        codeowners::git_target(&config.sources, cache.as_deref(), &args.target).map_err(
+            |message| Error::NotFound {
+                message,
+                hint: Some("give a path of the source's tree as `REPOSITORY#REF:PATH`, or a path in the repository's folder that the ref holds".into()),
+            },
+        )?
+    };
+    let answer = match in_tree {
+        Some(t) => for_tree_path(&catalog.entities, &graph, &origins, &t, &args.target)?,
+        None => answer(&catalog.entities, &graph, &config.sources, &args.target)?,
+    };
     let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &answer).map_err(std::io::Error::from)?;
@@ -74,7 +91,12 @@ pub fn run(global: &GlobalArgs, args: &WhoOwnsArgs) -> Result<ExitCode, Error> {
 
 /// What `target` names: an entity (or a Group or User only referenced), or a path. A
 /// reference with a kind is never a path.
-fn answer(entities: &[Entity], graph: &Graph<'_>, target: &str) -> Result<Answer, Error> {
+fn answer(
+    entities: &[Entity],
+    graph: &Graph<'_>,
+    sources: &[Source],
+    target: &str,
+) -> Result<Answer, Error> {
     let path = Path::new(target);
     if is_reference(target) {
         return for_reference(entities, graph, target);
@@ -89,7 +111,7 @@ fn answer(entities: &[Entity], graph: &Graph<'_>, target: &str) -> Result<Answer
         });
     }
     if path.exists() && (looks_like_path || !names_entity) {
-        for_path(entities, graph, path)
+        for_path(entities, graph, sources, path)
     } else {
         for_reference(entities, graph, target)
     }
@@ -132,7 +154,12 @@ fn owned(e: &Entity, graph: &Graph<'_>) -> Owned {
 }
 
 /// The entities `path` belongs to (`query::covering`), and CODEOWNERS.
-fn for_path(entities: &[Entity], graph: &Graph<'_>, path: &Path) -> Result<Answer, Error> {
+fn for_path(
+    entities: &[Entity],
+    graph: &Graph<'_>,
+    sources: &[Source],
+    path: &Path,
+) -> Result<Answer, Error> {
     let abs = std::fs::canonicalize(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -145,8 +172,53 @@ fn for_path(entities: &[Entity], graph: &Graph<'_>, path: &Path) -> Result<Answe
         });
     }
     let owned: Vec<Owned> = found.iter().map(|e| owned(e, graph)).collect();
+    // CODEOWNERS at the root of the repository, or of the folder source, the path is in.
+    let roots: Vec<PathBuf> = sources
+        .iter()
+        .filter_map(|s| match s {
+            Source::Dir(d) | Source::App { dir: d, .. } => std::fs::canonicalize(d).ok(),
+            _ => None,
+        })
+        .collect();
     let codeowners =
-        codeowners::repo_root(&abs).and_then(|root| codeowners::owners_of(&root, &abs));
+        codeowners::root_for(&abs, &roots).and_then(|root| codeowners::owners_of(&root, &abs));
+    let target = path.to_string_lossy().into_owned();
+    Ok(with_codeowners(target, owned, codeowners))
+}
+
+/// A path inside a git source (`REPOSITORY#REF:PATH`, or a path in a local repository
+/// source's folder): the source's entities that cover it, and the CODEOWNERS of its tree.
+fn for_tree_path(
+    entities: &[Entity],
+    graph: &Graph<'_>,
+    origins: &Origins,
+    t: &InTree,
+    target: &str,
+) -> Result<Answer, Error> {
+    let found = covering_in_tree(
+        entities,
+        origins,
+        t.opened.origin_repo(),
+        t.opened.reference(),
+        &t.rel,
+        t.is_dir,
+    );
+    if found.is_empty() {
+        return Err(Error::NotFound {
+            message: format!(
+                "nothing in {} is in the catalog",
+                t.opened.shown_path(&t.rel).display()
+            ),
+            hint: Some("no descriptor with an owner is at this path of the source's ref, below it, or in a folder above it; `portal list` shows what the catalog holds".into()),
+        });
+    }
+    let owned: Vec<Owned> = found.iter().map(|e| owned(e, graph)).collect();
+    let codeowners = codeowners::owners_in_tree(&t.opened, &t.rel, t.is_dir);
+    Ok(with_codeowners(target.to_string(), owned, codeowners))
+}
+
+/// The answer for a path, with whether CODEOWNERS agrees with the catalog.
+fn with_codeowners(target: String, owned: Vec<Owned>, codeowners: Option<CodeOwners>) -> Answer {
     let agree = codeowners.as_ref().map(|c| {
         let names: Vec<String> = c.owners.iter().map(|o| codeowners::owner_name(o)).collect();
         owned.iter().flat_map(|o| &o.owners).any(|info| {
@@ -155,12 +227,12 @@ fn for_path(entities: &[Entity], graph: &Graph<'_>, path: &Path) -> Result<Answe
                 .any(|n| names.contains(n))
         })
     });
-    Ok(Answer {
-        target: path.to_string_lossy().into_owned(),
+    Answer {
+        target,
         entities: owned,
         codeowners,
         agree,
-    })
+    }
 }
 
 fn human(out: &mut impl Write, a: &Answer) -> std::io::Result<()> {

@@ -755,3 +755,65 @@ fn exclude_applies_to_git_sources_read_at_a_ref() {
     );
     assert_eq!(names(&env), ["component:default/svc"]);
 }
+
+/// `who-owns PATH` inside a git source read at a ref: the path as portal shows it
+/// (`REPOSITORY#REF:PATH`) or as a path in the local repository's folder, answered from the
+/// ref, with the CODEOWNERS of the ref's tree (not of the working tree).
+#[test]
+fn who_owns_a_path_inside_a_git_source_reads_the_ref() {
+    let env = git_env();
+    let (dir, repo) = local_repo(&env);
+    commit(
+        &repo,
+        "main",
+        &[
+            ("team/catalog-info.yaml", &crate::support::group("team-a")),
+            ("svc/catalog-info.yaml", &component("alpha", "team-a")),
+            ("svc/src/lib.rs", "\n"),
+            (
+                ".github/CODEOWNERS",
+                "* @acme/platform\n/svc/ @acme/team-a\n",
+            ),
+        ],
+    );
+    // The working tree says otherwise; the ref is what portal reads.
+    std::fs::create_dir_all(dir.join("svc/src")).expect("mkdir");
+    std::fs::write(dir.join("svc/src/lib.rs"), "\n").expect("write");
+    std::fs::create_dir_all(dir.join(".github")).expect("mkdir");
+    std::fs::write(dir.join(".github/CODEOWNERS"), "* @acme/someone-else\n").expect("write");
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: main\n");
+    for target in ["repo/svc/src/lib.rs", "repo#main:svc/src/lib.rs"] {
+        let run = env.run(["who-owns", target, "--json"]);
+        run.success();
+        let v = run.json();
+        let refs: Vec<&str> = v["entities"]
+            .as_array()
+            .expect("entities")
+            .iter()
+            .filter_map(|e| e["ref"].as_str())
+            .collect();
+        assert_eq!(refs, ["component:default/alpha"], "{target}: {v:#}");
+        assert_eq!(
+            v["codeowners"]["owners"],
+            serde_json::json!(["@acme/team-a"]),
+            "{target}: {v:#}"
+        );
+        assert_eq!(
+            v["codeowners"]["file"], "repo#main:.github/CODEOWNERS",
+            "{target}"
+        );
+        assert_eq!(v["agree"], true, "{target}");
+    }
+    let folder = env.run(["who-owns", "repo#main:svc"]);
+    folder.success();
+    assert!(folder.stdout.contains("alpha"), "{}", folder.stdout);
+    let nothing = env.run(["who-owns", "repo#main:nowhere"]);
+    nothing.code(1);
+    assert!(
+        nothing
+            .stderr
+            .contains("repo#main:nowhere is not in the source's tree at main"),
+        "{}",
+        nothing.stderr
+    );
+}

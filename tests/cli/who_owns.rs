@@ -134,3 +134,41 @@ fn a_folder_with_nothing_of_the_catalog_says_so() {
         assert!(!run.stderr.contains("location:"), "{}", run.stderr);
     }
 }
+
+/// CODEOWNERS is read where GitHub and GitLab read it (`.github/`, the root, `docs/`) at
+/// the root of a folder source, whether or not the folder is a git checkout.
+#[test]
+fn codeowners_is_read_in_a_folder_source_without_git() {
+    for at in [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"] {
+        let env = TestEnv::new()
+            .file("catalog/team/catalog-info.yaml", &group("team-x"))
+            .file(
+                "catalog/services/b/catalog-info.yaml",
+                &component("b", "team-x"),
+            )
+            .file("catalog/services/b/src/lib.rs", "\n")
+            .file(
+                &format!("catalog/{at}"),
+                "* @acme/platform\n/services/b/ @acme/team-x\n",
+            )
+            .file("portal.yaml", "sources: [catalog]\n");
+        assert!(!env.path().join(".git").exists() && !env.path().join("catalog/.git").exists());
+        let run = env.run(["who-owns", "catalog/services/b/src/lib.rs", "--json"]);
+        run.success();
+        let v = run.json();
+        assert_eq!(
+            v["codeowners"]["owners"],
+            serde_json::json!(["@acme/team-x"]),
+            "{at}: {v:#}"
+        );
+        assert_eq!(v["codeowners"]["line"], 2, "{at}");
+        assert!(
+            v["codeowners"]["file"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with(at),
+            "{at}: {v:#}"
+        );
+        assert_eq!(v["agree"], true, "{at}");
+    }
+}

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Entity;
+use crate::source::Origins;
 
 /// Kinds that have no owner, so cover no path.
 const UNOWNED_KINDS: &[&str] = &["Location", "Group", "User"];
@@ -13,10 +14,62 @@ const UNOWNED_KINDS: &[&str] = &["Location", "Group", "User"];
 /// The entities `abs` (an absolute, canonical path) belongs to, in catalog order; empty
 /// when nothing of the catalog is there.
 pub fn covering<'a>(entities: &'a [Entity], abs: &Path, is_dir: bool) -> Vec<&'a Entity> {
+    covering_by(entities, abs, is_dir, covered_dirs)
+}
+
+/// The entities of one git source (by its origins' repository and ref) that `rel`, a
+/// `/`-separated path inside that repository, belongs to: the same rule, on the tree.
+pub fn covering_in_tree<'a>(
+    entities: &'a [Entity],
+    origins: &Origins,
+    repo: &str,
+    reference: &str,
+    rel: &str,
+    is_dir: bool,
+) -> Vec<&'a Entity> {
+    covering_by(entities, Path::new(rel), is_dir, |e| {
+        origins
+            .get(&e.file)
+            .filter(|o| o.repo == repo && o.reference == reference)
+            .map(|o| tree_dirs(e, &o.path))
+            .unwrap_or_default()
+    })
+}
+
+/// The folders of the tree `e` (defined at `path` in it) covers: its descriptor's, and a
+/// `dir:` source-location relative to it, confined to the repository.
+fn tree_dirs(e: &Entity, path: &str) -> Vec<PathBuf> {
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = vec![PathBuf::from(dir)];
+    if let Some(rel) = source_location(e)
+        && let Ok(joined) = crate::confine::join(dir, rel)
+    {
+        out.push(PathBuf::from(joined));
+    }
+    out
+}
+
+/// A `dir:` `backstage.io/source-location`, without its `dir:`.
+fn source_location(e: &Entity) -> Option<&str> {
+    e.metadata()
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get("backstage.io/source-location"))
+        .and_then(|s| s.as_str())
+        .and_then(|s| s.strip_prefix("dir:"))
+}
+
+fn covering_by<'a>(
+    entities: &'a [Entity],
+    target: &Path,
+    is_dir: bool,
+    dirs: impl Fn(&Entity) -> Vec<PathBuf>,
+) -> Vec<&'a Entity> {
+    let abs = target;
     let owned: Vec<(&Entity, Vec<PathBuf>)> = entities
         .iter()
         .filter(|e| !UNOWNED_KINDS.contains(&e.kind.as_str()))
-        .map(|e| (e, covered_dirs(e)))
+        .map(|e| (e, dirs(e)))
+        .filter(|(_, d)| !d.is_empty())
         .collect();
     if is_dir {
         let below: Vec<&Entity> = owned
@@ -63,13 +116,8 @@ fn covered_dirs(e: &Entity) -> Vec<PathBuf> {
         return Vec::new();
     };
     let mut out = vec![dir.clone()];
-    let source = e
-        .metadata()
-        .and_then(|m| m.get("annotations"))
-        .and_then(|a| a.get("backstage.io/source-location"))
-        .and_then(|s| s.as_str());
     // Confined to the descriptor's folder: the annotation is untrusted input.
-    if let Some(rel) = source.and_then(|s| s.strip_prefix("dir:"))
+    if let Some(rel) = source_location(e)
         && let Ok(joined) = crate::confine::join("", rel)
         && let Ok(p) = std::fs::canonicalize(dir.join(joined))
     {

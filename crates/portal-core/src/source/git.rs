@@ -64,6 +64,45 @@ impl Opened {
         }
     }
 
+    /// How a path of the tree is shown (`REPOSITORY#REF:PATH`).
+    pub fn shown_path(&self, path: &str) -> PathBuf {
+        self.shown(path)
+    }
+
+    /// The repository as origins name it (a URL without credentials, or an absolute path).
+    pub fn origin_repo(&self) -> &str {
+        &self.origin_repo
+    }
+
+    /// The ref as configured.
+    pub fn reference(&self) -> &str {
+        &self.reference
+    }
+
+    /// What is at `path` of the commit's tree: `Some(true)` a folder, `Some(false)` a file
+    /// (or a link, which is never followed), `None` nothing.
+    pub fn kind_of(&self, path: &str) -> Option<bool> {
+        let tree = self.repo.find_commit(self.commit).ok()?.tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        Some(entry.kind() == Some(git2::ObjectType::Tree))
+    }
+
+    /// The file at `path` of the commit's tree, if it is a regular file of at most `limit`
+    /// bytes (sized from its header before it is inflated); a link is not followed.
+    pub fn file(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
+        let tree = self.repo.find_commit(self.commit).ok()?.tree().ok()?;
+        let entry = tree.get_path(Path::new(path)).ok()?;
+        if entry.kind() != Some(git2::ObjectType::Blob) || entry.filemode() == 0o120000 {
+            return None;
+        }
+        let odb = self.repo.odb().ok()?;
+        let (size, _) = odb.read_header(entry.id()).ok()?;
+        if size as u64 > limit {
+            return None;
+        }
+        Some(odb.read(entry.id()).ok()?.data().to_vec())
+    }
+
     /// How a path of the tree is shown: `<repository>#<ref>:<path>`, with the repository
     /// as configured (a local path, or the URL without credentials). Not a path on disk:
     /// a local repository's working tree may hold other content, which must not be shown
