@@ -1,6 +1,7 @@
 //! `portal create [TEMPLATE]`: ask the template's questions (or take the answers given),
 //! plan the files, check the new catalog-info.yaml, and write the project in one move.
 
+mod picker;
 mod prompt;
 
 use std::io::{IsTerminal, Write};

@@ -253,6 +253,21 @@ fn spawn_sized(env: &TestEnv, args: &str, cols: u16, rows: u16) -> Session {
     session
 }
 
+/// Waits for `needle`; if it never comes, fails with what the terminal did show.
+fn seen(p: &mut Session, needle: &str, what: &str) {
+    if let Err(e) = p.expect(needle) {
+        p.set_expect_timeout(Some(Duration::from_millis(500)));
+        let mut rest = Vec::new();
+        while let Ok(c) = p.expect(expectrl::NBytes(1)) {
+            rest.extend_from_slice(c.as_bytes());
+        }
+        panic!(
+            "{what}: {e}; the terminal then showed {:?}",
+            String::from_utf8_lossy(&rest)
+        );
+    }
+}
+
 /// Everything the session printed until it ended, without colour.
 fn to_end(p: &mut Session) -> String {
     let rest = p.expect(Eof).expect("portal ends");
@@ -269,8 +284,18 @@ fn to_end(p: &mut Session) -> String {
 fn the_template_picker_fits_a_small_terminal_and_ranks_names_first() {
     let env = catalog();
     let mut p = spawn_sized(&env, "create", 80, 10);
-    let shown = p.expect("enter to choose").expect("the picker");
-    let screen = console::strip_ansi_codes(&String::from_utf8_lossy(shown.before())).into_owned();
+    let shown = p
+        .expect("Rust HTTP service (axum) (rust-service)")
+        .expect("the picker's last template");
+    let screen: String = std::iter::once(shown.before())
+        .chain(shown.matches())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    let mut screen = console::strip_ansi_codes(&screen).into_owned();
+    let help = p.expect("]").expect("the help line");
+    screen.push_str(&console::strip_ansi_codes(&String::from_utf8_lossy(
+        help.before(),
+    )));
     for name in ["docs-site", "python-service", "rust-cli", "rust-service"] {
         let lines = screen
             .lines()
@@ -284,6 +309,12 @@ fn the_template_picker_fits_a_small_terminal_and_ranks_names_first() {
             "wider than 80: {line:?}"
         );
     }
+    // The description is the help line below the list, for the highlighted template only.
+    assert!(screen.contains("[A documentation site"), "{screen}");
+    assert!(!screen.contains("An HTTP service in Python"), "{screen}");
+    p.send(DOWN).expect("move");
+    p.expect("[An HTTP service in Python")
+        .expect("the help line follows the highlighted template");
     p.send("zzqx").expect("type");
     p.expect("nothing matches the filter")
         .expect("an empty filter says so");
@@ -336,11 +367,17 @@ fn answers_are_refused_at_their_prompt() {
     // Wide enough that inquire does not wrap the messages.
     let mut p = spawn_sized(&env, "create --template tpl --no-git", 250, 40);
     step(&mut p, "Name", &["shop", ENTER]);
-    p.expect("`shop` is already in the catalog (system:default/shop, defined in")
-        .expect("a taken name is refused at the prompt");
+    seen(
+        &mut p,
+        "`shop` is already in the catalog (system:default/shop, defined in",
+        "a taken name is refused at the prompt",
+    );
     step(&mut p, "", &[&BACKSPACE.repeat(4), "taken", ENTER]);
-    p.expect("the folder `taken` exists here and is not empty")
-        .expect("a non-empty target is refused at the prompt");
+    seen(
+        &mut p,
+        "the folder `taken` exists here and is not empty",
+        "a non-empty target is refused at the prompt",
+    );
     step(&mut p, "", &[&BACKSPACE.repeat(5), "fresh", ENTER]);
     // Optional: it starts on "(none)".
     let tier = p.expect("enter to select").expect("the Tier prompt");
@@ -353,8 +390,11 @@ fn answers_are_refused_at_their_prompt() {
         "Repository location",
         &["https://github.com/acme/fresh", ENTER],
     );
-    p.expect("write `github.com?owner=acme&repo=fresh`")
-        .expect("the URL form is refused with the fix");
+    seen(
+        &mut p,
+        "write `github.com?owner=acme&repo=fresh`",
+        "the URL form is refused with the fix",
+    );
     step(&mut p, "", &["\x1b"]);
     let said = to_end(&mut p);
     assert!(said.trim_end().ends_with("cancelled"), "{said}");

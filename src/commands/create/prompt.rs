@@ -14,7 +14,6 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::output::escape::escape;
-use crate::query::search::rank;
 use crate::scaffold::params::{Question, check};
 use crate::scaffold::template::Template;
 use crate::scaffold::{Asker, CANCELLED, Guard, PickerChoice};
@@ -91,59 +90,12 @@ fn page_size() -> usize {
     usize::from(rows).saturating_sub(3).clamp(3, 7)
 }
 
-/// `portal create` with no template: choose one. One line per template, its title and
-/// name, then as much of the description as fits; typing ranks name and title matches
-/// first, as `portal search` ranks.
+/// `portal create` with no template: choose one (`picker`: the description of the
+/// highlighted template on the help line).
 pub fn choose_template(all: &[Template]) -> Result<Template, Error> {
-    let width = usize::from(console::Term::stderr().size().1).max(40);
-    let mut labels: Vec<String> = all
-        .iter()
-        .map(|t| {
-            let title = t.title.as_deref().unwrap_or(&t.name);
-            let head = escape(&format!("{title} ({})", t.name)).into_owned();
-            let line = match &t.description {
-                Some(d) => format!(
-                    "{head}  {}",
-                    escape(d.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
-                ),
-                None => head,
-            };
-            // The cursor and a space come before each option.
-            console::truncate_str(&line, width.saturating_sub(3), "…").into_owned()
-        })
-        .collect();
-    labels.push(NO_MATCH.into());
-    let last = labels.len() - 1;
-    let score = |input: &str, _: &String, _: &str, index: usize| -> Option<i64> {
-        let t = all.get(index)?;
-        if input.is_empty() {
-            return Some(-(index as i64));
-        }
-        let fields = [
-            (t.name.as_str(), 6),
-            (t.title.as_deref().unwrap_or_default(), 4),
-            (t.description.as_deref().unwrap_or_default(), 1),
-        ];
-        rank(&fields, input).map(i64::from)
-    };
-    let scorer = with_no_match(score, last);
-    loop {
-        let picked = Select::new("Which template?", labels.clone())
-            .with_scorer(&scorer)
-            .with_page_size(page_size())
-            .with_help_message("type to filter, ↑↓ to move, enter to choose, esc to cancel")
-            .with_formatter(&|o| match all.get(o.index) {
-                Some(t) => escape(t.title.as_deref().unwrap_or(&t.name)).into_owned(),
-                None => String::new(),
-            })
-            .raw_prompt()
-            .map_err(|e| match cancelled(e) {
-                c if c == CANCELLED => Error::Cancelled,
-                other => Error::Usage(other),
-            })?;
-        if let Some(t) = all.get(picked.index) {
-            return Ok(t.clone());
-        }
+    match super::picker::pick(all).map_err(|e| Error::Usage(format!("the prompt failed: {e}")))? {
+        super::picker::Picked::Chosen(i) => Ok(all[i].clone()),
+        super::picker::Picked::Cancelled => Err(Error::Cancelled),
     }
 }
 

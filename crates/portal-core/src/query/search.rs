@@ -156,8 +156,9 @@ pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
 
 /// How well `query` matches a list item that is not an entity (a template in the picker),
 /// ranked as `search` ranks: `(text, weight)` fields, the first one its name. `None` when
-/// no field holds the query's letters in order.
-pub fn rank(fields: &[(&str, u32)], query: &str) -> Option<u32> {
+/// no field holds the query's letters in order; with the score, whether some field holds
+/// them side by side (`search` leaves out scattered-only hits when any hit has that).
+pub fn rank(fields: &[(&str, u32)], query: &str) -> Option<(u32, bool)> {
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
     let lower = query.trim().to_lowercase();
@@ -169,9 +170,15 @@ pub fn rank(fields: &[(&str, u32)], query: &str) -> Option<u32> {
             let text = searched(text);
             let fuzzy = pattern.score(Utf32Str::new(&text, &mut buf), &mut matcher)?;
             let bonus = if i == 0 { name_bonus(&text, &lower) } else { 0 };
-            Some(score(class(&text, &lower), *weight, fuzzy) + bonus)
+            let class = class(&text, &lower);
+            Some((
+                score(class, *weight, fuzzy) + bonus,
+                class > Class::Scattered,
+            ))
         })
-        .max()
+        .fold(None, |best: Option<(u32, bool)>, (s, near)| {
+            Some(best.map_or((s, near), |(b, n)| (b.max(s), n || near)))
+        })
 }
 
 /// Among names of one class, the shorter first (`orders` before `orders-api`), and a name
