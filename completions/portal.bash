@@ -22,6 +22,9 @@ _portal() {
             portal,create)
                 cmd="portal__subcmd__create"
                 ;;
+            portal,docs)
+                cmd="portal__subcmd__docs"
+                ;;
             portal,graph)
                 cmd="portal__subcmd__graph"
                 ;;
@@ -60,6 +63,9 @@ _portal() {
                 ;;
             portal__subcmd__help,create)
                 cmd="portal__subcmd__help__subcmd__create"
+                ;;
+            portal__subcmd__help,docs)
+                cmd="portal__subcmd__help__subcmd__docs"
                 ;;
             portal__subcmd__help,graph)
                 cmd="portal__subcmd__help__subcmd__graph"
@@ -101,7 +107,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates docs sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,6 +212,36 @@ _portal() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        portal__subcmd__docs)
+            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         portal__subcmd__graph)
             opts="-d -r -f -C -s -v -h --depth --reverse --relations --format --cycles --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -257,7 +293,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners create templates sync completions man help"
+            opts="validate list search show who-owns graph owners create templates docs sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -285,6 +321,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__docs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -39,6 +39,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
+            cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -200,6 +201,22 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'portal;docs'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --list 'Print the navigation only'
+            cand --raw 'Print the page''s Markdown source'
+            cand --json 'Print the site (and the page''s source) as JSON'
+            cand --no-pager 'Write to standard output even on a terminal, without $PAGER'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'portal;sync'= {
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
@@ -246,6 +263,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
+            cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -268,6 +286,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;create'= {
         }
         &'portal;help;templates'= {
+        }
+        &'portal;help;docs'= {
         }
         &'portal;help;sync'= {
         }

@@ -80,6 +80,8 @@ pub enum Command {
     Create(CreateArgs),
     /// List the templates `portal create` offers.
     Templates(TemplatesArgs),
+    /// Read an entity's TechDocs in the terminal: a page, or the index and the navigation.
+    Docs(DocsArgs),
     /// Clone or fetch the git sources of portal.yaml into the cache.
     Sync(SyncArgs),
     /// Print a shell completion script.
@@ -286,6 +288,29 @@ pub struct CreateArgs {
     /// Print the plan or the result as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// The entity whose docs to read (its `backstage.io/techdocs-ref`).
+    #[arg(value_name = "ENTITY", add = ArgValueCompleter::new(complete_entity))]
+    pub entity: String,
+    /// The page: a path under docs_dir (`guides/setup.md`, `.md` optional) or a nav title,
+    /// fuzzy-matched [default: the index page, then the navigation].
+    #[arg(value_name = "PAGE")]
+    pub page: Option<String>,
+    /// Print the navigation only.
+    #[arg(long)]
+    pub list: bool,
+    /// Print the page's Markdown source.
+    #[arg(long, conflicts_with = "list")]
+    pub raw: bool,
+    /// Print the site (and the page's source) as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write to standard output even on a terminal, without $PAGER.
+    #[arg(long)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,7 @@ pub mod commands;
 mod complete;
 pub mod output;
 
-pub use portal_core::{catalog, config, confine, error, graph, par, query, scaffold, source};
+pub use portal_core::{catalog, config, confine, docs, error, graph, par, query, scaffold, source};
 
 use std::process::ExitCode;
 

@@ -2,6 +2,7 @@
 
 mod completions;
 mod create;
+mod docs;
 mod graph;
 mod list;
 mod owners;
@@ -34,6 +35,7 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::Owners(args) => owners::run(global, &args),
         Command::Create(args) => create::run(global, &args),
         Command::Templates(args) => templates::run(global, &args),
+        Command::Docs(args) => docs::run(global, &args),
         Command::Sync(args) => sync::run(global, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => completions::man(),

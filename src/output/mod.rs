@@ -4,6 +4,8 @@ pub mod diagnostics;
 pub mod entities;
 pub mod escape;
 pub mod graph;
+pub mod markdown;
+pub mod pager;
 pub mod relative;
 pub mod table;
 pub mod tree;

@@ -817,3 +817,47 @@ fn who_owns_a_path_inside_a_git_source_reads_the_ref() {
         nothing.stderr
     );
 }
+
+/// `portal docs` reads a git source's docs from its ref's tree, as everything else about
+/// it: the working tree's edits are not what the catalog says.
+#[test]
+fn docs_of_a_git_source_come_from_its_ref() {
+    let env = git_env();
+    let (dir, repo) = local_repo(&env);
+    let svc = component("alpha", "team-a").replace(
+        "metadata:\n  name: alpha\n",
+        "metadata:\n  name: alpha\n  annotations:\n    backstage.io/techdocs-ref: dir:.\n",
+    );
+    commit(
+        &repo,
+        "main",
+        &[
+            ("team/catalog-info.yaml", &crate::support::group("team-a")),
+            ("svc/catalog-info.yaml", &svc),
+            (
+                "svc/mkdocs.yml",
+                "site_name: Alpha\nnav:\n  - Home: index.md\n  - Ops: ops.md\n",
+            ),
+            ("svc/docs/index.md", "# Alpha as committed\n"),
+            ("svc/docs/ops.md", "# Operating alpha\n"),
+        ],
+    );
+    std::fs::create_dir_all(dir.join("svc/docs")).expect("mkdir");
+    std::fs::write(dir.join("svc/docs/index.md"), "# Alpha as edited\n").expect("write");
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: main\n");
+    let run = env.run(["docs", "alpha"]);
+    run.success();
+    assert!(
+        run.stdout.contains("# Alpha as committed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("repo#main:svc/docs/index.md"),
+        "{}",
+        run.stdout
+    );
+    let ops = env.run(["docs", "alpha", "Ops"]);
+    ops.success();
+    assert!(ops.stdout.contains("# Operating alpha"), "{}", ops.stdout);
+}

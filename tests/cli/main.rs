@@ -7,6 +7,7 @@ mod conformance;
 mod create;
 mod create_safety;
 mod discovery;
+mod docs;
 mod duplicates;
 mod git;
 mod git_safety;

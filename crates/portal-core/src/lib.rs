@@ -8,6 +8,7 @@
 //! - [`graph`]: relations, ownership and the cross-entity checks;
 //! - [`query`]: filters, search, resolving a name to an entity;
 //! - [`scaffold`]: templates, answers, the plan and writing it;
+//! - [`docs`]: TechDocs: an entity's documentation, found and laid out as TechDocs does;
 //! - [`config`]: `portal.yaml`; [`confine`]: the one confinement rule; [`error`]: the one
 //!   error type; [`par`]: the small parallel map the scan and the output share.
 
@@ -16,6 +17,7 @@
 pub mod catalog;
 pub mod config;
 pub mod confine;
+pub mod docs;
 pub mod error;
 pub mod graph;
 pub mod par;

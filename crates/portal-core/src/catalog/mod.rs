@@ -13,7 +13,7 @@ pub(crate) mod placeholder;
 pub(crate) mod rules;
 pub(crate) mod schema;
 pub mod search;
-pub(crate) mod yaml_hints;
+pub mod yaml_hints;
 /// The YAML reader, its own crate (`crates/backstage-yaml`).
 pub use backstage_yaml as yaml;
 

@@ -103,6 +103,44 @@ impl Opened {
         Some(odb.read(entry.id()).ok()?.data().to_vec())
     }
 
+    /// The entries of the folder `path` of the commit's tree (`""`: the root), as
+    /// `(name, is_folder)`, sorted by name; links and submodules are left out (a link is
+    /// never followed). Empty when `path` is not a folder.
+    pub fn list(&self, path: &str) -> Vec<(String, bool)> {
+        let Some(tree) = self
+            .repo
+            .find_commit(self.commit)
+            .ok()
+            .and_then(|c| c.tree().ok())
+        else {
+            return Vec::new();
+        };
+        let folder = if path.is_empty() {
+            Some(tree)
+        } else {
+            tree.get_path(Path::new(path))
+                .ok()
+                .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+                .and_then(|e| self.repo.find_tree(e.id()).ok())
+        };
+        let Some(folder) = folder else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, bool)> = folder
+            .iter()
+            .filter_map(|e| {
+                let name = e.name().ok()?.to_string();
+                match e.kind() {
+                    Some(git2::ObjectType::Tree) => Some((name, true)),
+                    Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => Some((name, false)),
+                    _ => None,
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     /// How a path of the tree is shown: `<repository>#<ref>:<path>`, with the repository
     /// as configured (a local path, or the URL without credentials). Not a path on disk:
     /// a local repository's working tree may hold other content, which must not be shown

@@ -1,0 +1,300 @@
+//! `portal docs`: finding an entity's TechDocs as TechDocs does, reading a page in the
+//! terminal, the navigation, and hostile docs.
+
+use crate::support::{TestEnv, component, group};
+
+/// `component` with `backstage.io/techdocs-ref` set to `reference`.
+fn documented(name: &str, reference: &str) -> String {
+    component(name, "team-a").replace(
+        &format!("metadata:\n  name: {name}\n"),
+        &format!(
+            "metadata:\n  name: {name}\n  annotations:\n    backstage.io/techdocs-ref: {reference}\n"
+        ),
+    )
+}
+
+const MKDOCS: &str = "\
+site_name: Payments handbook
+nav:
+  - Home: index.md
+  - Guides:
+      - Setting up: guides/setup.md
+      - guides/run.md
+  - Source: https://github.com/acme/payments
+";
+
+const INDEX: &str = "\
+# Payments
+
+Takes card payments. Start with [the setup guide](guides/setup.md#before), or read
+[how to run it](guides/run.md).
+
+!!! warning \"Money\"
+    Test cards only outside production.
+
+| Step | Who |
+|------|-----|
+| Build | CI |
+
+```rust
+fn main() {}
+```
+
+```mermaid
+graph TD; A-->B
+```
+
+![Architecture](img/arch.png)
+";
+
+fn site() -> TestEnv {
+    TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file(
+            "payments/catalog-info.yaml",
+            &documented("payments", "dir:."),
+        )
+        .file("payments/mkdocs.yml", MKDOCS)
+        .file("payments/docs/index.md", INDEX)
+        .file(
+            "payments/docs/guides/setup.md",
+            "# Setting up\n\n## Before\n\nBack to [home](../index.md).\n",
+        )
+        .file("payments/docs/guides/run.md", "# Running\n\nRun it.\n")
+        .file("payments/docs/extra.md", "# Not in the nav\n")
+}
+
+#[test]
+fn the_index_page_then_the_navigation() {
+    let env = site();
+    let run = env.run(["docs", "payments"]);
+    run.success();
+    insta::assert_snapshot!("docs_index", run.stdout);
+    for expected in [
+        "(portal docs payments guides/setup.md, at #before)",
+        "(portal docs payments guides/run.md)",
+        "│ WARNING: Money",
+        "─── mermaid diagram, shown as its source",
+        "[image: Architecture] (img/arch.png)",
+        "├── Home index.md",
+        "Source <https://github.com/acme/payments>",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "`{expected}` in:\n{}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn pages_by_path_title_or_fuzzy_name_and_the_list_and_json() {
+    let env = site();
+    for query in ["guides/setup.md", "guides/setup", "Setting up", "setup"] {
+        let run = env.run(["docs", "payments", query]);
+        run.success();
+        assert!(
+            run.stdout.contains("# Setting up")
+                && run.stdout.contains("(portal docs payments index.md)"),
+            "{query}: {}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.contains("Pages\n"),
+            "a page alone: {}",
+            run.stdout
+        );
+    }
+    let none = env.run(["docs", "payments", "zzqx"]);
+    none.code(1);
+    assert!(none.stderr.contains("--list"), "{}", none.stderr);
+    let list = env.run(["docs", "payments", "--list"]);
+    list.success();
+    insta::assert_snapshot!("docs_list", list.stdout);
+    let raw = env.run(["docs", "payments", "guides/run.md", "--raw"]);
+    raw.success();
+    assert_eq!(raw.stdout, "# Running\n\nRun it.\n");
+    let json = env.run(["docs", "payments", "--list", "--json"]).json();
+    assert_eq!(json["entity"], "component:default/payments");
+    assert_eq!(json["site"]["name"], "Payments handbook");
+    assert_eq!(json["site"]["navFromConfig"], true);
+    let pages: Vec<&str> = json["site"]["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter_map(|p| p["path"].as_str())
+        .collect();
+    assert_eq!(
+        pages,
+        ["extra.md", "guides/run.md", "guides/setup.md", "index.md"]
+    );
+    assert_eq!(json["site"]["nav"][1]["type"], "section");
+    assert_eq!(json["site"]["nav"][1]["children"][0]["title"], "Setting up");
+    assert_eq!(json["site"]["nav"][2]["type"], "link");
+}
+
+/// Without mkdocs.yml TechDocs' default applies: `docs_dir: docs`, the site named after
+/// the entity, the nav built from the files; without docs/index.md, the README.
+#[test]
+fn techdocs_defaults_without_mkdocs_yml() {
+    let env = TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file("a/catalog-info.yaml", &documented("alpha", "dir:."))
+        .file("a/docs/index.md", "# Alpha docs\n")
+        .file("a/docs/ops/backup.md", "# Backups\n")
+        .file("b/catalog-info.yaml", &documented("beta", "dir:."))
+        .file("b/README.md", "# Beta readme\n");
+    let a = env.run(["docs", "alpha", "--list", "--json"]).json();
+    assert_eq!(a["site"]["name"], "alpha");
+    assert_eq!(a["site"]["config"], serde_json::Value::Null);
+    assert_eq!(a["site"]["navFromConfig"], false);
+    assert_eq!(a["site"]["nav"][0]["path"], "index.md");
+    assert_eq!(a["site"]["nav"][1]["title"], "Ops");
+    assert_eq!(a["site"]["nav"][1]["children"][0]["path"], "ops/backup.md");
+    let b = env.run(["docs", "beta"]);
+    b.success();
+    assert!(b.stdout.contains("# Beta readme"), "{}", b.stdout);
+    let bj = env.run(["docs", "beta", "--list", "--json"]).json();
+    assert_eq!(bj["site"]["index"], "index.md");
+    assert!(
+        bj["site"]["pages"][0]["file"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("b/README.md"),
+        "{bj:#}"
+    );
+}
+
+/// `backstage.io/techdocs-entity` borrows another entity's docs; a missing annotation, a
+/// `dir:` that leaves the repository and a `url:` portal does not read each say so.
+#[test]
+fn where_the_docs_are_and_why_not() {
+    let borrowed = component("web", "team-a").replace(
+        "metadata:\n  name: web\n",
+        "metadata:\n  name: web\n  annotations:\n    backstage.io/techdocs-entity: component:default/payments\n",
+    );
+    let env = site()
+        .file("web/catalog-info.yaml", &borrowed)
+        .file("plain/catalog-info.yaml", &component("plain", "team-a"))
+        .file("out/catalog-info.yaml", &documented("out", "dir:../.."))
+        .file(
+            "remote/catalog-info.yaml",
+            &documented(
+                "remote",
+                "url:https://github.com/acme/elsewhere/tree/main/docs",
+            ),
+        );
+    let web = env.run(["docs", "web", "--list", "--json"]).json();
+    assert_eq!(web["entity"], "component:default/payments");
+    let plain = env.run(["docs", "plain"]);
+    plain.code(1);
+    assert!(
+        plain
+            .stderr
+            .contains("has no backstage.io/techdocs-ref annotation")
+            && plain.stderr.contains("dir:."),
+        "{}",
+        plain.stderr
+    );
+    let out = env.run(["docs", "out"]);
+    out.code(1);
+    assert!(out.stderr.contains("leads outside"), "{}", out.stderr);
+    let remote = env.run(["docs", "remote"]);
+    remote.code(1);
+    assert!(
+        remote
+            .stderr
+            .contains("is a repository portal does not read")
+            && remote
+                .stderr
+                .contains("- git: https://github.com/acme/elsewhere"),
+        "{}",
+        remote.stderr
+    );
+}
+
+/// Hostile docs: terminal controls are escaped, binary and over-large pages are refused
+/// with where they are, a link out of the docs folder is not followed, and a broken
+/// mkdocs.yml is reported at its line.
+#[test]
+fn hostile_docs_are_contained() {
+    let env = TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file("p/catalog-info.yaml", &documented("p", "dir:."))
+        .file(
+            "p/docs/index.md",
+            "# Hi \u{1b}]0;owned\u{7}\n\n\u{1b}[2Jtext\n",
+        )
+        .file("p/docs/bin.md", "\0\0\0binary")
+        .file("p/mkdocs.yml", "site_name: [broken\n")
+        .file("portal.yaml", "sources: [teams, p]\n");
+    std::fs::write(
+        env.path().join("p/docs/huge.md"),
+        vec![b'a'; 9 * 1024 * 1024],
+    )
+    .expect("write");
+    std::fs::write(env.path().join("secret.md"), "# SECRET\n").expect("write");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        env.path().join("secret.md"),
+        env.path().join("p/docs/link.md"),
+    )
+    .expect("symlink");
+    let run = env.run(["docs", "p"]);
+    run.success();
+    assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
+    assert!(run.stdout.contains("\\e]0;owned"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("p/mkdocs.yml:1:") && run.stderr.contains("does not parse"),
+        "{}",
+        run.stderr
+    );
+    let bin = env.run(["docs", "p", "bin.md"]);
+    bin.code(1);
+    assert!(bin.stderr.contains("binary data"), "{}", bin.stderr);
+    let huge = env.run(["docs", "p", "huge.md"]);
+    huge.code(1);
+    assert!(huge.stderr.contains("huge.md"), "{}", huge.stderr);
+    // The link leads out of the source `p`: it is not a page, and is never read.
+    let list = env.run(["docs", "p", "--list", "--json"]).json();
+    let pages = list["site"]["pages"].to_string();
+    assert!(!pages.contains("link.md"), "{pages}");
+    let link = env.run(["docs", "p", "link.md"]);
+    assert!(!link.stdout.contains("SECRET") && !link.stderr.contains("SECRET"));
+}
+
+/// The built-in docs-site template makes a site `portal docs` reads: its index, its nav.
+#[test]
+fn the_docs_site_template_renders() {
+    let env = TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file("portal.yaml", "sources: [teams, handbook]\n");
+    std::fs::create_dir_all(env.path().join("handbook")).expect("mkdir");
+    env.run([
+        "create",
+        "docs-site",
+        "--no-input",
+        "--no-git",
+        "--output",
+        "made",
+        "--set",
+        "name=handbook",
+        "--set",
+        "owner=team-a",
+    ])
+    .success();
+    std::fs::remove_dir(env.path().join("handbook")).expect("rmdir");
+    std::fs::rename(env.path().join("made"), env.path().join("handbook")).expect("move");
+    let run = env.run(["docs", "handbook"]);
+    run.success();
+    assert!(run.stdout.contains("# handbook"), "{}", run.stdout);
+    assert!(run.stdout.contains("├── Home index.md"), "{}", run.stdout);
+    assert!(run.stderr.is_empty(), "no problems: {}", run.stderr);
+    let page = env.run(["docs", "handbook", "Writing these docs"]);
+    page.success();
+    assert!(
+        page.stdout.contains("# Writing these docs"),
+        "{}",
+        page.stdout
+    );
+}
