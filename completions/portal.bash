@@ -58,6 +58,18 @@ _portal() {
             portal,who-owns)
                 cmd="portal__subcmd__who__subcmd__owns"
                 ;;
+            portal__subcmd__docs,check)
+                cmd="portal__subcmd__docs__subcmd__check"
+                ;;
+            portal__subcmd__docs,help)
+                cmd="portal__subcmd__docs__subcmd__help"
+                ;;
+            portal__subcmd__docs__subcmd__help,check)
+                cmd="portal__subcmd__docs__subcmd__help__subcmd__check"
+                ;;
+            portal__subcmd__docs__subcmd__help,help)
+                cmd="portal__subcmd__docs__subcmd__help__subcmd__help"
+                ;;
             portal__subcmd__help,completions)
                 cmd="portal__subcmd__help__subcmd__completions"
                 ;;
@@ -99,6 +111,9 @@ _portal() {
                 ;;
             portal__subcmd__help,who-owns)
                 cmd="portal__subcmd__help__subcmd__who__subcmd__owns"
+                ;;
+            portal__subcmd__help__subcmd__docs,check)
+                cmd="portal__subcmd__help__subcmd__docs__subcmd__check"
                 ;;
             *)
                 ;;
@@ -213,7 +228,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs)
-            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -235,6 +250,86 @@ _portal() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__check)
+            opts="-f -C -s -v -h --format --strict --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__help)
+            opts="check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -335,8 +430,22 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__docs)
-            opts=""
+            opts="check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__docs__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -785,7 +894,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__validate)
-            opts="-f -C -s -v -h --format --strict --no-follow --allow-empty --source --color --refresh --no-cache --verbose --help"
+            opts="-f -C -s -v -h --format --strict --no-follow --allow-empty --docs --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -55,6 +55,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --strict 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors'
             cand --no-follow 'Do not follow Location entities to the files they name'
             cand --allow-empty 'Succeed when no catalog file is found (an error otherwise, so CI never passes on nothing)'
+            cand --docs 'Check the docs of every entity that has them too (`portal docs check`)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -216,6 +217,31 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;docs;check'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --strict 'Treat warnings (pages left out of the nav) as errors'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;docs;help'= {
+            cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;docs;help;check'= {
+        }
+        &'portal;docs;help;help'= {
         }
         &'portal;sync'= {
             cand -C 'Run as if portal was started in DIR'
@@ -288,6 +314,9 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;templates'= {
         }
         &'portal;help;docs'= {
+            cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+        }
+        &'portal;help;docs;check'= {
         }
         &'portal;help;sync'= {
         }

@@ -60,6 +60,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Treat portal\'s own checks (missing references, cycles, duplicates…) as errors'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-follow -d 'Do not follow Location entities to the files they name'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l allow-empty -d 'Succeed when no catalog file is found (an error otherwise, so CI never passes on nothing)'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l docs -d 'Check the docs of every entity that has them too (`portal docs check`)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -175,19 +176,37 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d '
 complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand docs" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c portal -n "__fish_portal_using_subcommand docs" -l list -d 'Print the navigation only'
-complete -c portal -n "__fish_portal_using_subcommand docs" -l raw -d 'Print the page\'s Markdown source'
-complete -c portal -n "__fish_portal_using_subcommand docs" -l json -d 'Print the site (and the page\'s source) as JSON'
-complete -c portal -n "__fish_portal_using_subcommand docs" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
-complete -c portal -n "__fish_portal_using_subcommand docs" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
-complete -c portal -n "__fish_portal_using_subcommand docs" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
-complete -c portal -n "__fish_portal_using_subcommand docs" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
-complete -c portal -n "__fish_portal_using_subcommand docs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l list -d 'Print the navigation only'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l raw -d 'Print the page\'s Markdown source'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l json -d 'Print the site (and the page\'s source) as JSON'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format' -r -f -a "human\t'`file:line:col: error[rule]: message`, the source line and a hint'
+json\t'One JSON object (see docs/json.md)'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for code-scanning dashboards'"
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings (pages left out of the nav) as errors'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -229,3 +248,4 @@ complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'

@@ -109,6 +109,9 @@ pub struct ValidateArgs {
     /// nothing).
     #[arg(long)]
     pub allow_empty: bool,
+    /// Check the docs of every entity that has them too (`portal docs check`).
+    #[arg(long)]
+    pub docs: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -291,10 +294,13 @@ pub struct CreateArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct DocsArgs {
+    #[command(subcommand)]
+    pub action: Option<DocsAction>,
     /// The entity whose docs to read (its `backstage.io/techdocs-ref`).
-    #[arg(value_name = "ENTITY", add = ArgValueCompleter::new(complete_entity))]
-    pub entity: String,
+    #[arg(value_name = "ENTITY", required = true, add = ArgValueCompleter::new(complete_entity))]
+    pub entity: Option<String>,
     /// The page: a path under docs_dir (`guides/setup.md`, `.md` optional) or a nav title,
     /// fuzzy-matched [default: the index page, then the navigation].
     #[arg(value_name = "PAGE")]
@@ -311,6 +317,25 @@ pub struct DocsArgs {
     /// Write to standard output even on a terminal, without $PAGER.
     #[arg(long)]
     pub no_pager: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocsAction {
+    /// Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out.
+    Check(DocsCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsCheckArgs {
+    /// The entities whose docs to check [default: every entity with docs].
+    #[arg(value_name = "ENTITY", add = ArgValueCompleter::new(complete_entity))]
+    pub entities: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Treat warnings (pages left out of the nav) as errors.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args)]

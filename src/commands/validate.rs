@@ -28,6 +28,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     if let Some(state) = scanned.unsynced.first() {
         return Err(super::unsynced_error(state));
     }
+    let origins = scanned.origins;
     let mut catalog = scanned.catalog;
     if catalog.files == 0 && !args.allow_empty {
         let skipped = match scanned.skeletons.len() {
@@ -49,7 +50,26 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     catalog
         .diagnostics
         .extend(checks::check_against(&catalog.entities, &context));
-    // The one place `--strict` acts: portal's own rules become errors.
+    if args.docs {
+        let config = Config::load(&global.sources)?;
+        let cache = crate::config::cache_dir().ok();
+        let sources = crate::docs::Sources::new(&config.sources, cache.as_deref(), origins);
+        let documented: Vec<&Entity> = catalog
+            .entities
+            .iter()
+            .filter(|e| crate::docs::has_docs(e))
+            .collect();
+        let (found, _) = crate::docs::check::diagnostics(
+            &catalog.entities,
+            &documented,
+            &sources,
+            &config,
+            args.strict,
+        );
+        catalog.diagnostics.extend(found);
+    }
+    // Where `--strict` acts on the catalog: portal's own rules become errors (the docs
+    // checks apply it themselves).
     for d in &mut catalog.diagnostics {
         if args.strict && PORTAL_RULES.contains(&&*d.rule) {
             d.severity = Severity::Error;
@@ -60,8 +80,8 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     match args.format {
         ValidateFormat::Human => diagnostics::human(&mut out, &catalog)?,
         ValidateFormat::Json => diagnostics::json(&mut out, &catalog)?,
-        ValidateFormat::Github => diagnostics::github(&mut out, &catalog)?,
-        ValidateFormat::Sarif => diagnostics::sarif(&mut out, &catalog)?,
+        ValidateFormat::Github => diagnostics::github(&mut out, &catalog.diagnostics)?,
+        ValidateFormat::Sarif => diagnostics::sarif(&mut out, &catalog.diagnostics)?,
     }
     out.flush()?;
     let code = if catalog.errors() > 0 {

@@ -12,8 +12,38 @@ use crate::catalog::{Catalog, Diagnostic, Severity};
 
 /// `path:line:col: error[rule]: message`, the source line with a caret, and a hint.
 pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    human_list(out, &catalog.diagnostics)?;
+    writeln!(
+        out,
+        "{} in {} {} ({} {}, {} {})",
+        verdict(catalog.errors(), catalog.warnings()),
+        catalog.files,
+        plural(catalog.files, "file"),
+        catalog.documents,
+        plural(catalog.documents, "document"),
+        catalog.entities.len(),
+        plural(catalog.entities.len(), "valid entity"),
+    )?;
+    out.flush()
+}
+
+/// `3 errors, 1 warning` (`no errors, 0 warnings`), the errors in colour.
+pub fn verdict(errors: usize, warnings: usize) -> String {
+    let errors = if errors > 0 {
+        style(format!("{} {}", errors, plural(errors, "error")))
+            .red()
+            .bold()
+    } else {
+        style("no errors".to_string()).green().bold()
+    };
+    format!("{errors}, {warnings} {}", plural(warnings, "warning"))
+}
+
+/// The diagnostics alone, each with its snippet and hint, the same finding at many places
+/// grouped; the caller writes its own summary.
+pub fn human_list(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
     let mut sources = SourceCache::default();
-    for group in repeated(&catalog.diagnostics) {
+    for group in repeated(diagnostics) {
         let d = group[0];
         let label = match d.severity {
             Severity::Error => style(format!("error[{}]", d.rule)).red().bold(),
@@ -100,27 +130,7 @@ pub fn human(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
         }
         writeln!(out)?;
     }
-    let (errors, warnings) = (catalog.errors(), catalog.warnings());
-    let verdict = if errors > 0 {
-        style(format!("{} {}", errors, plural(errors, "error")))
-            .red()
-            .bold()
-    } else {
-        style("no errors".to_string()).green().bold()
-    };
-    writeln!(
-        out,
-        "{verdict}, {} {} in {} {} ({} {}, {} {})",
-        warnings,
-        plural(warnings, "warning"),
-        catalog.files,
-        plural(catalog.files, "file"),
-        catalog.documents,
-        plural(catalog.documents, "document"),
-        catalog.entities.len(),
-        plural(catalog.entities.len(), "valid entity"),
-    )?;
-    out.flush()
+    Ok(())
 }
 
 /// Places of a repeated diagnostic listed under the first; the rest are counted.
@@ -163,7 +173,7 @@ fn named_entity(d: &Diagnostic) -> String {
     }
 }
 
-fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     match (n, word) {
         (1, _) => word.to_string(),
         (_, "valid entity") => "valid entities".into(),
@@ -238,8 +248,8 @@ impl SourceCache {
 
 /// The `--format json` contract (docs/json.md).
 #[derive(Serialize)]
-pub struct JsonReport<'a> {
-    pub summary: Summary,
+pub struct JsonReport<'a, S: Serialize> {
+    pub summary: &'a S,
     pub diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -280,10 +290,18 @@ fn path_str(p: &Path) -> String {
 }
 
 pub fn json(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
+    json_with(out, &summary(catalog), &catalog.diagnostics)
+}
+
+/// `{summary, diagnostics}` with a command's own summary.
+pub fn json_with(
+    out: &mut impl Write,
+    summary: &impl Serialize,
+    diagnostics: &[Diagnostic],
+) -> std::io::Result<()> {
     let report = JsonReport {
-        summary: summary(catalog),
-        diagnostics: catalog
-            .diagnostics
+        summary,
+        diagnostics: diagnostics
             .iter()
             .map(|d: &Diagnostic| JsonDiagnostic {
                 severity: d.severity,
@@ -307,8 +325,8 @@ pub fn json(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
 /// The log that shows them is a terminal of sorts (it renders colour codes), so the file
 /// and message are escaped as in the human format first, then encoded as GitHub's runner
 /// decodes them: one command per line, whatever a value holds.
-pub fn github(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
-    for d in &catalog.diagnostics {
+pub fn github(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    for d in diagnostics {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -343,12 +361,11 @@ fn escape_property(s: &str) -> String {
 }
 
 /// SARIF 2.1.0 with one run, one rule per rule id.
-pub fn sarif(out: &mut impl Write, catalog: &Catalog) -> std::io::Result<()> {
-    let mut rules: Vec<&str> = catalog.diagnostics.iter().map(|d| &*d.rule).collect();
+pub fn sarif(out: &mut impl Write, diagnostics: &[Diagnostic]) -> std::io::Result<()> {
+    let mut rules: Vec<&str> = diagnostics.iter().map(|d| &*d.rule).collect();
     rules.sort_unstable();
     rules.dedup();
-    let results: Vec<serde_json::Value> = catalog
-        .diagnostics
+    let results: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
             serde_json::json!({

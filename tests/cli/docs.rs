@@ -298,3 +298,87 @@ fn the_docs_site_template_renders() {
         page.stdout
     );
 }
+
+/// `portal docs check`: each problem at its file:line:col with a hint, in validate's
+/// formats and exit codes.
+#[test]
+fn docs_check_finds_what_would_break() {
+    let env = TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file("p/catalog-info.yaml", &documented("p", "dir:."))
+        .file(
+            "p/mkdocs.yml",
+            "site_name: P\nnav:\n  - Home: index.md\n  - Gone: gone.md\n",
+        )
+        .file(
+            "p/docs/index.md",
+            "# Home\n\n## Before you start\n\nSee [start](#before-you-start), [bad anchor](#nope),\n[other](other.md#intro), [missing](missing.md) and ![pic](img/none.png).\n",
+        )
+        .file("p/docs/other.md", "# Other\n\n## Intro\n")
+        .file("q/catalog-info.yaml", &documented("q", "dir:./nowhere"))
+        .file(
+            "r/catalog-info.yaml",
+            &component("r", "team-a"),
+        )
+        .file(
+            "portal.yaml",
+            "sources: [teams, p, q, r]\ndocs:\n  require:\n    - kind=component,spec.type=service\n",
+        );
+    let run = env.run(["docs", "check"]);
+    run.code(1);
+    insta::assert_snapshot!("docs_check", run.stdout);
+    let json = env.run(["docs", "check", "--format", "json"]);
+    json.code(1);
+    let v = json.json();
+    let rules: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    for rule in [
+        "docs-nav-missing",
+        "docs-unlisted",
+        "docs-missing-anchor",
+        "docs-broken-link",
+        "docs-missing-image",
+        "docs-ref",
+        "docs-required",
+    ] {
+        assert!(rules.contains(&rule), "{rule} in {rules:?}");
+    }
+    assert_eq!(v["summary"]["sites"], 1);
+    let anchor = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["rule"] == "docs-missing-anchor")
+        .expect("a missing anchor");
+    assert_eq!(
+        (anchor["line"].as_u64(), anchor["column"].as_u64()),
+        (Some(5), Some(33))
+    );
+    let good = env.run(["docs", "check", "p", "--format", "github"]);
+    good.code(1);
+    assert!(
+        good.stdout.contains("::error file=p/docs/index.md,line=5"),
+        "{}",
+        good.stdout
+    );
+    assert!(!good.stdout.contains("nowhere"), "only p: {}", good.stdout);
+    // `validate --docs` runs the same checks alongside the catalog's.
+    let plain = env.run(["validate", "--format", "json"]);
+    plain.success();
+    assert!(
+        !plain.stdout.contains("docs-missing-anchor"),
+        "{}",
+        plain.stdout
+    );
+    let with = env.run(["validate", "--docs", "--format", "json"]);
+    with.code(1);
+    assert!(
+        with.stdout.contains("docs-missing-anchor"),
+        "{}",
+        with.stdout
+    );
+}

@@ -77,6 +77,9 @@ pub struct Config {
     pub kinds: Vec<String>,
     /// Gitignore lines: paths (relative to each source's root) never read as descriptors.
     pub exclude: Vec<String>,
+    /// `docs.require`: entities matching any of these filters (the catalog API's filter
+    /// syntax) must have docs; `portal docs check` says which have none.
+    pub docs_require: Vec<crate::query::filter::Filter>,
 }
 
 impl Config {
@@ -219,11 +222,33 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
                         .map_err(|e| at(item, e))?;
                 }
             }
+            "docs" => {
+                let Some(docs) = entry.value.as_map() else {
+                    return Err(at(
+                        &entry.value,
+                        "`docs` must be a mapping with `require`".into(),
+                    ));
+                };
+                for d in docs.iter() {
+                    if d.key != "require" {
+                        return Err(at(
+                            &d.value,
+                            format!("unknown setting `docs.{}`; `docs` knows `require`", d.key),
+                        ));
+                    }
+                    let items = list(&d.value)?;
+                    for (item, text) in items.iter().zip(strings(&items, "docs.require", &at)?) {
+                        let filter =
+                            crate::query::filter::Filter::parse(&text).map_err(|e| at(item, e))?;
+                        config.docs_require.push(filter);
+                    }
+                }
+            }
             other => {
                 return Err(at(
                     &entry.value,
                     format!(
-                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns`, `kinds` and `exclude`"
+                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns`, `kinds`, `exclude` and `docs`"
                     ),
                 ));
             }

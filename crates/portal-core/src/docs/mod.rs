@@ -3,6 +3,7 @@
 //! `backstage.io/techdocs-ref` to a folder of a source; `site` reads its `mkdocs.yml` (or
 //! TechDocs' default configuration) into the pages and the navigation.
 
+pub mod check;
 pub mod mkdocs;
 pub mod tree;
 

@@ -1,4 +1,7 @@
-//! `portal docs ENTITY [PAGE]`: an entity's TechDocs in the terminal (docs/docs.md).
+//! `portal docs ENTITY [PAGE]`: an entity's TechDocs in the terminal (docs/docs.md);
+//! `portal docs check` is in `check`.
+
+mod check;
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -7,7 +10,7 @@ use std::process::ExitCode;
 use console::style;
 use serde_json::json;
 
-use crate::cli::{DocsArgs, GlobalArgs};
+use crate::cli::{DocsAction, DocsArgs, GlobalArgs};
 use crate::config::Config;
 use crate::docs::{self, NavItem, Site, Sources};
 use crate::error::Error;
@@ -15,11 +18,14 @@ use crate::output::escape::{self, escape};
 use crate::output::markdown::{self, Links};
 
 pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
+    if let Some(DocsAction::Check(c)) = &args.action {
+        return check::run(global, c);
+    }
+    // clap requires ENTITY without a subcommand.
+    let name = args.entity.as_deref().unwrap_or_default();
     let (catalog, origins) = super::load_with_origins(global)?;
-    let entity = super::find_one(&catalog.entities, &args.entity)?;
-    let config = Config::load(&global.sources)?;
-    let cache = crate::config::cache_dir().ok();
-    let sources = Sources::new(&config.sources, cache.as_deref(), origins);
+    let entity = super::find_one(&catalog.entities, name)?;
+    let sources = sources(global, origins)?;
     let located =
         docs::locate(entity, &catalog.entities, &sources).map_err(|e| Error::NotFound {
             message: e.message,
@@ -41,10 +47,7 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
     let page = match &args.page {
         Some(q) => docs::find_page(&site, q).ok_or_else(|| Error::NotFound {
             message: format!("{} has no page like `{q}`", site.name),
-            hint: Some(format!(
-                "`portal docs {} --list` shows its pages",
-                args.entity
-            )),
+            hint: Some(format!("`portal docs {name} --list` shows its pages")),
         })?,
         None => site
             .index
@@ -92,7 +95,7 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
     let width = crate::output::table::layout_width().min(100);
     let is_page = |p: &str| site.page(p).is_some();
     let links = Links {
-        entity: &args.entity,
+        entity: name,
         page: &page.path,
         is_page: &is_page,
     };
@@ -114,11 +117,18 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
         let _ = writeln!(
             shown,
             "\n{}",
-            style(format!("portal docs {} PAGE opens one", args.entity)).dim()
+            style(format!("portal docs {name} PAGE opens one")).dim()
         );
     }
     crate::output::pager::show(&shown, args.no_pager)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The configured sources, to read docs from.
+fn sources(global: &GlobalArgs, origins: crate::source::Origins) -> Result<Sources, Error> {
+    let config = Config::load(&global.sources)?;
+    let cache = crate::config::cache_dir().ok();
+    Ok(Sources::new(&config.sources, cache.as_deref(), origins))
 }
 
 /// `--list`: the site's name and its navigation.
