@@ -64,11 +64,17 @@ _portal() {
             portal__subcmd__docs,help)
                 cmd="portal__subcmd__docs__subcmd__help"
                 ;;
+            portal__subcmd__docs,search)
+                cmd="portal__subcmd__docs__subcmd__search"
+                ;;
             portal__subcmd__docs__subcmd__help,check)
                 cmd="portal__subcmd__docs__subcmd__help__subcmd__check"
                 ;;
             portal__subcmd__docs__subcmd__help,help)
                 cmd="portal__subcmd__docs__subcmd__help__subcmd__help"
+                ;;
+            portal__subcmd__docs__subcmd__help,search)
+                cmd="portal__subcmd__docs__subcmd__help__subcmd__search"
                 ;;
             portal__subcmd__help,completions)
                 cmd="portal__subcmd__help__subcmd__completions"
@@ -114,6 +120,9 @@ _portal() {
                 ;;
             portal__subcmd__help__subcmd__docs,check)
                 cmd="portal__subcmd__help__subcmd__docs__subcmd__check"
+                ;;
+            portal__subcmd__help__subcmd__docs,search)
+                cmd="portal__subcmd__help__subcmd__docs__subcmd__search"
                 ;;
             *)
                 ;;
@@ -228,7 +237,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs)
-            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check help"
+            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check search help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -296,7 +305,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs__subcmd__help)
-            opts="check help"
+            opts="check search help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -330,6 +339,78 @@ _portal() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__search)
+            opts="-k -o -C -s -v -h --kind --owner --system --tag --limit --json --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --system)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -430,7 +511,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__docs)
-            opts="check"
+            opts="check search"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -444,6 +525,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__docs__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__docs__subcmd__search)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -762,7 +857,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__search)
-            opts="-k -C -s -v -h --kind --limit --json --source --color --refresh --no-cache --verbose --help"
+            opts="-k -C -s -v -h --kind --limit --docs --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -100,6 +100,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --color 'When to use colour'
+            cand --docs 'Search the docs of every entity too (`portal docs search`), as Backstage''s search page covers the catalog and TechDocs'
             cand --json 'Print results as JSON, with their scores'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -218,6 +219,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+            cand search 'Full-text search across the docs of every entity, ranked (BM25)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'portal;docs;check'= {
@@ -235,11 +237,34 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'portal;docs;search'= {
+            cand -k 'Only docs of entities of this kind (repeatable, or comma-separated)'
+            cand --kind 'Only docs of entities of this kind (repeatable, or comma-separated)'
+            cand -o 'Only docs of entities owned by OWNER (repeatable, or comma-separated)'
+            cand --owner 'Only docs of entities owned by OWNER (repeatable, or comma-separated)'
+            cand --system 'Only docs of entities that are part of SYSTEM (repeatable, or comma-separated)'
+            cand --tag 'Only docs of entities with this tag (repeatable, or comma-separated)'
+            cand --limit 'At most this many pages (1 or more)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --json 'Print the pages as JSON, with their scores and snippets'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'portal;docs;help'= {
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+            cand search 'Full-text search across the docs of every entity, ranked (BM25)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'portal;docs;help;check'= {
+        }
+        &'portal;docs;help;search'= {
         }
         &'portal;docs;help;help'= {
         }
@@ -315,8 +340,11 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;help;docs'= {
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+            cand search 'Full-text search across the docs of every entity, ranked (BM25)'
         }
         &'portal;help;docs;check'= {
+        }
+        &'portal;help;docs;search'= {
         }
         &'portal;help;sync'= {
         }

@@ -95,6 +95,7 @@ complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 
 complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
+complete -c portal -n "__fish_portal_using_subcommand search" -l docs -d 'Search the docs of every entity too (`portal docs search`), as Backstage\'s search page covers the catalog and TechDocs'
 complete -c portal -n "__fish_portal_using_subcommand search" -l json -d 'Print results as JSON, with their scores'
 complete -c portal -n "__fish_portal_using_subcommand search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
@@ -176,21 +177,22 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d '
 complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l list -d 'Print the navigation only'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l raw -d 'Print the page\'s Markdown source'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l json -d 'Print the site (and the page\'s source) as JSON'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l list -d 'Print the navigation only'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l raw -d 'Print the page\'s Markdown source'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l json -d 'Print the site (and the page\'s source) as JSON'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format' -r -f -a "human\t'`file:line:col: error[rule]: message`, the source line and a hint'
 json\t'One JSON object (see docs/json.md)'
 github\t'GitHub Actions workflow annotations'
@@ -205,7 +207,23 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subc
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s k -l kind -d 'Only docs of entities of this kind (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s o -l owner -d 'Only docs of entities owned by OWNER (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l system -d 'Only docs of entities that are part of SYSTEM (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l tag -d 'Only docs of entities with this tag (repeatable, or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l limit -d 'At most this many pages (1 or more)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l json -d 'Print the pages as JSON, with their scores and snippets'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -249,3 +267,4 @@ complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'

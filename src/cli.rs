@@ -186,6 +186,10 @@ pub struct SearchArgs {
     /// At most this many results (1 or more).
     #[arg(long, default_value_t = 20, value_parser = at_least_one)]
     pub limit: usize,
+    /// Search the docs of every entity too (`portal docs search`), as Backstage's search
+    /// page covers the catalog and TechDocs.
+    #[arg(long)]
+    pub docs: bool,
     /// Print results as JSON, with their scores.
     #[arg(long)]
     pub json: bool,
@@ -323,6 +327,32 @@ pub struct DocsArgs {
 pub enum DocsAction {
     /// Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out.
     Check(DocsCheckArgs),
+    /// Full-text search across the docs of every entity, ranked (BM25).
+    Search(DocsSearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsSearchArgs {
+    /// The words to look for.
+    pub query: String,
+    /// Only docs of entities of this kind (repeatable, or comma-separated).
+    #[arg(long, short = 'k', value_name = "KIND", value_delimiter = ',', add = ArgValueCompleter::new(complete_kind))]
+    pub kind: Vec<String>,
+    /// Only docs of entities owned by OWNER (repeatable, or comma-separated).
+    #[arg(long, short = 'o', value_name = "OWNER", value_delimiter = ',', add = ArgValueCompleter::new(complete_owner))]
+    pub owner: Vec<String>,
+    /// Only docs of entities that are part of SYSTEM (repeatable, or comma-separated).
+    #[arg(long, value_name = "SYSTEM", value_delimiter = ',', add = ArgValueCompleter::new(complete_system))]
+    pub system: Vec<String>,
+    /// Only docs of entities with this tag (repeatable, or comma-separated).
+    #[arg(long, value_name = "TAG", value_delimiter = ',', add = ArgValueCompleter::new(complete_tag))]
+    pub tag: Vec<String>,
+    /// At most this many pages (1 or more).
+    #[arg(long, default_value_t = 20, value_parser = at_least_one)]
+    pub limit: usize,
+    /// Print the pages as JSON, with their scores and snippets.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

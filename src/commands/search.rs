@@ -11,18 +11,38 @@ use crate::output::escape::{escape, push_escaped};
 use crate::query::search::{Hit, search};
 
 pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
-    let catalog = super::load(global)?;
+    let (catalog, origins) = super::load_with_origins(global)?;
     let kinds = super::known_kinds(global, catalog, &args.kind)?;
     let hits: Vec<Hit<'_>> = search(&catalog.entities, &args.query)
         .into_iter()
         .filter(|h| kinds.is_empty() || kinds.iter().any(|k| k == h.kind))
         .take(args.limit)
         .collect();
+    let pages = if args.docs {
+        let keep = |entity: &str| {
+            kinds.is_empty()
+                || catalog
+                    .entities
+                    .iter()
+                    .find(|e| e.entity_ref().to_string() == entity)
+                    .is_some_and(|e| kinds.contains(&e.kind))
+        };
+        super::docs::search::search(global, catalog, origins, &args.query, args.limit, &keep)?
+    } else {
+        Vec::new()
+    };
     let mut out = crate::output::stdout();
-    if args.json {
+    if args.json && args.docs {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "entities": hits, "docs": pages }),
+        )
+        .map_err(std::io::Error::from)?;
+        writeln!(out)?;
+    } else if args.json {
         serde_json::to_writer_pretty(&mut out, &hits).map_err(std::io::Error::from)?;
         writeln!(out)?;
-    } else if hits.is_empty() {
+    } else if hits.is_empty() && pages.is_empty() {
         writeln!(out, "nothing matches `{}`", escape(&args.query))?;
     } else {
         // Aligned by hand: the highlighted column holds colour codes.
@@ -40,9 +60,16 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
                 style(format!("({})", h.field)).dim()
             )?;
         }
+        if !pages.is_empty() {
+            if !hits.is_empty() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", style("docs").bold())?;
+            super::docs::search::write_hits(&mut out, &pages)?;
+        }
     }
     out.flush()?;
-    Ok(if hits.is_empty() {
+    Ok(if hits.is_empty() && pages.is_empty() {
         ExitCode::from(crate::error::exit::FINDINGS)
     } else {
         ExitCode::SUCCESS

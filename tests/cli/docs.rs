@@ -382,3 +382,92 @@ fn docs_check_finds_what_would_break() {
         with.stdout
     );
 }
+
+/// Sets every file below `dir` an hour into the past: an index trusts no fingerprint
+/// younger than two seconds.
+fn age(dir: &std::path::Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for entry in std::fs::read_dir(dir).expect("read").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            age(&path);
+        } else if let Ok(f) = std::fs::File::options().write(true).open(&path) {
+            f.set_modified(past).expect("set mtime");
+        }
+    }
+}
+
+/// `portal docs search`: BM25 across every entity's docs, with snippets, filters, an index
+/// that reads again only what changed, and `portal search --docs`.
+#[test]
+fn docs_search_ranks_pages_and_keeps_a_cache() {
+    let env = site()
+        .file("teams/catalog-info.yaml", &format!("{}---\n{}", group("team-a"), group("team-b")))
+        .file(
+            "payments/docs/guides/run.md",
+            "# Running\n\nTo roll back, run the rollback job. A rollback restores the last release; rollback is safe.\n",
+        )
+        .file("ops/catalog-info.yaml", &documented("ops", "dir:.").replace("owner: team-a", "owner: team-b"))
+        .file("ops/docs/index.md", "# Ops\n\nWe rarely need a rollback.\n")
+        .env("PORTAL_CACHE_DIR", "cache");
+    age(env.path());
+    let run = env.run(["-v", "docs", "search", "rollback", "--json"]);
+    run.success();
+    let hits = run.json();
+    let hits = hits.as_array().expect("hits");
+    assert_eq!(hits[0]["entity"], "component:default/payments", "{hits:#?}");
+    assert_eq!(hits[0]["path"], "guides/run.md");
+    assert_eq!(
+        hits[0]["title"],
+        "guides/run.md".replace("guides/run.md", "Running")
+    );
+    assert_eq!(hits[1]["entity"], "component:default/ops");
+    let snippet = hits[0]["snippet"].as_str().expect("a snippet");
+    let (s, e) = (
+        hits[0]["matches"][0][0].as_u64().expect("a match") as usize,
+        hits[0]["matches"][0][1].as_u64().expect("a match") as usize,
+    );
+    assert_eq!(&snippet[s..e].to_lowercase(), "rollback", "{snippet}");
+    assert!(
+        run.stderr.contains("docs index: 5 page(s), 5 read again"),
+        "{}",
+        run.stderr
+    );
+    // Filters as `list` has them.
+    let owned = env
+        .run(["docs", "search", "rollback", "--owner", "team-b", "--json"])
+        .json();
+    assert_eq!(owned.as_array().map(Vec::len), Some(1), "{owned:#}");
+    assert_eq!(owned[0]["entity"], "component:default/ops");
+    // The second search reads nothing again; a changed page is read again, alone.
+    let again = env.run(["-v", "docs", "search", "rollback"]);
+    again.success();
+    assert!(
+        again.stderr.contains("0 read again, 0 dropped"),
+        "{}",
+        again.stderr
+    );
+    insta::assert_snapshot!("docs_search", again.stdout);
+    std::fs::write(
+        env.path().join("ops/docs/index.md"),
+        "# Ops\n\nNothing to see.\n",
+    )
+    .expect("write");
+    let changed = env.run(["-v", "docs", "search", "rollback", "--json"]);
+    assert!(
+        changed.stderr.contains("1 read again"),
+        "{}",
+        changed.stderr
+    );
+    assert_eq!(changed.json().as_array().map(Vec::len), Some(1));
+    // Only a cache: without it, the same answers.
+    std::fs::remove_dir_all(env.path().join("cache/docs-index")).expect("rm");
+    let cold = env.run(["docs", "search", "rollback", "--json"]);
+    assert_eq!(cold.json(), changed.json());
+    // One query over entities and docs.
+    let both = env.run(["search", "--docs", "rollback", "--json"]).json();
+    assert!(both["entities"].is_array());
+    assert_eq!(both["docs"][0]["path"], "guides/run.md");
+    let nothing = env.run(["docs", "search", "zzqx"]);
+    nothing.code(1);
+}

@@ -2,6 +2,7 @@
 //! `portal docs check` is in `check`.
 
 mod check;
+pub mod search;
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -18,8 +19,10 @@ use crate::output::escape::{self, escape};
 use crate::output::markdown::{self, Links};
 
 pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
-    if let Some(DocsAction::Check(c)) = &args.action {
-        return check::run(global, c);
+    match &args.action {
+        Some(DocsAction::Check(c)) => return check::run(global, c),
+        Some(DocsAction::Search(s)) => return search::run(global, s),
+        None => {}
     }
     // clap requires ENTITY without a subcommand.
     let name = args.entity.as_deref().unwrap_or_default();

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod mkdocs;
+pub mod search;
 pub mod tree;
 
 use std::path::{Path, PathBuf};

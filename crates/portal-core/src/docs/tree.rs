@@ -23,6 +23,9 @@ pub trait Tree {
     fn on_disk(&self, _rel: &str) -> Option<PathBuf> {
         None
     }
+    /// What changes when the file at `rel` changes: its stamp on disk (modification time,
+    /// size, inode), its object id in git. `None` when there is nothing there.
+    fn fingerprint(&self, rel: &str) -> Option<String>;
 }
 
 /// A folder on disk. Links are followed only while they stay inside the root.
@@ -44,6 +47,12 @@ impl Tree for DiskTree {
             .flatten()
             .filter_map(|e| {
                 let name = e.file_name().into_string().ok()?;
+                let kind = e.file_type().ok()?;
+                // A plain entry of a folder inside the root is inside it; only a link
+                // must be resolved to know where it leads.
+                if kind.is_dir() || kind.is_file() {
+                    return Some((name, kind.is_dir()));
+                }
                 let child = if rel.is_empty() {
                     name.clone()
                 } else {
@@ -74,6 +83,20 @@ impl Tree for DiskTree {
 
     fn on_disk(&self, rel: &str) -> Option<PathBuf> {
         self.0.resolve(rel).ok()
+    }
+
+    fn fingerprint(&self, rel: &str) -> Option<String> {
+        let meta = std::fs::metadata(self.0.resolve(rel).ok()?).ok()?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        #[cfg(unix)]
+        let ino = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let ino = 0u64;
+        Some(format!("{modified}:{}:{ino}", meta.len()))
     }
 }
 
@@ -109,5 +132,9 @@ impl Tree for GitTree {
 
     fn show(&self, rel: &str) -> PathBuf {
         self.0.shown_path(rel)
+    }
+
+    fn fingerprint(&self, rel: &str) -> Option<String> {
+        self.0.object_id(rel).map(|id| format!("git:{id}"))
     }
 }

@@ -87,6 +87,13 @@ impl Opened {
         Some(entry.kind() == Some(git2::ObjectType::Tree))
     }
 
+    /// The object id of what is at `path` of the commit's tree: it changes exactly when
+    /// the content does.
+    pub fn object_id(&self, path: &str) -> Option<String> {
+        let tree = self.repo.find_commit(self.commit).ok()?.tree().ok()?;
+        Some(tree.get_path(Path::new(path)).ok()?.id().to_string())
+    }
+
     /// The file at `path` of the commit's tree, if it is a regular file of at most `limit`
     /// bytes (sized from its header before it is inflated); a link is not followed.
     pub fn file(&self, path: &str, limit: u64) -> Option<Vec<u8>> {
