@@ -4,18 +4,22 @@
 //! the same page in the same run. The catalog around it is one entity: the figure is the
 //! page's rendering plus portal's start-up.
 //!
-//! Arguments after `--`: `--runs N` (default 21). Unknown arguments are ignored.
+//! With `--search`, also `portal docs search` over the synthetic organisation with docs
+//! (2,000 repositories, 10 pages each: `target/synth-docs-org`): the first search (no docs
+//! index), the second (nothing changed), and the index's size against the Markdown's, all
+//! against `rg -i QUERY` over the same pages in the same run.
+//!
+//! Arguments after `--`: `--runs N` (default 21), `--search`. Unknown arguments are ignored.
 
-#[path = "support/measure.rs"]
-mod measure;
-// Shared with the scan bench, which prints the index and scale tables too.
+// Shared with the scan bench, which uses every part of it.
 #[allow(dead_code)]
-#[path = "support/report.rs"]
-mod report;
+mod support;
+
+use support::{measure, report};
 
 use std::env;
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use measure::HELPER_FLAG;
 use report::Row;
@@ -72,6 +76,127 @@ fn main() {
         rows.push(Row::new(label, &samples, failed));
     }
     report::print_table(&rows);
+    if args.iter().any(|a| a == "--search") {
+        search(runs);
+    }
+}
+
+/// The query the generated pages answer (one sentence in twenty holds it).
+const QUERY: &str = "rollback";
+
+fn target_dir() -> PathBuf {
+    Path::new(PORTAL)
+        .parent()
+        .and_then(Path::parent)
+        .expect("the portal binary lives in target/PROFILE")
+        .to_path_buf()
+}
+
+fn search(runs: usize) {
+    let root = target_dir().join("synth-docs-org");
+    let params = support::synth::Params {
+        docs: 10,
+        ..Default::default()
+    };
+    let (counts, reused) = support::synth::ensure(&root, params).expect("the organisation");
+    println!(
+        "\norganisation: {} repositories, {} files ({}), {} pages of docs\n",
+        counts.repos,
+        counts.files,
+        if reused { "reused" } else { "generated" },
+        (counts.repos - 1) * params.docs
+    );
+    let cache = target_dir().join("synth-docs-cache");
+    let vars = [("PORTAL_CACHE_DIR".to_string(), cache.display().to_string())];
+    let log = cache.join("stderr.log");
+    std::fs::create_dir_all(&cache).expect("the cache folder");
+    let portal: Vec<String> = [
+        PORTAL,
+        "-C",
+        &root.display().to_string(),
+        "docs",
+        "search",
+        QUERY,
+        "--limit",
+        "10",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    // The same docs folders, named: rg reads them and nothing else of the organisation.
+    let mut rg: Vec<String> = ["rg", "-i", "-c", QUERY]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut folders: Vec<String> = std::fs::read_dir(&root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("docs"))
+        .filter(|d| d.is_dir())
+        .map(|d| d.display().to_string())
+        .collect();
+    folders.sort();
+    rg.extend(folders);
+    let index_dir = cache.join("docs-index");
+    // Warm the file cache and the catalog's index.
+    measure::run(&portal, &vars, &log);
+    measure::run(&rg, &vars, &log);
+    let timed = |argv: &[String], before: &dyn Fn()| {
+        (0..runs)
+            .map(|_| {
+                before();
+                measure::run(argv, &vars, &log)
+            })
+            .collect::<Vec<_>>()
+    };
+    let rows = vec![
+        Row::new(
+            &format!("rg -i {QUERY} (docs folders)"),
+            &timed(&rg, &|| {}),
+            false,
+        ),
+        Row::new(
+            "portal docs search, first run (no docs index)",
+            &timed(&portal, &|| {
+                let _ = std::fs::remove_dir_all(&index_dir);
+            }),
+            false,
+        ),
+        Row::new(
+            "portal docs search, second run (nothing changed)",
+            &timed(&portal, &|| {}),
+            false,
+        ),
+    ];
+    report::print_table(&rows);
+    let markdown: u64 = walk_md(&root);
+    let index: u64 = std::fs::read_dir(&index_dir)
+        .map(|d| {
+            d.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    println!(
+        "\ndocs index {index} bytes, Markdown {markdown} bytes: {:.1}%",
+        100.0 * index as f64 / markdown.max(1) as f64
+    );
+}
+
+/// Bytes of Markdown under the `docs/` folders of `root`.
+fn walk_md(root: &Path) -> u64 {
+    let mut total = 0;
+    for repo in std::fs::read_dir(root).into_iter().flatten().flatten() {
+        let docs = repo.path().join("docs");
+        for page in std::fs::read_dir(docs).into_iter().flatten().flatten() {
+            if page.path().extension().is_some_and(|e| e == "md") {
+                total += page.metadata().map_or(0, |m| m.len());
+            }
+        }
+    }
+    total
 }
 
 fn portal(dir: &Path, color: &str) -> Vec<String> {

@@ -30,6 +30,9 @@ const FORMAT: &str = "synth-org v2";
 pub struct Params {
     pub repos: usize,
     pub seed: u64,
+    /// TechDocs pages per repository (`mkdocs.yml`, `docs/index.md` and more); 0: none,
+    /// and the tree is the one the scan bench has always timed.
+    pub docs: usize,
 }
 
 impl Default for Params {
@@ -37,13 +40,18 @@ impl Default for Params {
         Params {
             repos: 2000,
             seed: 42,
+            docs: 0,
         }
     }
 }
 
 impl Params {
     fn marker_header(&self) -> String {
-        format!("{FORMAT}\nrepos={}\nseed={}\n", self.repos, self.seed)
+        let docs = match self.docs {
+            0 => String::new(),
+            n => format!("docs={n}\n"),
+        };
+        format!("{FORMAT}\nrepos={}\nseed={}\n{docs}", self.repos, self.seed)
     }
 }
 
@@ -165,7 +173,7 @@ pub fn ensure(root: &Path, params: Params) -> io::Result<(Counts, bool)> {
 pub fn generate(root: &Path, params: Params) -> io::Result<Counts> {
     clear(root)?;
     let org = plan::plan(params.repos, params.seed);
-    let tally = write_all(root, &org, params.seed)?;
+    let tally = write_all(root, &org, params.seed, params.docs)?;
     let counts = count(&org, tally);
     fs::write(
         root.join(MARKER),
@@ -193,7 +201,7 @@ fn clear(root: &Path) -> io::Result<()> {
 }
 
 /// Writes `org/` and every repository, spreading the repositories over one thread per core.
-fn write_all(root: &Path, org: &Org, seed: u64) -> io::Result<Tally> {
+fn write_all(root: &Path, org: &Org, seed: u64, docs: usize) -> io::Result<Tally> {
     let mut tree = Tree::new();
     tree.enter(&root.join("org"))?;
     repo::write_org(&mut tree, org, &mut Rng::derive(seed, 0))?;
@@ -204,7 +212,7 @@ fn write_all(root: &Path, org: &Org, seed: u64) -> io::Result<Tally> {
     let mut total = tree.tally;
     thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|_| scope.spawn(|| write_worker(root, org, seed, &next)))
+            .map(|_| scope.spawn(|| write_worker(root, org, seed, docs, &next)))
             .collect();
         for handle in handles {
             total += handle.join().expect("a writer thread panicked")?;
@@ -213,7 +221,13 @@ fn write_all(root: &Path, org: &Org, seed: u64) -> io::Result<Tally> {
     })
 }
 
-fn write_worker(root: &Path, org: &Org, seed: u64, next: &AtomicUsize) -> io::Result<Tally> {
+fn write_worker(
+    root: &Path,
+    org: &Org,
+    seed: u64,
+    docs: usize,
+    next: &AtomicUsize,
+) -> io::Result<Tally> {
     let mut tree = Tree::new();
     loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
@@ -227,6 +241,14 @@ fn write_worker(root: &Path, org: &Org, seed: u64, next: &AtomicUsize) -> io::Re
             repo,
             &mut Rng::derive(seed, index as u64 + 1),
         )?;
+        if docs > 0 {
+            repo::write_docs(
+                &mut tree,
+                repo,
+                docs,
+                &mut Rng::derive(seed ^ 0xD0C5, index as u64 + 1),
+            )?;
+        }
     }
 }
 

@@ -19,14 +19,13 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<ExitCode, Error> {
         .take(args.limit)
         .collect();
     let pages = if args.docs {
-        let keep = |entity: &str| {
-            kinds.is_empty()
-                || catalog
-                    .entities
-                    .iter()
-                    .find(|e| e.entity_ref().to_string() == entity)
-                    .is_some_and(|e| kinds.contains(&e.kind))
-        };
+        let allowed: std::collections::HashSet<String> = catalog
+            .entities
+            .iter()
+            .filter(|e| kinds.is_empty() || kinds.contains(&e.kind))
+            .map(|e| e.entity_ref().to_string())
+            .collect();
+        let keep = |entity: &str| allowed.contains(entity);
         super::docs::search::search(global, catalog, origins, &args.query, args.limit, &keep)?
     } else {
         Vec::new()

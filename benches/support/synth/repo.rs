@@ -128,3 +128,73 @@ fn node_sources(tree: &mut Tree, name: &str, modules: usize, rng: &mut Rng) -> i
     }
     Ok(())
 }
+
+/// TechDocs for the repository: `mkdocs.yml`, `docs/index.md` and `pages - 1` more pages
+/// of generated prose (a few hundred words each, from the organisation's vocabulary), and
+/// the first entity's `backstage.io/techdocs-ref: dir:.` when it has none. Written after
+/// the rest, from a stream of its own, so the rest of the tree is the same as without.
+pub fn write_docs(tree: &mut Tree, repo: &Repo, pages: usize, rng: &mut Rng) -> io::Result<()> {
+    let path = tree.base_path().join("catalog-info.yaml");
+    let descriptor = std::fs::read_to_string(&path)?;
+    let first = descriptor.split("\n---").next().unwrap_or_default();
+    if !first.contains("backstage.io/techdocs-ref") {
+        let slug = format!("    github.com/project-slug: acme/{}\n", repo.name);
+        let with = descriptor.replacen(
+            &slug,
+            &format!("{slug}    backstage.io/techdocs-ref: dir:.\n"),
+            1,
+        );
+        std::fs::write(&path, with)?;
+    }
+    let mut nav = String::from("nav:\n  - Home: index.md\n");
+    std::fs::create_dir_all(tree.base_path().join("docs"))?;
+    for n in 1..pages {
+        nav.push_str(&format!("  - Page {n}: page-{n}.md\n"));
+    }
+    tree.file("mkdocs.yml", format!("site_name: {}\n{nav}", repo.name))?;
+    for n in 0..pages {
+        let name = if n == 0 {
+            "index.md".to_string()
+        } else {
+            format!("page-{n}.md")
+        };
+        tree.file(&format!("docs/{name}"), prose(repo, n, rng))?;
+    }
+    Ok(())
+}
+
+/// A page: a title, then sections of sentences made of the vocabulary; one page in twenty
+/// is about rolling back (the benchmark's query).
+fn prose(repo: &Repo, n: usize, rng: &mut Rng) -> String {
+    let pick = |rng: &mut Rng, list: &[&str]| list[rng.below(list.len())].to_string();
+    let mut out = format!("# {} page {n}\n\n", repo.name);
+    for section in 0..rng.between(3, 6) {
+        out.push_str(&format!("## Section {section}\n\n"));
+        for _ in 0..rng.between(3, 8) {
+            let mut sentence = Vec::new();
+            for _ in 0..rng.between(8, 16) {
+                sentence.push(match rng.below(4) {
+                    0 => pick(rng, words::AREAS),
+                    1 => pick(rng, words::COMPONENT_NOUNS),
+                    2 => pick(rng, words::QUALIFIERS),
+                    _ => pick(
+                        rng,
+                        &[
+                            "the", "a", "to", "and", "of", "with", "for", "is", "when", "then",
+                        ],
+                    ),
+                });
+            }
+            if rng.chance(5) {
+                sentence.push("rollback".into());
+            }
+            out.push_str(&sentence.join(" "));
+            out.push_str(".\n");
+        }
+        if rng.chance(30) {
+            out.push_str("\n```sh\nmake deploy\n```\n");
+        }
+        out.push('\n');
+    }
+    out
+}

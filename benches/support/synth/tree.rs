@@ -36,6 +36,11 @@ impl Tree {
     }
 
     /// Makes `dir` (created if needed) the base of the relative paths that follow.
+    /// The folder being written.
+    pub fn base_path(&self) -> &Path {
+        &self.base
+    }
+
     pub fn enter(&mut self, dir: &Path) -> io::Result<()> {
         fs::create_dir_all(dir)?;
         self.base = dir.to_path_buf();

@@ -174,6 +174,21 @@ impl Dir {
         })
     }
 
+    /// The folder shown as `shown` whose real path, `real`, is already canonical (saves
+    /// resolving it again); refused as `new` refuses.
+    pub fn with_real(shown: &Path, real: PathBuf) -> Result<Dir, Refusal> {
+        if is_special(&real) {
+            return Err(Refusal::Special);
+        }
+        if !real.is_dir() {
+            return Err(Refusal::NotRegular);
+        }
+        Ok(Dir {
+            shown: shown.to_path_buf(),
+            real,
+        })
+    }
+
     /// The root as the user reached it.
     pub fn shown(&self) -> &Path {
         &self.shown

@@ -19,18 +19,18 @@ pub fn run(global: &GlobalArgs, args: &DocsSearchArgs) -> Result<ExitCode, Error
     let (catalog, origins) = crate::commands::load_with_origins(global)?;
     let kinds = crate::commands::known_kinds(global, catalog, &args.kind)?;
     let graph = Graph::new(&catalog.entities);
-    let keep = |entity: &str| {
-        catalog
-            .entities
-            .iter()
-            .find(|e| e.entity_ref().to_string() == entity)
-            .is_some_and(|e| {
-                (kinds.is_empty() || kinds.contains(&e.kind))
-                    && related(e, &args.owner, "ownedBy", None, &graph)
-                    && related(e, &args.system, "partOf", Some("system"), &graph)
-                    && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(e, t)))
-            })
-    };
+    let allowed: std::collections::HashSet<String> = catalog
+        .entities
+        .iter()
+        .filter(|e| {
+            (kinds.is_empty() || kinds.contains(&e.kind))
+                && related(e, &args.owner, "ownedBy", None, &graph)
+                && related(e, &args.system, "partOf", Some("system"), &graph)
+                && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(e, t)))
+        })
+        .map(|e| e.entity_ref().to_string())
+        .collect();
+    let keep = |entity: &str| allowed.contains(entity);
     let hits = search(global, catalog, origins, &args.query, args.limit, &keep)?;
     let mut out = crate::output::stdout();
     if args.json {
@@ -91,18 +91,29 @@ pub fn search(
 /// Every docs site of the catalog once, by the entity whose docs it is.
 fn sites(entities: &[Entity], sources: &Sources) -> Vec<(String, Site)> {
     let mut out: Vec<(String, Site)> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for e in entities.iter().filter(|e| docs::has_docs(e)) {
         let Ok(located) = docs::locate(e, entities, sources) else {
             continue;
         };
         let owner = located.owner.to_string();
-        if out.iter().any(|(o, _)| *o == owner) {
+        let root = located
+            .tree
+            .show(&located.dir)
+            .to_string_lossy()
+            .into_owned();
+        // One site once: entities sharing a folder (or `techdocs-entity`) share its pages.
+        if !seen.insert(format!("entity {owner}")) | !seen.insert(format!("root {root}")) {
             continue;
         }
-        let owner_entity = entities
-            .iter()
-            .find(|x| x.entity_ref() == located.owner)
-            .unwrap_or(e);
+        let owner_entity = if e.entity_ref() == located.owner {
+            e
+        } else {
+            entities
+                .iter()
+                .find(|x| x.entity_ref() == located.owner)
+                .unwrap_or(e)
+        };
         out.push((owner, docs::site(located, owner_entity)));
     }
     out

@@ -218,12 +218,21 @@ fn dir_target(
         .or_else(|| descriptor.parent().map(Path::to_path_buf))
         .unwrap_or_default();
     let shown_root = shown_root(&owner.file, &descriptor, &root);
-    let dir = confine::Dir::new(&shown_root).map_err(|_| outside())?;
-    let base = dir
-        .relative_of(descriptor.parent().unwrap_or(&root))
+    // `root` is canonical (an ancestor of the canonical descriptor): no need to resolve it,
+    // nor the descriptor's folder inside it, again.
+    let base = descriptor
+        .parent()
+        .and_then(|p| p.strip_prefix(&root).ok())
+        .and_then(|r| {
+            r.components()
+                .map(|c| c.as_os_str().to_str())
+                .collect::<Option<Vec<_>>>()
+        })
+        .map(|parts| parts.join("/"))
         .ok_or_else(outside)?;
+    let dir = confine::Dir::with_real(&shown_root, root.clone()).map_err(|_| outside())?;
     let joined = confine::join(&base, rel).map_err(|_| outside())?;
-    let tree = DiskTree(dir);
+    let tree = DiskTree::new(dir);
     match tree.kind(&joined) {
         Some(true) => Ok((Box::new(tree), joined)),
         Some(false) => Err(no_docs(
@@ -233,7 +242,7 @@ fn dir_target(
             ),
             "point it at the folder that holds mkdocs.yml",
         )),
-        None if tree.0.resolve(&joined).is_err_and(|r| r.is_escape()) => Err(outside()),
+        None if tree.dir().resolve(&joined).is_err_and(|r| r.is_escape()) => Err(outside()),
         None => Err(no_docs(
             format!(
                 "{REF_ANNOTATION}: dir:{rel} names nothing ({} does not exist)",

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::Site;
 
 /// Bumped whenever the encoding or the meaning of the index changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"portaldx";
 /// BM25's parameters, the usual ones.
 const K1: f32 = 1.2;
@@ -35,14 +35,95 @@ struct Entry {
     len: u32,
 }
 
-/// The index as stored.
+/// What the index holds besides its postings (encoded with postcard).
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct Index {
+struct Meta {
     /// When it was written, in nanoseconds since the epoch.
     written: u128,
     pages: Vec<Entry>,
-    /// Sorted words, with their postings `(page, count)`.
-    terms: Vec<(String, Vec<(u32, u32)>)>,
+    /// Sorted words.
+    terms: Vec<String>,
+    /// Where each word's postings start in the postings bytes (one more: their end).
+    offsets: Vec<u32>,
+}
+
+/// The index: its meta, and the postings as stored, decoded only for the words asked
+/// about (a search over 20,000 pages reads a few postings, not millions).
+#[derive(Debug, Default)]
+struct Index {
+    meta: Meta,
+    /// Each word's postings: `(page − previous page, count)` pairs as LEB128 varints.
+    postings: Vec<u8>,
+}
+
+impl Index {
+    fn postings_of(&self, term: usize) -> Vec<(u32, u32)> {
+        let (Some(&a), Some(&b)) = (self.meta.offsets.get(term), self.meta.offsets.get(term + 1))
+        else {
+            return Vec::new();
+        };
+        let mut bytes = self
+            .postings
+            .get(a as usize..b as usize)
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        let mut page = 0u32;
+        while !bytes.is_empty() {
+            let (Some(delta), Some(count)) = (varint(&mut bytes), varint(&mut bytes)) else {
+                break;
+            };
+            page = page.saturating_add(delta);
+            out.push((page, count));
+        }
+        out
+    }
+
+    fn all_terms(&self) -> Vec<(String, Vec<(u32, u32)>)> {
+        (0..self.meta.terms.len())
+            .map(|i| (self.meta.terms[i].clone(), self.postings_of(i)))
+            .collect()
+    }
+
+    fn set_terms(&mut self, terms: Vec<(String, Vec<(u32, u32)>)>) {
+        let mut postings = Vec::new();
+        let mut names = Vec::with_capacity(terms.len());
+        let mut offsets = Vec::with_capacity(terms.len() + 1);
+        for (term, list) in terms {
+            offsets.push(u32::try_from(postings.len()).unwrap_or(u32::MAX));
+            let mut previous = 0u32;
+            for (page, count) in list {
+                put_varint(&mut postings, page - previous);
+                put_varint(&mut postings, count);
+                previous = page;
+            }
+            names.push(term);
+        }
+        offsets.push(u32::try_from(postings.len()).unwrap_or(u32::MAX));
+        self.meta.terms = names;
+        self.meta.offsets = offsets;
+        self.postings = postings;
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn varint(bytes: &mut &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    for shift in (0..35).step_by(7) {
+        let (&b, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u32::from(b & 0x7f).checked_shl(shift)?;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// A page that matches, best first.
@@ -107,12 +188,13 @@ impl Searcher {
     fn refresh(&mut self, sites: &[(&str, &Site)]) -> Refresh {
         let old: HashMap<&str, usize> = self
             .index
+            .meta
             .pages
             .iter()
             .enumerate()
             .map(|(i, p)| (p.key.as_str(), i))
             .collect();
-        let mut keep: Vec<Option<u32>> = vec![None; self.index.pages.len()];
+        let mut keep: Vec<Option<u32>> = vec![None; self.index.meta.pages.len()];
         let mut pages: Vec<Entry> = Vec::new();
         let mut fresh: Vec<(u32, BTreeMap<String, u32>)> = Vec::new();
         let mut read = 0;
@@ -128,17 +210,17 @@ impl Searcher {
                 let Some(fingerprint) = site.located.tree.fingerprint(&page.file) else {
                     continue;
                 };
-                let trusted = !racy(&fingerprint, self.index.written);
+                let trusted = !racy(&fingerprint, self.index.meta.written);
                 let id = u32::try_from(pages.len()).unwrap_or(u32::MAX);
                 match old.get(key.as_str()) {
                     Some(&i)
                         if trusted
-                            && self.index.pages[i].fingerprint == fingerprint
-                            && self.index.pages[i].entity == *entity
+                            && self.index.meta.pages[i].fingerprint == fingerprint
+                            && self.index.meta.pages[i].entity == *entity
                             && keep[i].is_none() =>
                     {
                         keep[i] = Some(id);
-                        let mut e = self.index.pages[i].clone();
+                        let mut e = self.index.meta.pages[i].clone();
                         e.path = page.path.clone();
                         if let Some(t) = titles.get(&page.path) {
                             e.title = t.clone();
@@ -173,10 +255,10 @@ impl Searcher {
             }
         }
         let dropped = keep.iter().filter(|k| k.is_none()).count();
-        let changed = read > 0 || dropped > 0 || pages.len() != self.index.pages.len();
+        let changed = read > 0 || dropped > 0 || pages.len() != self.index.meta.pages.len();
         if changed {
             let mut terms: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-            for (term, postings) in std::mem::take(&mut self.index.terms) {
+            for (term, postings) in self.index.all_terms() {
                 let kept: Vec<(u32, u32)> = postings
                     .into_iter()
                     .filter_map(|(p, n)| keep.get(p as usize).copied().flatten().map(|id| (id, n)))
@@ -193,16 +275,16 @@ impl Searcher {
             for postings in terms.values_mut() {
                 postings.sort_unstable();
             }
-            self.index.terms = terms.into_iter().collect();
+            self.index.set_terms(terms.into_iter().collect());
         }
-        self.index.pages = pages;
+        self.index.meta.pages = pages;
         let mut written = false;
         if changed && let Some(file) = &self.file {
-            self.index.written = now_ns();
+            self.index.meta.written = now_ns();
             written = save(file, &self.index).is_ok();
         }
         Refresh {
-            pages: self.index.pages.len(),
+            pages: self.index.meta.pages.len(),
             read,
             dropped,
             written,
@@ -218,19 +300,26 @@ impl Searcher {
         keep: &dyn Fn(&str) -> bool,
         sites: &[(&str, &Site)],
     ) -> Vec<Hit> {
-        let n = self.index.pages.len() as f32;
+        let n = self.index.meta.pages.len() as f32;
         if n == 0.0 {
             return Vec::new();
         }
-        let avg = self.index.pages.iter().map(|p| p.len as f32).sum::<f32>() / n;
+        let avg = self
+            .index
+            .meta
+            .pages
+            .iter()
+            .map(|p| p.len as f32)
+            .sum::<f32>()
+            / n;
         let mut scores: HashMap<u32, f32> = HashMap::new();
         let query_words: Vec<String> = words(query).collect();
         for w in &query_words {
             for postings in self.postings(w) {
                 let idf =
                     ((n - postings.len() as f32 + 0.5) / (postings.len() as f32 + 0.5) + 1.0).ln();
-                for &(page, tf) in postings {
-                    let len = self.index.pages[page as usize].len as f32;
+                for &(page, tf) in &postings {
+                    let len = self.index.meta.pages[page as usize].len as f32;
                     let tf = tf as f32;
                     let s = idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / avg.max(1.0)));
                     *scores.entry(page).or_insert(0.0) += s;
@@ -239,14 +328,14 @@ impl Searcher {
         }
         let mut ranked: Vec<(u32, f32)> = scores
             .into_iter()
-            .filter(|(p, _)| keep(&self.index.pages[*p as usize].entity))
+            .filter(|(p, _)| keep(&self.index.meta.pages[*p as usize].entity))
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(limit);
         ranked
             .into_iter()
             .map(|(p, score)| {
-                let e = &self.index.pages[p as usize];
+                let e = &self.index.meta.pages[p as usize];
                 let (snippet, matches) = sites
                     .iter()
                     .find(|(entity, _)| *entity == e.entity)
@@ -271,20 +360,19 @@ impl Searcher {
 
     /// The postings of `word`: its own, else those of the words it starts (`deploy`
     /// finds `deployment`) when it has none.
-    fn postings(&self, word: &str) -> Vec<&[(u32, u32)]> {
-        let terms = &self.index.terms;
-        let at = terms.partition_point(|(t, _)| t.as_str() < word);
-        if terms.get(at).is_some_and(|(t, _)| t == word) {
-            return vec![terms[at].1.as_slice()];
+    fn postings(&self, word: &str) -> Vec<Vec<(u32, u32)>> {
+        let terms = &self.index.meta.terms;
+        let at = terms.partition_point(|t| t.as_str() < word);
+        if terms.get(at).is_some_and(|t| t == word) {
+            return vec![self.index.postings_of(at)];
         }
         if word.chars().count() < 3 {
             return Vec::new();
         }
-        terms[at..]
-            .iter()
-            .take_while(|(t, _)| t.starts_with(word))
+        (at..terms.len())
+            .take_while(|&i| terms[i].starts_with(word))
             .take(50)
-            .map(|(_, p)| p.as_slice())
+            .map(|i| self.index.postings_of(i))
             .collect()
     }
 
@@ -295,7 +383,7 @@ impl Searcher {
             .as_ref()
             .and_then(|f| std::fs::metadata(f).ok())
             .map_or(0, |m| m.len());
-        (stored, self.index.pages.len() as u64)
+        (stored, self.index.meta.pages.len() as u64)
     }
 }
 
@@ -382,23 +470,35 @@ fn load(file: &Path) -> Option<Index> {
     let body = bytes.strip_prefix(MAGIC.as_slice())?;
     let (head, body) = body.split_at_checked(12)?;
     let format = u32::from_le_bytes(head[0..4].try_into().ok()?);
-    let len = u32::from_le_bytes(head[4..8].try_into().ok()?) as usize;
+    let meta_len = u32::from_le_bytes(head[4..8].try_into().ok()?) as usize;
     let crc = u32::from_le_bytes(head[8..12].try_into().ok()?);
-    if format != FORMAT || body.len() != len || crc32fast::hash(body) != crc {
+    if format != FORMAT || crc32fast::hash(body) != crc {
         return None;
     }
-    postcard::from_bytes(body).ok()
+    let (meta, postings) = body.split_at_checked(meta_len)?;
+    let meta: Meta = postcard::from_bytes(meta).ok()?;
+    let last = meta.offsets.last().copied().unwrap_or(0) as usize;
+    if meta.offsets.len() != meta.terms.len() + 1 || last != postings.len() {
+        return None;
+    }
+    Some(Index {
+        meta,
+        postings: postings.to_vec(),
+    })
 }
 
 /// Written whole to a temporary file and renamed into place.
 fn save(file: &Path, index: &Index) -> std::io::Result<()> {
-    let body = postcard::to_stdvec(index).map_err(std::io::Error::other)?;
+    let meta = postcard::to_stdvec(&index.meta).map_err(std::io::Error::other)?;
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
+    let mut body = Vec::with_capacity(meta.len() + index.postings.len());
+    body.extend_from_slice(&meta);
+    body.extend_from_slice(&index.postings);
     let mut bytes = Vec::with_capacity(body.len() + 20);
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT.to_le_bytes());
-    bytes.extend_from_slice(&u32::try_from(body.len()).unwrap_or(u32::MAX).to_le_bytes());
+    bytes.extend_from_slice(&u32::try_from(meta.len()).unwrap_or(u32::MAX).to_le_bytes());
     bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
     let tmp = tempfile::NamedTempFile::new_in(dir)?;

@@ -2,6 +2,8 @@
 //! [`crate::confine::Dir`]) or a git source's tree at its commit. Both answer the same
 //! questions, so finding, reading and checking docs work the same on either.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::confine::{self, Refusal};
@@ -28,16 +30,73 @@ pub trait Tree {
     fn fingerprint(&self, rel: &str) -> Option<String>;
 }
 
-/// A folder on disk. Links are followed only while they stay inside the root.
-pub struct DiskTree(pub confine::Dir);
+/// A folder on disk. Links are followed only while they stay inside the root. Each folder
+/// is resolved once (its links followed and checked); an entry of a resolved folder that
+/// is not a link needs no more than its own `lstat`.
+pub struct DiskTree {
+    dir: confine::Dir,
+    /// Folders resolved so far: their real path, or `None` when they lead out or are not
+    /// folders.
+    folders: RefCell<HashMap<String, Option<PathBuf>>>,
+}
+
+impl DiskTree {
+    /// The tree of the folder `dir`.
+    pub fn new(dir: confine::Dir) -> DiskTree {
+        DiskTree {
+            dir,
+            folders: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The root, confined.
+    pub fn dir(&self) -> &confine::Dir {
+        &self.dir
+    }
+
+    /// The real path of the folder `rel`, resolved once.
+    fn folder(&self, rel: &str) -> Option<PathBuf> {
+        if let Some(known) = self.folders.borrow().get(rel) {
+            return known.clone();
+        }
+        let real = self.dir.resolve(rel).ok().filter(|p| p.is_dir());
+        self.folders
+            .borrow_mut()
+            .insert(rel.to_string(), real.clone());
+        real
+    }
+
+    /// The real path of `rel` and its metadata: through its resolved folder, and resolved
+    /// whole only when it is a link.
+    fn entry(&self, rel: &str) -> Option<(PathBuf, std::fs::Metadata)> {
+        if rel.is_empty() {
+            let real = self.folder("")?;
+            let meta = std::fs::metadata(&real).ok()?;
+            return Some((real, meta));
+        }
+        let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let path = self.folder(parent)?.join(name);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if meta.file_type().is_symlink() {
+            let real = self.dir.resolve(rel).ok()?;
+            let meta = std::fs::metadata(&real).ok()?;
+            return Some((real, meta));
+        }
+        Some((path, meta))
+    }
+}
 
 impl Tree for DiskTree {
     fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, Refusal> {
-        self.0.read(rel, limit)
+        match self.entry(rel) {
+            Some((real, _)) => confine::read_regular(&real, limit),
+            // Why not, as the full resolution says it (outside, missing, special).
+            None => self.dir.read(rel, limit),
+        }
     }
 
     fn list(&self, rel: &str) -> Vec<(String, bool)> {
-        let Ok(real) = self.0.resolve(rel) else {
+        let Some(real) = self.folder(rel) else {
             return Vec::new();
         };
         let Ok(entries) = std::fs::read_dir(real) else {
@@ -66,8 +125,7 @@ impl Tree for DiskTree {
     }
 
     fn kind(&self, rel: &str) -> Option<bool> {
-        let real = self.0.resolve(rel).ok()?;
-        let meta = std::fs::metadata(real).ok()?;
+        let (_, meta) = self.entry(rel)?;
         if meta.is_dir() {
             Some(true)
         } else if meta.is_file() {
@@ -78,15 +136,15 @@ impl Tree for DiskTree {
     }
 
     fn show(&self, rel: &str) -> PathBuf {
-        self.0.show(rel)
+        self.dir.show(rel)
     }
 
     fn on_disk(&self, rel: &str) -> Option<PathBuf> {
-        self.0.resolve(rel).ok()
+        self.entry(rel).map(|(p, _)| p)
     }
 
     fn fingerprint(&self, rel: &str) -> Option<String> {
-        let meta = std::fs::metadata(self.0.resolve(rel).ok()?).ok()?;
+        let (_, meta) = self.entry(rel)?;
         let modified = meta
             .modified()
             .ok()
