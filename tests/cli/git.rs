@@ -861,3 +861,61 @@ fn docs_of_a_git_source_come_from_its_ref() {
     ops.success();
     assert!(ops.stdout.contains("# Operating alpha"), "{}", ops.stdout);
 }
+
+/// Docs of a synced remote, two ways: `dir:` beside a descriptor read from it, and a
+/// descriptor elsewhere whose `url:` names that repository (a configured git source).
+#[test]
+fn docs_of_a_synced_remote_by_dir_and_by_url() {
+    let env = git_env();
+    let remote_dir = env.path().join("docs.git");
+    let remote = bare(&remote_dir);
+    let svc = component("beta", "team-a").replace(
+        "metadata:\n  name: beta\n",
+        "metadata:\n  name: beta\n  annotations:\n    backstage.io/techdocs-ref: dir:.\n",
+    );
+    commit(
+        &remote,
+        "main",
+        &[
+            ("catalog-info.yaml", &svc),
+            ("mkdocs.yml", "site_name: Beta\n"),
+            ("docs/index.md", "# Beta from the remote\n"),
+            ("handbook/mkdocs.yml", "site_name: Handbook\n"),
+            ("handbook/docs/index.md", "# The handbook, by URL\n"),
+        ],
+    );
+    let url = file_url(&remote_dir);
+    let local = component("gamma", "team-a").replace(
+        "metadata:\n  name: gamma\n",
+        &format!(
+            "metadata:\n  name: gamma\n  annotations:\n    backstage.io/techdocs-ref: url:{url}/tree/main/handbook\n"
+        ),
+    );
+    let env = env
+        .file(
+            "local/catalog-info.yaml",
+            &format!("{local}---\n{}", crate::support::group("team-a")),
+        )
+        .file(
+            "portal.yaml",
+            &format!("sources:\n  - local\n  - git: {url}\n    ref: main\n"),
+        );
+    env.run(["sync"]).success();
+    let beta = env.run(["docs", "beta"]);
+    beta.success();
+    assert!(
+        beta.stdout.contains("# Beta from the remote"),
+        "{}",
+        beta.stdout
+    );
+    let gamma = env.run(["docs", "gamma"]);
+    gamma.success();
+    assert!(
+        gamma.stdout.contains("# The handbook, by URL"),
+        "{}",
+        gamma.stdout
+    );
+    let check = env.run(["docs", "check"]);
+    check.success();
+    assert!(check.stdout.contains("in 2 docs sites"), "{}", check.stdout);
+}
