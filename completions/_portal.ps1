@@ -233,6 +233,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search across the docs of every entity, ranked (BM25)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -273,9 +274,25 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'portal;docs;serve' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'The port on 127.0.0.1 (0: one the system chooses)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour')
+            [CompletionResult]::new('--open', '--open', [CompletionResultType]::ParameterName, 'Open the URL in the browser')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'portal;docs;help' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search across the docs of every entity, ranked (BM25)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -283,6 +300,9 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;docs;help;search' {
+            break
+        }
+        'portal;docs;help;serve' {
             break
         }
         'portal;docs;help;help' {
@@ -374,12 +394,16 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
         'portal;help;docs' {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Full-text search across the docs of every entity, ranked (BM25)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes')
             break
         }
         'portal;help;docs;check' {
             break
         }
         'portal;help;docs;search' {
+            break
+        }
+        'portal;help;docs;serve' {
             break
         }
         'portal;help;sync' {

@@ -67,6 +67,9 @@ _portal() {
             portal__subcmd__docs,search)
                 cmd="portal__subcmd__docs__subcmd__search"
                 ;;
+            portal__subcmd__docs,serve)
+                cmd="portal__subcmd__docs__subcmd__serve"
+                ;;
             portal__subcmd__docs__subcmd__help,check)
                 cmd="portal__subcmd__docs__subcmd__help__subcmd__check"
                 ;;
@@ -75,6 +78,9 @@ _portal() {
                 ;;
             portal__subcmd__docs__subcmd__help,search)
                 cmd="portal__subcmd__docs__subcmd__help__subcmd__search"
+                ;;
+            portal__subcmd__docs__subcmd__help,serve)
+                cmd="portal__subcmd__docs__subcmd__help__subcmd__serve"
                 ;;
             portal__subcmd__help,completions)
                 cmd="portal__subcmd__help__subcmd__completions"
@@ -123,6 +129,9 @@ _portal() {
                 ;;
             portal__subcmd__help__subcmd__docs,search)
                 cmd="portal__subcmd__help__subcmd__docs__subcmd__search"
+                ;;
+            portal__subcmd__help__subcmd__docs,serve)
+                cmd="portal__subcmd__help__subcmd__docs__subcmd__serve"
                 ;;
             *)
                 ;;
@@ -237,7 +246,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs)
-            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check search help"
+            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check search serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,7 +314,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs__subcmd__help)
-            opts="check search help"
+            opts="check search serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -360,6 +369,20 @@ _portal() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        portal__subcmd__docs__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         portal__subcmd__docs__subcmd__search)
             opts="-k -o -C -s -v -h --kind --owner --system --tag --limit --json --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -392,6 +415,40 @@ _portal() {
                     return 0
                     ;;
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__docs__subcmd__serve)
+            opts="-C -s -v -h --port --open --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -511,7 +568,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__docs)
-            opts="check search"
+            opts="check search serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -539,6 +596,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__docs__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__docs__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -220,6 +220,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
             cand search 'Full-text search across the docs of every entity, ranked (BM25)'
+            cand serve 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'portal;docs;check'= {
@@ -257,14 +258,31 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'portal;docs;serve'= {
+            cand --port 'The port on 127.0.0.1 (0: one the system chooses)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour'
+            cand --open 'Open the URL in the browser'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'portal;docs;help'= {
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
             cand search 'Full-text search across the docs of every entity, ranked (BM25)'
+            cand serve 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'portal;docs;help;check'= {
         }
         &'portal;docs;help;search'= {
+        }
+        &'portal;docs;help;serve'= {
         }
         &'portal;docs;help;help'= {
         }
@@ -341,10 +359,13 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;docs'= {
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
             cand search 'Full-text search across the docs of every entity, ranked (BM25)'
+            cand serve 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
         }
         &'portal;help;docs;check'= {
         }
         &'portal;help;docs;search'= {
+        }
+        &'portal;help;docs;serve'= {
         }
         &'portal;help;sync'= {
         }

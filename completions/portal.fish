@@ -177,22 +177,23 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d '
 complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l list -d 'Print the navigation only'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l raw -d 'Print the page\'s Markdown source'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l json -d 'Print the site (and the page\'s source) as JSON'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l list -d 'Print the navigation only'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l raw -d 'Print the page\'s Markdown source'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l json -d 'Print the site (and the page\'s source) as JSON'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s f -l format -d 'Output format' -r -f -a "human\t'`file:line:col: error[rule]: message`, the source line and a hint'
 json\t'One JSON object (see docs/json.md)'
 github\t'GitHub Actions workflow annotations'
@@ -222,8 +223,20 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subc
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l port -d 'The port on 127.0.0.1 (0: one the system chooses)' -r
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l open -d 'Open the URL in the browser'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
@@ -268,3 +281,4 @@ complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'

@@ -329,6 +329,21 @@ pub enum DocsAction {
     Check(DocsCheckArgs),
     /// Full-text search across the docs of every entity, ranked (BM25).
     Search(DocsSearchArgs),
+    /// Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes.
+    Serve(DocsServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsServeArgs {
+    /// Open this entity's docs first [default: the list of every entity with docs].
+    #[arg(value_name = "ENTITY", add = ArgValueCompleter::new(complete_entity))]
+    pub entity: Option<String>,
+    /// The port on 127.0.0.1 (0: one the system chooses).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Open the URL in the browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -64,7 +64,7 @@ fn admonition_style(kind: &str) -> Style {
     }
 }
 
-enum Block {
+pub(crate) enum Block {
     Markdown(String),
     Admonition {
         kind: String,
@@ -75,7 +75,7 @@ enum Block {
 
 /// Splits out MkDocs admonitions: `!!! kind "title"` (or `???`/`???+`, collapsible)
 /// and the lines indented four spaces below it; fenced code is never looked into.
-fn admonitions(text: &str) -> Vec<Block> {
+pub(crate) fn admonitions(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut md = String::new();
     let mut lines = text.lines().peekable();
@@ -621,6 +621,18 @@ fn theme() -> &'static Theme {
         let mut set = ThemeSet::load_defaults();
         set.themes.remove("base16-ocean.dark").unwrap_or_default()
     })
+}
+
+/// `code` as HTML with inline styles (`docs serve`), when the language is known.
+pub fn highlight_html(lang: &str, code: &str) -> Option<String> {
+    if lang.is_empty() || code.len() > MAX_HIGHLIGHTED {
+        return None;
+    }
+    let set = syntaxes();
+    let syntax = set
+        .find_syntax_by_token(lang)
+        .or_else(|| set.find_syntax_by_extension(lang))?;
+    syntect::html::highlighted_html_for_string(code, set, syntax, theme()).ok()
 }
 
 /// Longest code block highlighted; longer ones are shown plain (highlighting is the

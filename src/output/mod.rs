@@ -4,6 +4,7 @@ pub mod diagnostics;
 pub mod entities;
 pub mod escape;
 pub mod graph;
+pub mod html;
 pub mod markdown;
 pub mod pager;
 pub mod relative;

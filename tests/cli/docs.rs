@@ -471,3 +471,120 @@ fn docs_search_ranks_pages_and_keeps_a_cache() {
     let nothing = env.run(["docs", "search", "zzqx"]);
     nothing.code(1);
 }
+
+/// The Chromium binary, installed (Debian's `chromium`) when it is missing, as `.ci/run`
+/// installs git. `None` only when it cannot be installed here (then the test says so and
+/// fails: a browser test that silently passes checks nothing).
+fn chromium() -> std::path::PathBuf {
+    let find = || {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .map(|c| std::path::Path::new("/usr/bin").join(c))
+            .find(|p| p.exists())
+    };
+    if let Some(p) = find() {
+        return p;
+    }
+    let _ = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("(apt-get install -y -qq chromium || (apt-get update -qq && apt-get install -y -qq chromium)) >/dev/null 2>&1")
+        .status();
+    find().expect("Chromium is needed for the docs serve test: install Debian's `chromium` package")
+}
+
+/// What headless Chromium shows at `url` once its scripts ran: the DOM.
+fn dom(browser: &std::path::Path, url: &str, home: &std::path::Path) -> String {
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            url,
+        ])
+        .env("HOME", home)
+        .output()
+        .expect("run chromium");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `portal docs serve` in a real browser: the rendered heading, the nav, a highlighted
+/// code block, working search, an edit seen after a reload, and a screenshot kept in
+/// `target/docs-serve.png`.
+#[test]
+fn docs_serve_in_a_real_browser() {
+    let browser = chromium();
+    let env = site();
+    let bin = assert_cmd::cargo::cargo_bin("portal");
+    let mut server = std::process::Command::new(bin)
+        .args(["docs", "serve", "payments"])
+        .current_dir(env.path())
+        .env("HOME", env.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("the URL");
+    let url = line
+        .trim()
+        .strip_prefix("serving ")
+        .expect("serving URL")
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let base = url.split("/docs/").next().expect("a base").to_string();
+    let page = dom(&browser, &url, env.path());
+    assert!(page.contains("<h1 id=\"payments\">Payments</h1>"), "{page}");
+    assert!(
+        page.contains("Setting up")
+            && page.contains("href=\"/docs/component/default/payments/guides/setup.md\""),
+        "the nav: {page}"
+    );
+    assert!(page.contains("<span style=\""), "highlighted code: {page}");
+    assert!(page.contains("admonition warning"), "{page}");
+    let search = dom(&browser, &format!("{base}/search?q=setup"), env.path());
+    assert!(
+        search.contains("<mark>setup</mark>") || search.contains("<mark>Setup</mark>"),
+        "{search}"
+    );
+    assert!(
+        search.contains("/docs/component/default/payments/"),
+        "{search}"
+    );
+    let list = dom(&browser, &format!("{base}/"), env.path());
+    assert!(list.contains("/docs/component/default/payments/"), "{list}");
+    // An edit appears after a reload; the page polls for changes to reload itself.
+    std::fs::write(
+        env.path().join("payments/docs/index.md"),
+        "# Payments, edited\n",
+    )
+    .expect("edit");
+    let edited = dom(&browser, &url, env.path());
+    assert!(edited.contains("Payments, edited"), "{edited}");
+    assert!(
+        edited.contains("_changes?site="),
+        "the reload script: {edited}"
+    );
+    let shot = crate::support::repo_path("target/docs-serve.png");
+    let _ = std::process::Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1200,900",
+            &format!("--screenshot={}", shot.display()),
+            &url,
+        ])
+        .env("HOME", env.path())
+        .output();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(shot.exists(), "a screenshot in {}", shot.display());
+}

@@ -3,6 +3,7 @@
 
 mod check;
 pub mod search;
+mod serve;
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -22,6 +23,7 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
     match &args.action {
         Some(DocsAction::Check(c)) => return check::run(global, c),
         Some(DocsAction::Search(s)) => return search::run(global, s),
+        Some(DocsAction::Serve(s)) => return serve::run(global, s),
         None => {}
     }
     // clap requires ENTITY without a subcommand.

@@ -408,7 +408,7 @@ fn links(
 }
 
 /// `%20` and friends, as a browser decodes a relative URL's path.
-fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
