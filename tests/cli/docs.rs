@@ -297,6 +297,51 @@ fn the_docs_site_template_renders() {
         "{}",
         page.stdout
     );
+    let check = env.run(["docs", "check", "handbook", "--strict"]);
+    check.success();
+    assert!(
+        check
+            .stdout
+            .contains("no errors, 0 warnings in 1 docs site (2 pages)"),
+        "{}",
+        check.stdout
+    );
+    // And `docs serve` renders it.
+    let bin = assert_cmd::cargo::cargo_bin("portal");
+    let mut server = std::process::Command::new(bin)
+        .args(["docs", "serve", "handbook"])
+        .current_dir(env.path())
+        .env("HOME", env.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("the URL");
+    let url = line
+        .trim()
+        .trim_start_matches("serving http://")
+        .to_string();
+    let (host, path) = url.split_once('/').expect("host and path");
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    std::io::Write::write_all(
+        &mut stream,
+        format!("GET /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .expect("request");
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response).expect("response");
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.contains("<h1 id=\"handbook\">handbook</h1>"),
+        "{response}"
+    );
 }
 
 /// `portal docs check`: each problem at its file:line:col with a hint, in validate's
@@ -587,4 +632,28 @@ fn docs_serve_in_a_real_browser() {
     let _ = server.kill();
     let _ = server.wait();
     assert!(shot.exists(), "a screenshot in {}", shot.display());
+}
+
+/// A nav that contains itself (a YAML alias of its own anchor) is a located error, in
+/// bounded time; the site is still read with MkDocs' generated navigation.
+#[test]
+fn a_nav_cycle_is_a_located_error() {
+    let env = TestEnv::new()
+        .file("teams/catalog-info.yaml", &group("team-a"))
+        .file("p/catalog-info.yaml", &documented("p", "dir:."))
+        .file("p/mkdocs.yml", "site_name: P\nnav: &n [ *n ]\n")
+        .file("p/docs/index.md", "# P\n");
+    let check = env.run(["docs", "check", "--format", "json"]);
+    check.code(1);
+    let v = check.json();
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["rule"], "mkdocs-config");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(11)),
+        "{v:#}"
+    );
+    let list = env.run(["docs", "p", "--list"]);
+    list.success();
+    assert!(list.stdout.contains("└── index.md"), "{}", list.stdout);
 }
