@@ -593,6 +593,10 @@ fn docs_serve_in_a_real_browser() {
         "the nav: {page}"
     );
     assert!(page.contains("<span style=\""), "highlighted code: {page}");
+    assert!(
+        page.contains(">Running</a>"),
+        "an untitled entry by its heading: {page}"
+    );
     assert!(page.contains("admonition warning"), "{page}");
     let search = dom(&browser, &format!("{base}/search?q=setup"), env.path());
     assert!(

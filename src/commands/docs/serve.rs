@@ -218,17 +218,34 @@ fn site_page(site: &Site, e: &Entity, base: &str, page_path: &str, text: &str) -
         format!("{base}/{joined}{anchor}")
     };
     let mut nav = format!("<p><strong>{}</strong></p>", esc(&site.name));
-    nav_html(&mut nav, &site.nav, base, page_path);
+    // An untitled nav entry is titled by its page's first heading, as MkDocs titles it.
+    let title_of = |path: &str| -> Option<String> {
+        let text = site.read(site.page(path)?).ok()?;
+        text.lines()
+            .find_map(|l| l.trim_start().strip_prefix('#'))
+            .map(|h| h.trim_start_matches('#').trim().to_string())
+            .filter(|h| !h.is_empty())
+    };
+    nav_html(&mut nav, &site.nav, base, page_path, &title_of);
     let content = render(text, &link);
     page(&site.name, &nav, &content, &e.entity_ref().to_string())
 }
 
-fn nav_html(out: &mut String, items: &[NavItem], base: &str, current: &str) {
+fn nav_html(
+    out: &mut String,
+    items: &[NavItem],
+    base: &str,
+    current: &str,
+    title_of: &dyn Fn(&str) -> Option<String>,
+) {
     out.push_str("<ul>");
     for item in items {
         match item {
             NavItem::Page { title, path, .. } => {
-                let label = title.clone().unwrap_or_else(|| path.clone());
+                let label = title
+                    .clone()
+                    .or_else(|| title_of(path))
+                    .unwrap_or_else(|| path.clone());
                 let mark = if path == current {
                     " aria-current=\"page\""
                 } else {
@@ -248,7 +265,7 @@ fn nav_html(out: &mut String, items: &[NavItem], base: &str, current: &str) {
             )),
             NavItem::Section { title, children } => {
                 out.push_str(&format!("<li>{}", esc(title)));
-                nav_html(out, children, base, current);
+                nav_html(out, children, base, current, title_of);
                 out.push_str("</li>");
             }
         }
