@@ -607,6 +607,19 @@ fn docs_serve_in_a_real_browser() {
         search.contains("/docs/component/default/payments/"),
         "{search}"
     );
+    // Files outside docs_dir are not served, however the path is spelled.
+    for escape in [
+        "../catalog-info.yaml",
+        "..%2Fcatalog-info.yaml",
+        "../../teams/catalog-info.yaml",
+    ] {
+        let got = dom(
+            &browser,
+            &format!("{base}/docs/component/default/payments/{escape}"),
+            env.path(),
+        );
+        assert!(!got.contains("apiVersion"), "{escape}: {got}");
+    }
     let list = dom(&browser, &format!("{base}/"), env.path());
     assert!(list.contains("/docs/component/default/payments/"), "{list}");
     // An edit appears after a reload; the page polls for changes to reload itself.

@@ -145,8 +145,12 @@ fn respond(url: &str, entities: &[Entity], sources: &Sources) -> Reply {
     } else {
         format!("{}/{page_path}", site.docs_dir)
     };
+    // Only what is under docs_dir, as MkDocs publishes it: never the rest of the repository.
+    let inside =
+        |r: &String| site.docs_dir.is_empty() || r.starts_with(&format!("{}/", site.docs_dir));
     match portal_core::confine::join("", &rel)
         .ok()
+        .filter(inside)
         .and_then(|r| site.located.tree.read(&r, docs::MAX_PAGE).ok())
     {
         Some(bytes) => {
