@@ -4,7 +4,6 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::catalog::Entity;
-use crate::catalog::entity_ref::split_ref;
 use crate::cli::{GlobalArgs, ListArgs, ListFormat};
 use crate::error::Error;
 use crate::graph::Graph;
@@ -63,47 +62,10 @@ fn selected(e: &Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
         values.is_empty()
             || actual.is_some_and(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
     };
-    let tagged = |wanted: &str| {
-        e.metadata()
-            .and_then(|m| m.get("tags"))
-            .and_then(|t| t.as_seq())
-            .is_some_and(|t| {
-                t.iter()
-                    .filter_map(|x| x.as_str())
-                    .any(|x| x.eq_ignore_ascii_case(wanted))
-            })
-    };
     any(&args.type_, e.spec_str("type"))
         && any(&args.lifecycle, e.spec_str("lifecycle"))
         && any(&args.namespace, Some(&e.namespace))
-        && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(t)))
-        && related_to(e, &args.owner, "ownedBy", None, graph)
-        && related_to(e, &args.system, "partOf", Some("system"), graph)
-}
-
-/// Whether `e` has a `relation` to one of `wanted` (forgiving references).
-fn related_to(
-    e: &Entity,
-    wanted: &[String],
-    relation: &str,
-    kind: Option<&str>,
-    graph: &Graph<'_>,
-) -> bool {
-    if wanted.is_empty() {
-        return true;
-    }
-    let relations = graph.relations_of(&e.entity_ref());
-    let targets = relations
-        .iter()
-        .filter(|(k, t)| *k == relation && kind.is_none_or(|kind| t.kind == kind));
-    targets.into_iter().any(|(_, target)| {
-        wanted.iter().any(|w| {
-            split_ref(w).is_ok_and(|p| {
-                p.name.eq_ignore_ascii_case(&target.name)
-                    && p.kind.is_none_or(|k| k.eq_ignore_ascii_case(&target.kind))
-                    && p.namespace
-                        .is_none_or(|n| n.eq_ignore_ascii_case(&target.namespace))
-            })
-        })
-    })
+        && (args.tag.is_empty() || args.tag.iter().any(|t| super::tagged(e, t)))
+        && super::related_to(e, &args.owner, "ownedBy", None, graph)
+        && super::related_to(e, &args.system, "partOf", Some("system"), graph)
 }

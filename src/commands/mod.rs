@@ -16,10 +16,12 @@ mod who_owns;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::catalog::entity_ref::split_ref;
 use crate::catalog::{Catalog, Entity};
 use crate::cli::{Command, GlobalArgs};
 use crate::config::{Config, Source};
 use crate::error::Error;
+use crate::graph::Graph;
 use crate::output::warn;
 use crate::query::resolve::{Resolved, resolve};
 use crate::source::{self, Origins, RemoteState, ScanSpec, status};
@@ -244,4 +246,43 @@ pub fn find_one<'a>(entities: &'a [Entity], input: &str) -> Result<&'a Entity, E
             }),
         }),
     }
+}
+
+/// Whether `e` has a `relation` to one of `wanted` (forgiving references).
+pub fn related_to(
+    e: &Entity,
+    wanted: &[String],
+    relation: &str,
+    kind: Option<&str>,
+    graph: &Graph<'_>,
+) -> bool {
+    if wanted.is_empty() {
+        return true;
+    }
+    let relations = graph.relations_of(&e.entity_ref());
+    let targets = relations
+        .iter()
+        .filter(|(k, t)| *k == relation && kind.is_none_or(|kind| t.kind == kind));
+    targets.into_iter().any(|(_, target)| {
+        wanted.iter().any(|w| {
+            split_ref(w).is_ok_and(|p| {
+                p.name.eq_ignore_ascii_case(&target.name)
+                    && p.kind.is_none_or(|k| k.eq_ignore_ascii_case(&target.kind))
+                    && p.namespace
+                        .is_none_or(|n| n.eq_ignore_ascii_case(&target.namespace))
+            })
+        })
+    })
+}
+
+/// Whether `e` has the tag `wanted` (without regard to case).
+pub fn tagged(e: &Entity, wanted: &str) -> bool {
+    e.metadata()
+        .and_then(|m| m.get("tags"))
+        .and_then(|t| t.as_seq())
+        .is_some_and(|t| {
+            t.iter()
+                .filter_map(|x| x.as_str())
+                .any(|x| x.eq_ignore_ascii_case(wanted))
+        })
 }

@@ -51,9 +51,9 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
         .diagnostics
         .extend(checks::check_against(&catalog.entities, &context));
     if args.docs {
-        let config = Config::load(&global.sources)?;
-        let cache = crate::config::cache_dir().ok();
-        let sources = crate::docs::Sources::new(&config.sources, cache.as_deref(), origins);
+        let super::docs::Reading {
+            config, sources, ..
+        } = super::docs::reading(global, origins)?;
         let documented: Vec<&Entity> = catalog
             .entities
             .iter()

@@ -6,16 +6,15 @@ use std::process::ExitCode;
 
 use crate::catalog::Entity;
 use crate::cli::{DocsCheckArgs, GlobalArgs, ValidateFormat};
-use crate::config::Config;
-use crate::docs::{self, Sources};
+use crate::docs;
 use crate::error::Error;
 use crate::output::diagnostics;
 
 pub fn run(global: &GlobalArgs, args: &DocsCheckArgs) -> Result<ExitCode, Error> {
     let (catalog, origins) = crate::commands::load_with_origins(global)?;
-    let config = Config::load(&global.sources)?;
-    let cache = crate::config::cache_dir().ok();
-    let sources = Sources::new(&config.sources, cache.as_deref(), origins);
+    let super::Reading {
+        config, sources, ..
+    } = super::reading(global, origins)?;
     let chosen: Vec<&Entity> = if args.entities.is_empty() {
         catalog
             .entities

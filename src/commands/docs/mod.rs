@@ -30,7 +30,7 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
     let name = args.entity.as_deref().unwrap_or_default();
     let (catalog, origins) = super::load_with_origins(global)?;
     let entity = super::find_one(&catalog.entities, name)?;
-    let sources = sources(global, origins)?;
+    let sources = reading(global, origins)?.sources;
     let located =
         docs::locate(entity, &catalog.entities, &sources).map_err(|e| Error::NotFound {
             message: e.message,
@@ -129,11 +129,24 @@ pub fn run(global: &GlobalArgs, args: &DocsArgs) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The configured sources, to read docs from.
-fn sources(global: &GlobalArgs, origins: crate::source::Origins) -> Result<Sources, Error> {
+/// What docs are read through: the configuration, the cache folder (when there is one),
+/// and the configured sources opened (git sources at their commits).
+pub struct Reading {
+    pub config: Config,
+    pub cache: Option<std::path::PathBuf>,
+    pub sources: Sources,
+}
+
+/// The configured sources, to read docs from (every docs command, and `validate --docs`).
+pub fn reading(global: &GlobalArgs, origins: crate::source::Origins) -> Result<Reading, Error> {
     let config = Config::load(&global.sources)?;
     let cache = crate::config::cache_dir().ok();
-    Ok(Sources::new(&config.sources, cache.as_deref(), origins))
+    let sources = Sources::new(&config.sources, cache.as_deref(), origins);
+    Ok(Reading {
+        config,
+        cache,
+        sources,
+    })
 }
 
 /// `--list`: the site's name and its navigation.

@@ -9,6 +9,7 @@ use console::style;
 
 use crate::catalog::{Catalog, Entity};
 use crate::cli::{DocsSearchArgs, GlobalArgs};
+use crate::commands::{related_to, tagged};
 use crate::docs::search::{Hit, Searcher, index_file};
 use crate::docs::{self, Site, Sources};
 use crate::error::Error;
@@ -24,8 +25,8 @@ pub fn run(global: &GlobalArgs, args: &DocsSearchArgs) -> Result<ExitCode, Error
         .iter()
         .filter(|e| {
             (kinds.is_empty() || kinds.contains(&e.kind))
-                && related(e, &args.owner, "ownedBy", None, &graph)
-                && related(e, &args.system, "partOf", Some("system"), &graph)
+                && related_to(e, &args.owner, "ownedBy", None, &graph)
+                && related_to(e, &args.system, "partOf", Some("system"), &graph)
                 && (args.tag.is_empty() || args.tag.iter().any(|t| tagged(e, t)))
         })
         .map(|e| e.entity_ref().to_string())
@@ -58,9 +59,11 @@ pub fn search(
     limit: usize,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Hit>, Error> {
-    let config = crate::config::Config::load(&global.sources)?;
-    let cache = crate::config::cache_dir().ok();
-    let sources = Sources::new(&config.sources, cache.as_deref(), origins);
+    let super::Reading {
+        config,
+        cache,
+        sources,
+    } = super::reading(global, origins)?;
     let owned: Vec<(String, Site)> = sites(&catalog.entities, &sources);
     let sites: Vec<(&str, &Site)> = owned.iter().map(|(e, s)| (e.as_str(), s)).collect();
     let file: Option<PathBuf> = match (&cache, global.no_cache) {
@@ -89,7 +92,7 @@ pub fn search(
 }
 
 /// Every docs site of the catalog once, by the entity whose docs it is.
-fn sites(entities: &[Entity], sources: &Sources) -> Vec<(String, Site)> {
+pub(super) fn sites(entities: &[Entity], sources: &Sources) -> Vec<(String, Site)> {
     let mut out: Vec<(String, Site)> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for e in entities.iter().filter(|e| docs::has_docs(e)) {
@@ -162,42 +165,4 @@ fn highlighted(text: &str, matches: &[(usize, usize)]) -> String {
     }
     out.push_str(&escape(&text[at..]));
     out
-}
-
-fn tagged(e: &Entity, wanted: &str) -> bool {
-    e.metadata()
-        .and_then(|m| m.get("tags"))
-        .and_then(|t| t.as_seq())
-        .is_some_and(|t| {
-            t.iter()
-                .filter_map(|x| x.as_str())
-                .any(|x| x.eq_ignore_ascii_case(wanted))
-        })
-}
-
-/// Whether `e` has a `relation` to one of `wanted` (a name or a reference).
-fn related(
-    e: &Entity,
-    wanted: &[String],
-    relation: &str,
-    kind: Option<&str>,
-    graph: &Graph<'_>,
-) -> bool {
-    if wanted.is_empty() {
-        return true;
-    }
-    graph
-        .relations_of(&e.entity_ref())
-        .iter()
-        .filter(|(k, t)| *k == relation && kind.is_none_or(|kind| t.kind == kind))
-        .any(|(_, t)| {
-            wanted.iter().any(|w| {
-                crate::catalog::entity_ref::split_ref(w).is_ok_and(|p| {
-                    p.name.eq_ignore_ascii_case(&t.name)
-                        && p.kind.is_none_or(|k| k.eq_ignore_ascii_case(&t.kind))
-                        && p.namespace
-                            .is_none_or(|n| n.eq_ignore_ascii_case(&t.namespace))
-                })
-            })
-        })
 }

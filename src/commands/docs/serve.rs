@@ -32,9 +32,7 @@ function poll(){fetch('/_changes?site='+encodeURIComponent(s)).then(function(r){
 
 pub fn run(global: &GlobalArgs, args: &DocsServeArgs) -> Result<ExitCode, Error> {
     let (catalog, origins) = crate::commands::load_with_origins(global)?;
-    let config = crate::config::Config::load(&global.sources)?;
-    let cache = crate::config::cache_dir().ok();
-    let sources = Sources::new(&config.sources, cache.as_deref(), origins);
+    let sources = super::reading(global, origins)?.sources;
     let entities = &catalog.entities;
     let start = match &args.entity {
         Some(name) => {
@@ -278,14 +276,7 @@ fn nav_html(
 }
 
 fn search_page(q: &str, entities: &[Entity], sources: &Sources) -> String {
-    let mut owned: Vec<(String, Site)> = Vec::new();
-    for e in entities.iter().filter(|e| docs::has_docs(e)) {
-        if let Ok(l) = docs::locate(e, entities, sources)
-            && !owned.iter().any(|(o, _)| *o == l.owner.to_string())
-        {
-            owned.push((l.owner.to_string(), docs::site(l, e)));
-        }
-    }
+    let owned = super::search::sites(entities, sources);
     let sites: Vec<(&str, &Site)> = owned.iter().map(|(o, s)| (o.as_str(), s)).collect();
     let (searcher, _) = Searcher::open(None, &sites);
     let hits = searcher.search(q, 50, &|_| true, &sites);
@@ -342,11 +333,11 @@ fn generation(entity: &str, entities: &[Entity], sources: &Sources) -> String {
     if let Some(c) = &site.config {
         all.push_str(&site.located.tree.fingerprint(c).unwrap_or_default());
     }
-    format!("{:08x}", crc32fast_hash(all.as_bytes()))
+    format!("{:08x}", fnv1a(all.as_bytes()))
 }
 
 /// FNV-1a: a generation only needs to differ when the pages do.
-fn crc32fast_hash(bytes: &[u8]) -> u32 {
+fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(*b)).wrapping_mul(0x0100_0193)
     })
