@@ -307,25 +307,8 @@ fn the_docs_site_template_renders() {
         check.stdout
     );
     // And `docs serve` renders it.
-    let bin = assert_cmd::cargo::cargo_bin("portal");
-    let mut server = std::process::Command::new(bin)
-        .args(["docs", "serve", "handbook"])
-        .current_dir(env.path())
-        .env("HOME", env.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().expect("stdout")),
-        &mut line,
-    )
-    .expect("the URL");
-    let url = line
-        .trim()
-        .trim_start_matches("serving http://")
-        .to_string();
+    let (mut server, url) = serve(&env, "handbook");
+    let url = url.trim_start_matches("http://").to_string();
     let (host, path) = url.split_once('/').expect("host and path");
     let mut stream = std::net::TcpStream::connect(host).expect("connect");
     std::io::Write::write_all(
@@ -517,6 +500,31 @@ fn docs_search_ranks_pages_and_keeps_a_cache() {
     nothing.code(1);
 }
 
+/// `portal docs serve ENTITY` started in `env`, and the URL it prints.
+fn serve(env: &TestEnv, entity: &str) -> (std::process::Child, String) {
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("portal"))
+        .args(["docs", "serve", entity])
+        .current_dir(env.path())
+        .env("HOME", env.path())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the server");
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(server.stdout.take().expect("stdout")),
+        &mut line,
+    )
+    .expect("the URL");
+    let url = line
+        .trim()
+        .strip_prefix("serving ")
+        .expect("serving URL")
+        .to_string();
+    (server, url)
+}
+
 /// The Chromium binary, installed (Debian's `chromium`) when it is missing, as `.ci/run`
 /// installs git. `None` only when it cannot be installed here (then the test says so and
 /// fails: a browser test that silently passes checks nothing).
@@ -562,27 +570,7 @@ fn dom(browser: &std::path::Path, url: &str, home: &std::path::Path) -> String {
 fn docs_serve_in_a_real_browser() {
     let browser = chromium();
     let env = site();
-    let bin = assert_cmd::cargo::cargo_bin("portal");
-    let mut server = std::process::Command::new(bin)
-        .args(["docs", "serve", "payments"])
-        .current_dir(env.path())
-        .env("HOME", env.path())
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the server");
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(server.stdout.take().expect("stdout")),
-        &mut line,
-    )
-    .expect("the URL");
-    let url = line
-        .trim()
-        .strip_prefix("serving ")
-        .expect("serving URL")
-        .to_string();
+    let (mut server, url) = serve(&env, "payments");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let base = url.split("/docs/").next().expect("a base").to_string();
     let page = dom(&browser, &url, env.path());
