@@ -143,7 +143,11 @@ fn techdocs_defaults_without_mkdocs_yml() {
         .file("a/docs/index.md", "# Alpha docs\n")
         .file("a/docs/ops/backup.md", "# Backups\n")
         .file("b/catalog-info.yaml", &documented("beta", "dir:."))
-        .file("b/README.md", "# Beta readme\n");
+        .file(
+            "b/README.md",
+            "# Beta readme\n\nSee [the code](./src/lib.rs).\n",
+        )
+        .file("b/src/lib.rs", "\n");
     let a = env.run(["docs", "alpha", "--list", "--json"]).json();
     assert_eq!(a["site"]["name"], "alpha");
     assert_eq!(a["site"]["config"], serde_json::Value::Null);
@@ -154,6 +158,17 @@ fn techdocs_defaults_without_mkdocs_yml() {
     let b = env.run(["docs", "beta"]);
     b.success();
     assert!(b.stdout.contains("# Beta readme"), "{}", b.stdout);
+    // TechDocs copies that README into docs/: its links resolve from there, and say so.
+    let check = env.run(["docs", "check", "beta"]);
+    check.code(1);
+    assert!(
+        check
+            .stdout
+            .contains("b/README.md:3:5: error[docs-broken-link]")
+            && check.stdout.contains("copies in as the index"),
+        "{}",
+        check.stdout
+    );
     let bj = env.run(["docs", "beta", "--list", "--json"]).json();
     assert_eq!(bj["site"]["index"], "index.md");
     assert!(

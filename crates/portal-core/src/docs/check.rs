@@ -314,6 +314,15 @@ fn links(
 ) {
     let lines = LineIndex::new(text);
     let base = page.path.rsplit_once('/').map_or("", |(d, _)| d);
+    // A README outside docs_dir shown as the index: TechDocs copies it into docs_dir, so
+    // its links resolve from there, not from where the README is.
+    let copied =
+        !site.docs_dir.is_empty() && !page.file.starts_with(&format!("{}/", site.docs_dir));
+    let fix = if copied {
+        "this page is a README outside docs_dir that TechDocs copies in as the index, so its links resolve from docs_dir: link to files inside it, or add an index.md there"
+    } else {
+        "correct the path: links are relative to this page's folder"
+    };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         let (dest, image) = match event {
             Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
@@ -365,7 +374,7 @@ fn links(
                 problem(
                     "docs-broken-link",
                     format!("`{dest}` links to {target}, which is not a page of the site"),
-                    "correct the path: links are relative to this page's folder",
+                    fix,
                 );
                 continue;
             };
@@ -400,7 +409,7 @@ fn links(
                 problem(
                     "docs-broken-link",
                     format!("`{dest}` links to {target}, which does not exist"),
-                    "correct the path: links are relative to this page's folder",
+                    fix,
                 );
             }
         }
