@@ -68,3 +68,26 @@ fn readme_examples_print_what_the_readme_shows() {
         }
     }
 }
+
+/// The example catalog shipped in the repository is the one the README's first command reads:
+/// it must pass every gate portal has, its documentation included, so a newcomer's first run
+/// is not a page of errors.
+#[test]
+fn the_example_catalog_passes_validate_and_docs_check() {
+    for args in [&["validate", "--docs"][..], &["docs", "check"][..]] {
+        let out = assert_cmd::Command::cargo_bin("portal")
+            .expect("the binary")
+            .current_dir(repo_path("examples/acme"))
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .expect("run portal");
+        assert!(
+            out.status.success(),
+            "`portal {}` on examples/acme failed:\n{}{}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
