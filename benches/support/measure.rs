@@ -53,8 +53,22 @@ pub fn run(argv: &[String], vars: &[(String, String)], stderr_log: &Path) -> Sam
         .output()
         .expect("starting the measuring helper");
     let report = String::from_utf8_lossy(&output.stdout);
-    parse_report(&report)
-        .unwrap_or_else(|| panic!("the measuring helper reported {report:?} for {argv:?}"))
+    parse_report(&report).unwrap_or_else(|| {
+        // Name the program and a few arguments, not all of them (a benchmark may pass
+        // thousands of folders).
+        let shown: Vec<&str> = argv.iter().take(4).map(String::as_str).collect();
+        let more = argv.len().saturating_sub(shown.len());
+        panic!(
+            "the measuring helper reported {report:?} for `{}`{}: is `{}` installed and on PATH?",
+            shown.join(" "),
+            if more > 0 {
+                format!(" (and {more} more arguments)")
+            } else {
+                String::new()
+            },
+            argv.first().map_or("", String::as_str)
+        )
+    })
 }
 
 /// Marks a helper argument that sets an environment variable (`--env=KEY=VALUE`).

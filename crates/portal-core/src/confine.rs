@@ -291,11 +291,18 @@ fn is_special(real: &Path) -> bool {
 /// anything in `/proc`, `/sys` or `/dev`), opened without waiting, and looked at again
 /// through the open file.
 pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
-    let real = std::fs::canonicalize(path)?;
-    if is_special(&real) {
+    read_resolved(&std::fs::canonicalize(path)?, limit)
+}
+
+/// [`read_regular`] for a path already resolved (canonical, every link followed and
+/// checked, as [`Dir::resolve`] and a resolved folder's plain entries are): it is not
+/// resolved again, but still refused in `/proc`, `/sys` and `/dev`, and never followed if
+/// it has become a link since.
+pub fn read_resolved(real: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
+    if is_special(real) {
         return Err(Refusal::Special);
     }
-    let file = open_regular(&real, limit)?;
+    let file = open_regular(real, limit)?;
     // Bounded even if the file grows while it is read.
     let mut bytes = Vec::with_capacity(file.metadata()?.len().min(limit) as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;

@@ -8,6 +8,8 @@ pub mod mkdocs;
 pub mod search;
 pub mod tree;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -45,6 +47,10 @@ pub struct Sources {
     trees: Vec<Rc<Opened>>,
     /// Where each entity of a git source came from.
     origins: Origins,
+    /// Folders of descriptors resolved so far (as shown → real path and repository root,
+    /// `None` when missing): the entities of a folder, and the folders of a parent, share
+    /// one resolution.
+    resolved: RefCell<HashMap<PathBuf, Option<(PathBuf, PathBuf)>>>,
 }
 
 impl Sources {
@@ -74,6 +80,70 @@ impl Sources {
             folders,
             trees,
             origins,
+            resolved: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The real path of the folder `shown` (links followed) and the root its docs are
+    /// confined to: the nearest folder up holding `.git`, or a folder source, else the
+    /// folder itself. Resolved through its parent's resolution: a plain folder costs one
+    /// `lstat`, a link (or `.`/`..`) a full resolution.
+    fn folder(&self, shown: &Path) -> Option<(PathBuf, PathBuf)> {
+        if let Some(known) = self.resolved.borrow().get(shown) {
+            return known.clone();
+        }
+        let parent = shown.parent().map(|p| match p.as_os_str().is_empty() {
+            true => Path::new("."),
+            false => p,
+        });
+        let plain = match (parent, shown.file_name()) {
+            (Some(parent), Some(name)) if parent != shown => self
+                .folder(parent)
+                .map(|(real_parent, _)| real_parent.join(name))
+                .filter(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir())),
+            _ => None,
+        };
+        let real = plain.or_else(|| std::fs::canonicalize(shown).ok().filter(|p| p.is_dir()));
+        let found = real.map(|real| {
+            let root = real
+                .ancestors()
+                .find(|d| d.join(".git").exists() || self.folders.iter().any(|f| f == d))
+                .unwrap_or(&real)
+                .to_path_buf();
+            (real, root)
+        });
+        self.resolved
+            .borrow_mut()
+            .insert(shown.to_path_buf(), found.clone());
+        found
+    }
+
+    /// The real path of the descriptor `file` and its root (see [`Sources::folder`]).
+    fn descriptor(&self, file: &Path) -> std::io::Result<(PathBuf, PathBuf)> {
+        let missing = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let parent = file
+            .parent()
+            .map(|p| {
+                if p.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    p
+                }
+            })
+            .ok_or_else(missing)?;
+        let (real_parent, root) = self.folder(parent).ok_or_else(missing)?;
+        let name = file.file_name().ok_or_else(missing)?;
+        let real = real_parent.join(name);
+        match std::fs::symlink_metadata(&real) {
+            Ok(m) if !m.file_type().is_symlink() => Ok((real, root)),
+            Ok(_) => {
+                // A linked descriptor: its docs are beside what it links to.
+                let real = std::fs::canonicalize(file)?;
+                let folder = real.parent().ok_or_else(missing)?;
+                let (_, root) = self.folder(folder).ok_or_else(missing)?;
+                Ok((real, root))
+            }
+            Err(e) => Err(e),
         }
     }
 }
@@ -204,19 +274,12 @@ fn dir_target(
             )),
         };
     }
-    let descriptor = std::fs::canonicalize(&owner.file).map_err(|e| {
+    let (descriptor, root) = sources.descriptor(&owner.file).map_err(|e| {
         no_docs(
             format!("{}: {e}", owner.file.display()),
             "the descriptor's folder must exist",
         )
     })?;
-    let root = descriptor
-        .ancestors()
-        .skip(1)
-        .find(|d| d.join(".git").exists() || sources.folders.iter().any(|f| f == d))
-        .map(Path::to_path_buf)
-        .or_else(|| descriptor.parent().map(Path::to_path_buf))
-        .unwrap_or_default();
     let shown_root = shown_root(&owner.file, &descriptor, &root);
     // `root` is canonical (an ancestor of the canonical descriptor): no need to resolve it,
     // nor the descriptor's folder inside it, again.

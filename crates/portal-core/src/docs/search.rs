@@ -23,7 +23,7 @@ const MAX_WORD: usize = 40;
 const RACY_NS: u128 = 2_000_000_000;
 
 /// One page of the index.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Entry {
     /// The page's file as shown (unique across sources).
     key: String,
@@ -186,15 +186,14 @@ impl Searcher {
     }
 
     fn refresh(&mut self, sites: &[(&str, &Site)]) -> Refresh {
-        let old: HashMap<&str, usize> = self
-            .index
-            .meta
-            .pages
-            .iter()
+        // The old entries, their keys moved into the map: an entry kept is moved, not copied.
+        let mut previous = std::mem::take(&mut self.index.meta.pages);
+        let old: HashMap<String, usize> = previous
+            .iter_mut()
             .enumerate()
-            .map(|(i, p)| (p.key.as_str(), i))
+            .map(|(i, p)| (std::mem::take(&mut p.key), i))
             .collect();
-        let mut keep: Vec<Option<u32>> = vec![None; self.index.meta.pages.len()];
+        let mut keep: Vec<Option<u32>> = vec![None; previous.len()];
         let mut pages: Vec<Entry> = Vec::new();
         let mut fresh: Vec<(u32, BTreeMap<String, u32>)> = Vec::new();
         let mut read = 0;
@@ -215,13 +214,14 @@ impl Searcher {
                 match old.get(key.as_str()) {
                     Some(&i)
                         if trusted
-                            && self.index.meta.pages[i].fingerprint == fingerprint
-                            && self.index.meta.pages[i].entity == *entity
+                            && previous[i].fingerprint == fingerprint
+                            && previous[i].entity == *entity
                             && keep[i].is_none() =>
                     {
                         keep[i] = Some(id);
-                        let mut e = self.index.meta.pages[i].clone();
-                        e.path = page.path.clone();
+                        let mut e = std::mem::take(&mut previous[i]);
+                        e.key = key;
+                        e.path.clone_from(&page.path);
                         if let Some(t) = titles.get(&page.path) {
                             e.title = t.clone();
                         }
@@ -255,7 +255,7 @@ impl Searcher {
             }
         }
         let dropped = keep.iter().filter(|k| k.is_none()).count();
-        let changed = read > 0 || dropped > 0 || pages.len() != self.index.meta.pages.len();
+        let changed = read > 0 || dropped > 0 || pages.len() != previous.len();
         if changed {
             let mut terms: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
             for (term, postings) in self.index.all_terms() {

@@ -43,9 +43,11 @@ pub struct DiskTree {
 impl DiskTree {
     /// The tree of the folder `dir`.
     pub fn new(dir: confine::Dir) -> DiskTree {
+        // The root's real path is known (a `Dir` holds it resolved).
+        let root = Some(dir.real().to_path_buf());
         DiskTree {
             dir,
-            folders: RefCell::new(HashMap::new()),
+            folders: RefCell::new(HashMap::from([(String::new(), root)])),
         }
     }
 
@@ -59,7 +61,21 @@ impl DiskTree {
         if let Some(known) = self.folders.borrow().get(rel) {
             return known.clone();
         }
-        let real = self.dir.resolve(rel).ok().filter(|p| p.is_dir());
+        // A plain folder (not a link) of a resolved folder is resolved: its real path is
+        // its parent's joined with its name. Only a link needs the full resolution.
+        let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        let plain = self.folder(parent).and_then(|p| {
+            let path = p.join(name);
+            let meta = std::fs::symlink_metadata(&path).ok()?;
+            Some((path, meta))
+        });
+        let real = match plain {
+            Some((path, meta)) if !meta.file_type().is_symlink() => {
+                Some(path).filter(|_| meta.is_dir())
+            }
+            Some(_) => self.dir.resolve(rel).ok().filter(|p| p.is_dir()),
+            None => None,
+        };
         self.folders
             .borrow_mut()
             .insert(rel.to_string(), real.clone());
@@ -89,7 +105,7 @@ impl DiskTree {
 impl Tree for DiskTree {
     fn read(&self, rel: &str, limit: u64) -> Result<Vec<u8>, Refusal> {
         match self.entry(rel) {
-            Some((real, _)) => confine::read_regular(&real, limit),
+            Some((real, _)) => confine::read_resolved(&real, limit),
             // Why not, as the full resolution says it (outside, missing, special).
             None => self.dir.read(rel, limit),
         }

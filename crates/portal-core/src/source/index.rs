@@ -186,8 +186,15 @@ impl IndexFile {
             read_error: Some(e.to_string()),
             ..Loaded::default()
         };
-        // Something else in its place (a FIFO would block for ever) is not read.
-        let file = match crate::confine::open_regular(&self.path, MAX_BYTES) {
+        // Something else in its place (a FIFO would block for ever) is not read. Another
+        // portal renaming its new index into place between the look and the open reads as
+        // a swap: looked at again, the new file is a regular one.
+        let open = || crate::confine::open_regular(&self.path, MAX_BYTES);
+        let opened = (0..3)
+            .map(|_| open())
+            .find(|r| !matches!(r, Err(Refusal::NotRegular)))
+            .unwrap_or_else(open);
+        let file = match opened {
             Ok(file) => file,
             Err(Refusal::Missing) => return Loaded::default(),
             Err(Refusal::TooLarge(_)) => return self.unusable("is too large to be an index"),
