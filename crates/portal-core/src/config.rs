@@ -65,7 +65,7 @@ pub struct Remote {
 }
 
 /// The resolved configuration.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Config {
     /// Where `portal.yaml` was found.
     pub file: Option<PathBuf>,
@@ -80,6 +80,62 @@ pub struct Config {
     /// `docs.require`: entities matching any of these filters (the catalog API's filter
     /// syntax) must have docs; `portal docs check` says which have none.
     pub docs_require: Vec<crate::query::filter::Filter>,
+    /// `integrations`: the web addresses entity cards link to.
+    pub integrations: Integrations,
+    /// `plugins.timeout`: how long a plugin's card may take.
+    pub card_timeout: std::time::Duration,
+}
+
+/// The default of `plugins.timeout`.
+pub const CARD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            file: None,
+            sources: Vec::new(),
+            patterns: Vec::new(),
+            kinds: Vec::new(),
+            exclude: Vec::new(),
+            docs_require: Vec::new(),
+            integrations: Integrations::default(),
+            card_timeout: CARD_TIMEOUT,
+        }
+    }
+}
+
+/// Where the tools behind the entity cards live, as in Backstage's `app-config.yaml`
+/// (`portal.yaml`'s `integrations`). Those without a public default link only when set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integrations {
+    /// GitHub (or GitHub Enterprise): `https://github.com`.
+    pub github: String,
+    /// GitLab: `https://gitlab.com`.
+    pub gitlab: String,
+    /// SonarQube: `https://sonarcloud.io`.
+    pub sonarqube: String,
+    /// PagerDuty: `https://app.pagerduty.com`.
+    pub pagerduty: String,
+    /// Jenkins: no default.
+    pub jenkins: Option<String>,
+    /// Argo CD: no default.
+    pub argocd: Option<String>,
+    /// Grafana: no default.
+    pub grafana: Option<String>,
+}
+
+impl Default for Integrations {
+    fn default() -> Integrations {
+        Integrations {
+            github: "https://github.com".into(),
+            gitlab: "https://gitlab.com".into(),
+            sonarqube: "https://sonarcloud.io".into(),
+            pagerduty: "https://app.pagerduty.com".into(),
+            jenkins: None,
+            argocd: None,
+            grafana: None,
+        }
+    }
 }
 
 impl Config {
@@ -244,17 +300,113 @@ fn parse_file(file: &Path) -> Result<Config, Error> {
                     }
                 }
             }
+            "integrations" => {
+                let Some(map) = entry.value.as_map() else {
+                    return Err(at(
+                        &entry.value,
+                        "`integrations` must be a mapping of a tool's name to its web address"
+                            .into(),
+                    ));
+                };
+                for i in map.iter() {
+                    let address = i
+                        .value
+                        .as_str()
+                        .filter(|v| {
+                            url::Url::parse(v)
+                                .is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+                        })
+                        .map(|v| v.trim_end_matches('/').to_string())
+                        .ok_or_else(|| {
+                            at(
+                                &i.value,
+                                format!(
+                                    "`integrations.{}` must be an http(s) URL, such as https://jenkins.acme.example",
+                                    i.key
+                                ),
+                            )
+                        })?;
+                    let ints = &mut config.integrations;
+                    match i.key.as_str() {
+                        "github" => ints.github = address,
+                        "gitlab" => ints.gitlab = address,
+                        "sonarqube" => ints.sonarqube = address,
+                        "pagerduty" => ints.pagerduty = address,
+                        "jenkins" => ints.jenkins = Some(address),
+                        "argocd" => ints.argocd = Some(address),
+                        "grafana" => ints.grafana = Some(address),
+                        other => {
+                            return Err(at(
+                                &i.value,
+                                format!(
+                                    "unknown integration `{other}`; portal knows github, gitlab, sonarqube, pagerduty, jenkins, argocd and grafana"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            "plugins" => {
+                let Some(map) = entry.value.as_map() else {
+                    return Err(at(
+                        &entry.value,
+                        "`plugins` must be a mapping with `timeout`".into(),
+                    ));
+                };
+                for p in map.iter() {
+                    if p.key != "timeout" {
+                        return Err(at(
+                            &p.value,
+                            format!(
+                                "unknown setting `plugins.{}`; `plugins` knows `timeout`",
+                                p.key
+                            ),
+                        ));
+                    }
+                    let text = match &p.value.value {
+                        Value::Number(n) => Some(n.to_string()),
+                        _ => p.value.as_str().map(str::to_string),
+                    };
+                    config.card_timeout = text
+                        .as_deref()
+                        .and_then(parse_duration)
+                        .ok_or_else(|| {
+                            at(
+                                &p.value,
+                                "`plugins.timeout` must be a duration between 100ms and 10m, such as `5s` or `500ms`".into(),
+                            )
+                        })?;
+                }
+            }
             other => {
                 return Err(at(
                     &entry.value,
                     format!(
-                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns`, `kinds`, `exclude` and `docs`"
+                        "unknown setting `{other}`; portal.yaml knows `sources`, `patterns`, `kinds`, `exclude`, `docs`, `integrations` and `plugins`"
                     ),
                 ));
             }
         }
     }
     Ok(config)
+}
+
+/// `5s`, `500ms`, `2m` or a number of seconds, between 100 ms and 10 minutes.
+pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let t = text.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let seconds = number.trim().parse::<f64>().ok()? * scale;
+    (0.1..=600.0)
+        .contains(&seconds)
+        .then(|| std::time::Duration::from_secs_f64(seconds))
 }
 
 /// One entry of `sources`: `DIR`, `{path}`, `{path, ref}` or `{git, ref?, path?}`.

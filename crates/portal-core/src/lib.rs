@@ -9,18 +9,22 @@
 //! - [`query`]: filters, search, resolving a name to an entity;
 //! - [`scaffold`]: templates, answers, the plan and writing it;
 //! - [`docs`]: TechDocs: an entity's documentation, found and laid out as TechDocs does;
+//! - [`plugins`]: external `portal-NAME` commands, their metadata, and the entity cards;
+//! - [`child`]: a child process with a time limit and bounded output;
 //! - [`config`]: `portal.yaml`; [`confine`]: the one confinement rule; [`error`]: the one
 //!   error type; [`par`]: the small parallel map the scan and the output share.
 
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod child;
 pub mod config;
 pub mod confine;
 pub mod docs;
 pub mod error;
 pub mod graph;
 pub mod par;
+pub mod plugins;
 pub mod query;
 pub mod scaffold;
 pub mod source;

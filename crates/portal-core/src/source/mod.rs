@@ -7,7 +7,6 @@
 //! Git sources are read from object databases instead (`git`), and fetched by `sync`.
 
 pub mod app;
-mod child;
 pub mod codeowners;
 pub(crate) mod duplicates;
 pub mod git;

@@ -328,7 +328,7 @@ fn git(git_dir: &Path, args: &[&str], interactive: bool) -> Result<(), String> {
             cmd.env("GIT_SSH_COMMAND", "ssh -o BatchMode=yes");
         }
     }
-    let out = super::child::run(cmd, timeout())?;
+    let out = crate::child::run(cmd, timeout())?;
     if out.status.success() {
         return Ok(());
     }
