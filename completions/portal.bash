@@ -37,8 +37,14 @@ _portal() {
             portal,man)
                 cmd="portal__subcmd__man"
                 ;;
+            portal,open)
+                cmd="portal__subcmd__open"
+                ;;
             portal,owners)
                 cmd="portal__subcmd__owners"
+                ;;
+            portal,plugins)
+                cmd="portal__subcmd__plugins"
                 ;;
             portal,search)
                 cmd="portal__subcmd__search"
@@ -103,8 +109,14 @@ _portal() {
             portal__subcmd__help,man)
                 cmd="portal__subcmd__help__subcmd__man"
                 ;;
+            portal__subcmd__help,open)
+                cmd="portal__subcmd__help__subcmd__open"
+                ;;
             portal__subcmd__help,owners)
                 cmd="portal__subcmd__help__subcmd__owners"
+                ;;
+            portal__subcmd__help,plugins)
+                cmd="portal__subcmd__help__subcmd__plugins"
                 ;;
             portal__subcmd__help,search)
                 cmd="portal__subcmd__help__subcmd__search"
@@ -133,6 +145,30 @@ _portal() {
             portal__subcmd__help__subcmd__docs,serve)
                 cmd="portal__subcmd__help__subcmd__docs__subcmd__serve"
                 ;;
+            portal__subcmd__help__subcmd__plugins,doctor)
+                cmd="portal__subcmd__help__subcmd__plugins__subcmd__doctor"
+                ;;
+            portal__subcmd__help__subcmd__plugins,list)
+                cmd="portal__subcmd__help__subcmd__plugins__subcmd__list"
+                ;;
+            portal__subcmd__plugins,doctor)
+                cmd="portal__subcmd__plugins__subcmd__doctor"
+                ;;
+            portal__subcmd__plugins,help)
+                cmd="portal__subcmd__plugins__subcmd__help"
+                ;;
+            portal__subcmd__plugins,list)
+                cmd="portal__subcmd__plugins__subcmd__list"
+                ;;
+            portal__subcmd__plugins__subcmd__help,doctor)
+                cmd="portal__subcmd__plugins__subcmd__help__subcmd__doctor"
+                ;;
+            portal__subcmd__plugins__subcmd__help,help)
+                cmd="portal__subcmd__plugins__subcmd__help__subcmd__help"
+                ;;
+            portal__subcmd__plugins__subcmd__help,list)
+                cmd="portal__subcmd__plugins__subcmd__help__subcmd__list"
+                ;;
             *)
                 ;;
         esac
@@ -140,7 +176,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates docs sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,7 +562,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners create templates docs sync completions man help"
+            opts="validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -679,9 +715,65 @@ _portal() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        portal__subcmd__help__subcmd__open)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         portal__subcmd__help__subcmd__owners)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__plugins)
+            opts="list doctor"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__plugins__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__plugins__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -897,9 +989,197 @@ _portal() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        portal__subcmd__open)
+            opts="-C -s -v -h --print --edit --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         portal__subcmd__owners)
             opts="-C -s -v -h --json --fail-on-unowned --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins)
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help list doctor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__doctor)
+            opts="-k -C -s -v -h --kind --card --json --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kind)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --card)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__help)
+            opts="list doctor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__plugins__subcmd__list)
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -970,7 +1250,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__show)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --no-cards --source --color --refresh --no-cache --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

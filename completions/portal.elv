@@ -21,7 +21,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -40,6 +40,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
+            cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
+            cand plugins 'The installed plugins (`portal-NAME` on PATH), and which entities their cards miss'
             cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -51,7 +53,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --strict 'Treat portal''s own checks (missing references, cycles, duplicates…) as errors'
             cand --no-follow 'Do not follow Location entities to the files they name'
             cand --allow-empty 'Succeed when no catalog file is found (an error otherwise, so CI never passes on nothing)'
@@ -82,7 +84,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Shorthand for `--format json`: entities in the shape of Backstage''s catalog API'
             cand --yaml 'Shorthand for `--format yaml`'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -99,7 +101,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --docs 'Search the docs of every entity too (`portal docs search`), as Backstage''s search page covers the catalog and TechDocs'
             cand --json 'Print results as JSON, with their scores'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -113,8 +115,9 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Print as JSON'
+            cand --no-cards 'Leave out the entity cards (built-in and plugins''); no plugin is run'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -126,7 +129,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Print as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -144,7 +147,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand -r 'Follow relations backwards: who depends on it (the blast radius)'
             cand --reverse 'Follow relations backwards: who depends on it (the blast radius)'
             cand --cycles 'List every dependency cycle instead'
@@ -159,7 +162,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Print as JSON'
             cand --fail-on-unowned 'Exit with 1 when an entity has no owner, or an owner that does not exist'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -177,7 +180,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --no-input 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
             cand --dry-run 'Print what would be written, and write nothing. (No `-n`: in the catalog commands `-n` is `--namespace`.)'
             cand --force 'Write into an existing, non-empty folder; the files the plan names are replaced'
@@ -194,7 +197,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Print as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -207,7 +210,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --list 'Print the navigation only'
             cand --raw 'Print the page''s Markdown source'
             cand --json 'Print the site (and the page''s source) as JSON'
@@ -229,7 +232,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --strict 'Treat warnings (pages left out of the nav) as errors'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -249,7 +252,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --json 'Print the pages as JSON, with their scores and snippets'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -263,7 +266,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --open 'Open the URL in the browser'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
@@ -286,11 +289,81 @@ set edit:completion:arg-completer[portal] = {|@words|
         }
         &'portal;docs;help;help'= {
         }
+        &'portal;open'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --print 'Print the URL instead of opening it'
+            cand --edit 'Open the descriptor in $VISUAL or $EDITOR, at the entity''s line'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;plugins'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+            cand doctor 'For each card, built-in or a plugin''s, the entities that lack the annotations it needs (Backstage''s "missing annotation" warnings, across the catalog)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;plugins;list'= {
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;plugins;doctor'= {
+            cand -k 'Only entities of these kinds (repeatable or comma-separated) [default: Component]'
+            cand --kind 'Only entities of these kinds (repeatable or comma-separated) [default: Component]'
+            cand --card 'Only these cards (their ids, or plugin names; repeatable or comma-separated)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --json 'Print as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;plugins;help'= {
+            cand list 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+            cand doctor 'For each card, built-in or a plugin''s, the entities that lack the annotations it needs (Backstage''s "missing annotation" warnings, across the catalog)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;plugins;help;list'= {
+        }
+        &'portal;plugins;help;doctor'= {
+        }
+        &'portal;plugins;help;help'= {
+        }
         &'portal;sync'= {
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -302,7 +375,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -314,7 +387,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand -C 'Run as if portal was started in DIR'
             cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
             cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
-            cand --color 'When to use colour'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
@@ -333,6 +406,8 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
+            cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
+            cand plugins 'The installed plugins (`portal-NAME` on PATH), and which entities their cards miss'
             cand sync 'Clone or fetch the git sources of portal.yaml into the cache'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
@@ -366,6 +441,16 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;docs;search'= {
         }
         &'portal;help;docs;serve'= {
+        }
+        &'portal;help;open'= {
+        }
+        &'portal;help;plugins'= {
+            cand list 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+            cand doctor 'For each card, built-in or a plugin''s, the entities that lack the annotations it needs (Backstage''s "missing annotation" warnings, across the catalog)'
+        }
+        &'portal;help;plugins;list'= {
+        }
+        &'portal;help;plugins;doctor'= {
         }
         &'portal;help;sync'= {
         }

@@ -26,7 +26,7 @@ end
 
 complete -c portal -n "__fish_portal_needs_command" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_needs_command" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_needs_command" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_needs_command" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -44,6 +44,8 @@ complete -c portal -n "__fish_portal_needs_command" -f -a "owners" -d 'The owner
 complete -c portal -n "__fish_portal_needs_command" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
 complete -c portal -n "__fish_portal_needs_command" -f -a "templates" -d 'List the templates `portal create` offers'
 complete -c portal -n "__fish_portal_needs_command" -f -a "docs" -d 'Read an entity\'s TechDocs in the terminal: a page, or the index and the navigation'
+complete -c portal -n "__fish_portal_needs_command" -f -a "open" -d 'Open an entity\'s repository, docs, CI, a link or a card\'s link in the browser'
+complete -c portal -n "__fish_portal_needs_command" -f -a "plugins" -d 'The installed plugins (`portal-NAME` on PATH), and which entities their cards miss'
 complete -c portal -n "__fish_portal_needs_command" -f -a "sync" -d 'Clone or fetch the git sources of portal.yaml into the cache'
 complete -c portal -n "__fish_portal_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_needs_command" -f -a "man" -d 'Print the man page (roff)'
@@ -54,7 +56,7 @@ github\t'GitHub Actions workflow annotations'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'"
 complete -c portal -n "__fish_portal_using_subcommand validate" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand validate" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand validate" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand validate" -l strict -d 'Treat portal\'s own checks (missing references, cycles, duplicates…) as errors'
@@ -79,7 +81,7 @@ yaml\t'The same as YAML documents'
 names\t'One entity reference a line, for shell loops'"
 complete -c portal -n "__fish_portal_using_subcommand list" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand list" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand list" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand list" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Shorthand for `--format json`: entities in the shape of Backstage\'s catalog API'
@@ -92,7 +94,7 @@ complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'O
 complete -c portal -n "__fish_portal_using_subcommand search" -l limit -d 'At most this many results (1 or more)' -r
 complete -c portal -n "__fish_portal_using_subcommand search" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand search" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand search" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand search" -l docs -d 'Search the docs of every entity too (`portal docs search`), as Backstage\'s search page covers the catalog and TechDocs'
@@ -103,17 +105,18 @@ complete -c portal -n "__fish_portal_using_subcommand search" -s v -l verbose -d
 complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand show" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand show" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand show" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand show" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand show" -l no-cards -d 'Leave out the entity cards (built-in and plugins\'); no plugin is run'
 complete -c portal -n "__fish_portal_using_subcommand show" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand show" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand show" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand who-owns" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l json -d 'Print as JSON'
@@ -129,7 +132,7 @@ mermaid\t'A Mermaid flowchart'
 json\t'Nodes and edges as JSON'"
 complete -c portal -n "__fish_portal_using_subcommand graph" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand graph" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand graph" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand graph" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand graph" -s r -l reverse -d 'Follow relations backwards: who depends on it (the blast radius)'
@@ -140,7 +143,7 @@ complete -c portal -n "__fish_portal_using_subcommand graph" -s v -l verbose -d 
 complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand owners" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand owners" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand owners" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print as JSON'
@@ -155,7 +158,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l values -d 'Answ
 complete -c portal -n "__fish_portal_using_subcommand create" -l set -d 'One answer, `key=value` (repeatable; wins over --values)' -r
 complete -c portal -n "__fish_portal_using_subcommand create" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand create" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand create" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand create" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-input -d 'Never prompt; missing answers take their defaults (implied when stdin is not a terminal)'
@@ -169,7 +172,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -s v -l verbose -d
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
@@ -179,7 +182,7 @@ complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l list -d 'Print the navigation only'
@@ -200,7 +203,7 @@ github\t'GitHub Actions workflow annotations'
 sarif\t'SARIF 2.1.0, for code-scanning dashboards'"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings (pages left out of the nav) as errors'
@@ -215,7 +218,7 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subc
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l limit -d 'At most this many pages (1 or more)' -r
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l json -d 'Print the pages as JSON, with their scores and snippets'
@@ -226,7 +229,7 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subc
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l port -d 'The port on 127.0.0.1 (0: one the system chooses)' -r
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l open -d 'Open the URL in the browser'
@@ -238,9 +241,58 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subc
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand open" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand open" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand open" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand open" -l print -d 'Print the URL instead of opening it'
+complete -c portal -n "__fish_portal_using_subcommand open" -l edit -d 'Open the descriptor in $VISUAL or $EDITOR, at the entity\'s line'
+complete -c portal -n "__fish_portal_using_subcommand open" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand open" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand open" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand open" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -f -a "list" -d 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -f -a "doctor" -d 'For each card, built-in or a plugin\'s, the entities that lack the annotations it needs (Backstage\'s "missing annotation" warnings, across the catalog)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s k -l kind -d 'Only entities of these kinds (repeatable or comma-separated) [default: Component]' -r
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l card -d 'Only these cards (their ids, or plugin names; repeatable or comma-separated)' -r
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "doctor" -d 'For each card, built-in or a plugin\'s, the entities that lack the annotations it needs (Backstage\'s "missing annotation" warnings, across the catalog)'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand sync" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand sync" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand sync" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -249,7 +301,7 @@ complete -c portal -n "__fish_portal_using_subcommand sync" -s v -l verbose -d '
 complete -c portal -n "__fish_portal_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand completions" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand completions" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand completions" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
@@ -258,27 +310,31 @@ complete -c portal -n "__fish_portal_using_subcommand completions" -s v -l verbo
 complete -c portal -n "__fish_portal_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand man" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand man" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand man" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand man" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand man" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
 complete -c portal -n "__fish_portal_using_subcommand man" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "templates" -d 'List the templates `portal create` offers'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "docs" -d 'Read an entity\'s TechDocs in the terminal: a page, or the index and the navigation'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "sync" -d 'Clone or fetch the git sources of portal.yaml into the cache'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "list" -d 'List entities, filtered, as a table, JSON, YAML or names'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "search" -d 'Fuzzy search over names, titles, descriptions, tags, owners, types and systems'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "show" -d 'Everything about one entity: owner, system, relations, where it is defined'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "who-owns" -d 'Who owns an entity, a file or a folder; what a group or user owns'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "graph" -d 'The dependency neighbourhood of an entity, or the whole graph'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "owners" -d 'The ownership report: what each owner owns, and what nobody does'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "create" -d 'Scaffold a new project from a template, interactively or from given answers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "templates" -d 'List the templates `portal create` offers'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "docs" -d 'Read an entity\'s TechDocs in the terminal: a page, or the index and the navigation'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "open" -d 'Open an entity\'s repository, docs, CI, a link or a card\'s link in the browser'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "plugins" -d 'The installed plugins (`portal-NAME` on PATH), and which entities their cards miss'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "sync" -d 'Clone or fetch the git sources of portal.yaml into the cache'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "list" -d 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from plugins" -f -a "doctor" -d 'For each card, built-in or a plugin\'s, the entities that lack the annotations it needs (Backstage\'s "missing annotation" warnings, across the catalog)'

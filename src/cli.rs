@@ -1,5 +1,6 @@
 //! The whole command line, in one place. Doc comments are the help text.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -32,8 +33,8 @@ pub struct GlobalArgs {
     /// portal.yaml's sources.
     #[arg(long = "source", short = 's', value_name = "PATH", global = true)]
     pub sources: Vec<PathBuf>,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    /// When to use colour (a plugin's calls back get the decision as PORTAL_COLOR).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, env = "PORTAL_COLOR")]
     pub color: ColorChoice,
     /// Fetch git sources (`portal sync`) before reading them; without it, they are read
     /// from the cache and the network is never used.
@@ -82,6 +83,10 @@ pub enum Command {
     Templates(TemplatesArgs),
     /// Read an entity's TechDocs in the terminal: a page, or the index and the navigation.
     Docs(DocsArgs),
+    /// Open an entity's repository, docs, CI, a link or a card's link in the browser.
+    Open(OpenArgs),
+    /// The installed plugins (`portal-NAME` on PATH), and which entities their cards miss.
+    Plugins(PluginsArgs),
     /// Clone or fetch the git sources of portal.yaml into the cache.
     Sync(SyncArgs),
     /// Print a shell completion script.
@@ -89,6 +94,9 @@ pub enum Command {
     /// Print the man page (roff).
     #[command(hide = true)]
     Man,
+    /// A plugin: `portal NAME ARGS…` runs `portal-NAME ARGS…` from PATH.
+    #[command(external_subcommand)]
+    External(Vec<OsString>),
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +208,65 @@ pub struct ShowArgs {
     /// The entity: `payments`, `component:payments` or `component:default/payments`.
     #[arg(add = ArgValueCompleter::new(complete_entity))]
     pub entity: String,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Leave out the entity cards (built-in and plugins'); no plugin is run.
+    #[arg(long)]
+    pub no_cards: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenArgs {
+    /// The entity: `payments`, `component:payments` or `component:default/payments`.
+    #[arg(add = ArgValueCompleter::new(complete_entity))]
+    pub entity: String,
+    /// What to open: `source`, `docs`, `ci`, a link's title or a card's link (`github`,
+    /// `actions`, `kubernetes`…), fuzzy-matched [default: a list to choose from].
+    #[arg(value_name = "WHAT", conflicts_with = "edit")]
+    pub what: Option<String>,
+    /// Print the URL instead of opening it.
+    #[arg(long)]
+    pub print: bool,
+    /// Open the descriptor in $VISUAL or $EDITOR, at the entity's line.
+    #[arg(long)]
+    pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PluginsArgs {
+    #[command(subcommand)]
+    pub action: Option<PluginsAction>,
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsAction {
+    /// List the plugins on PATH, with their descriptions, versions and cards (the default).
+    List(PluginsListArgs),
+    /// For each card, built-in or a plugin's, the entities that lack the annotations it
+    /// needs (Backstage's "missing annotation" warnings, across the catalog).
+    Doctor(PluginsDoctorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PluginsListArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginsDoctorArgs {
+    /// Only entities of these kinds (repeatable or comma-separated) [default: Component].
+    #[arg(long, short = 'k', value_delimiter = ',', add = ArgValueCompleter::new(complete_kind))]
+    pub kind: Vec<String>,
+    /// Only these cards (their ids, or plugin names; repeatable or comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub card: Vec<String>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,

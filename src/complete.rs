@@ -155,3 +155,47 @@ pub fn complete_tag(current: &OsStr) -> Vec<CompletionCandidate> {
 pub fn complete_namespace(current: &OsStr) -> Vec<CompletionCandidate> {
     filter_values(current, |e| vec![e.namespace.clone()])
 }
+
+/// `command` with a subcommand for each plugin (`(name, metadata)`), so that `portal
+/// NAME<TAB>` completes plugin names and their arguments come from the metadata.
+pub fn with_plugins(
+    mut command: clap::Command,
+    plugins: Vec<(String, crate::plugins::Metadata)>,
+) -> clap::Command {
+    use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
+    for (name, meta) in plugins {
+        // Completion runs once and ends: the names live as long as the process.
+        let name: &'static str = Box::leak(name.into_boxed_str());
+        let about = meta.description.clone().unwrap_or_default();
+        let words: Vec<(String, Option<String>)> = meta
+            .completions
+            .values
+            .iter()
+            .map(|c| (c.value().to_string(), c.help().map(str::to_string)))
+            .collect();
+        let values = move |word: &str| -> Vec<CompletionCandidate> {
+            words
+                .iter()
+                .filter(|(w, _)| w.starts_with(word))
+                .map(|(w, help)| {
+                    CompletionCandidate::new(w).help(help.as_ref().map(|h| h.clone().into()))
+                })
+                .collect()
+        };
+        let mut arg = clap::Arg::new("args")
+            .num_args(0..)
+            .trailing_var_arg(true)
+            .allow_hyphen_values(true);
+        arg = if meta.completions.entities {
+            arg.add(ArgValueCompleter::new(move |current: &OsStr| {
+                let mut out = values(&current.to_string_lossy());
+                out.extend(complete_entity(current));
+                out
+            }))
+        } else {
+            arg.add(ArgValueCandidates::new(move || values("")))
+        };
+        command = command.subcommand(clap::Command::new(name).about(about).arg(arg));
+    }
+    command
+}

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches};
 
 /// mimalloc: a scan allocates hundreds of thousands of small nodes, on several threads;
 /// measured in docs/dependencies.md.
@@ -11,8 +11,21 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     // `COMPLETE=bash portal` prints a script that completes entity names dynamically.
-    clap_complete::CompleteEnv::with_factory(portal::cli::Cli::command).complete();
-    let cli = portal::cli::Cli::parse();
+    clap_complete::CompleteEnv::with_factory(portal::completion_command).complete();
+    // The plugins on PATH are looked for only when the top-level help is asked for.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let help = args.len() == 1
+        || args.get(1).is_some_and(|a| a == "help")
+        || args.iter().skip(1).any(|a| a == "-h" || a == "--help");
+    let command = if help {
+        portal::help_command()
+    } else {
+        portal::cli::Cli::command()
+    };
+    let cli = match portal::cli::Cli::from_arg_matches(&command.get_matches_from(args)) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     match portal::run(cli) {
         Ok(code) => code,
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

@@ -3,9 +3,12 @@
 mod completions;
 mod create;
 mod docs;
+mod external;
 mod graph;
 mod list;
+mod open;
 mod owners;
+pub mod plugins;
 mod search;
 mod show;
 mod sync;
@@ -38,9 +41,12 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::Create(args) => create::run(global, &args),
         Command::Templates(args) => templates::run(global, &args),
         Command::Docs(args) => docs::run(global, &args),
+        Command::Open(args) => open::run(global, &args),
+        Command::Plugins(args) => plugins::run(global, &args),
         Command::Sync(args) => sync::run(global, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man => completions::man(),
+        Command::External(args) => external::run(&args),
     }
 }
 

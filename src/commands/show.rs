@@ -20,6 +20,8 @@ use crate::output::table::{layout_width, packed};
 
 /// Characters of one value `show` prints; `--json` has it whole.
 const MAX_VALUE: usize = 10_000;
+use crate::plugins::CardOutput;
+use crate::plugins::cards::{self, Card, Value as CardValue};
 use crate::query::api::{ApiSummary, summarize};
 
 /// `portal show --json` (docs/json.md).
@@ -36,6 +38,11 @@ struct Shown {
     also_defined_in: Vec<Place>,
     relations: BTreeMap<&'static str, Vec<EntityRef>>,
     api: Option<ApiInfo>,
+    /// The built-in cards (docs/plugins.md); empty with `--no-cards`.
+    cards: Vec<Card>,
+    /// What the plugins' cards printed; empty with `--no-cards`.
+    #[serde(rename = "pluginCards")]
+    plugin_cards: Vec<CardOutput>,
 }
 
 #[derive(Serialize)]
@@ -92,12 +99,20 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
         .iter()
         .map(|d| Place::of(d, &origins))
         .collect();
+    if !args.no_cards {
+        let config = crate::config::Config::load(&global.sources)?;
+        let local = !origins.contains_key(&e.file);
+        let repo = local.then(|| checkout_of(&e.file)).flatten();
+        shown.cards = cards::builtin(e, &config.integrations, repo.as_deref());
+        shown.plugin_cards = plugin_cards(e, &graph, origins.get(&e.file), &shown, &config)?;
+    }
     let mut out = crate::output::stdout();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &shown).map_err(std::io::Error::from)?;
         writeln!(out)?;
     } else {
         human(&mut out, e, &shown)?;
+        write_cards(&mut out, &shown)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -159,7 +174,130 @@ fn describe(
         also_defined_in: Vec::new(),
         relations,
         api,
+        cards: Vec::new(),
+        plugin_cards: Vec::new(),
     }
+}
+
+/// The git checkout that holds `file` on disk: the nearest folder up with `.git`.
+pub fn checkout_of(file: &std::path::Path) -> Option<std::path::PathBuf> {
+    let real = std::fs::canonicalize(file).ok()?;
+    real.ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists())
+        .map(std::path::Path::to_path_buf)
+}
+
+/// The cards of the plugins that claim one of `e`'s annotations, run all at once with
+/// the entity's `show --json` on their input.
+fn plugin_cards(
+    e: &Entity,
+    graph: &Graph<'_>,
+    origin: Option<&crate::source::Origin>,
+    shown: &Shown,
+    config: &crate::config::Config,
+) -> Result<Vec<CardOutput>, Error> {
+    let keys: Vec<&str> = e
+        .metadata()
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.as_map())
+        .map(|a| a.iter().map(|x| x.key.as_str()).collect())
+        .unwrap_or_default();
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = super::plugins::installed();
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let builtins = super::plugins::builtins();
+    let meta = super::plugins::described(&found);
+    let claimed: Vec<(&crate::plugins::Plugin, &crate::plugins::Metadata)> = found
+        .iter()
+        .zip(&meta)
+        .filter(|(p, _)| !builtins.contains(&p.name))
+        .filter_map(|(p, m)| Some((p, m.as_ref().ok()?)))
+        .filter(|(_, m)| m.annotations.iter().any(|a| keys.contains(&a.as_str())))
+        .collect();
+    if claimed.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The plugin reads what `show --json` prints (without cards).
+    let mut input = describe(e, graph, origin, true);
+    input.also_defined_in = shown
+        .also_defined_in
+        .iter()
+        .map(|p| Place {
+            file: p.file.clone(),
+            line: p.line,
+            column: p.column,
+            doc: p.doc,
+        })
+        .collect();
+    let json = serde_json::to_vec(&input).map_err(std::io::Error::from)?;
+    Ok(crate::plugins::run_cards(
+        &claimed,
+        &json,
+        &super::plugins::contract(),
+        config.card_timeout,
+    ))
+}
+
+/// The cards, after what `show` has said: each titled, its items aligned.
+fn write_cards(out: &mut impl Write, s: &Shown) -> std::io::Result<()> {
+    for card in &s.cards {
+        writeln!(
+            out,
+            "\n{}  {}",
+            style(card.title).bold(),
+            style(format!("({})", card.id)).dim()
+        )?;
+        let width = card
+            .items
+            .iter()
+            .map(|i| i.label.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(8, 24);
+        for item in &card.items {
+            let label = cut(&item.label, 40);
+            let pad = width.saturating_sub(label.chars().count());
+            let value = match &item.value {
+                CardValue::Url(u) => style(cut(u, MAX_VALUE).into_owned())
+                    .underlined()
+                    .to_string(),
+                CardValue::Command(c) => format!("$ {}", cut(c, MAX_VALUE)),
+                CardValue::Text(t) => cut(t, MAX_VALUE).into_owned(),
+            };
+            writeln!(out, "  {}{}  {value}", style(label).cyan(), " ".repeat(pad))?;
+        }
+        for p in &card.problems {
+            writeln!(out, "  {} {}", style("!").yellow().bold(), escape(p))?;
+        }
+    }
+    for card in &s.plugin_cards {
+        let head = format!(
+            "{}  {}",
+            style(escape(&card.title)).bold(),
+            style(format!("(plugin {})", escape(&card.plugin))).dim()
+        );
+        match (&card.output, &card.error) {
+            (Some(text), _) => {
+                writeln!(out, "\n{head}")?;
+                for line in text.lines() {
+                    writeln!(out, "  {}", cut(line, MAX_VALUE))?;
+                }
+            }
+            (None, e) => {
+                writeln!(
+                    out,
+                    "\n{head}: {}",
+                    style(escape(e.as_deref().unwrap_or("no output"))).yellow()
+                )?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A descriptor's path as shown: relative to the working folder for a local file; a git
@@ -226,19 +364,6 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
         .unwrap_or_default();
     field(out, "tags", tags.join(", "))?;
-    for link in md
-        .and_then(|m| m.get("links"))
-        .and_then(|l| l.as_seq())
-        .unwrap_or_default()
-    {
-        let url = link.get("url").and_then(|u| u.as_str()).unwrap_or_default();
-        let title = link
-            .get("title")
-            .and_then(|t| t.as_str())
-            .map(|t| format!("{t}  "))
-            .unwrap_or_default();
-        field(out, "link", format!("{title}{url}"))?;
-    }
     field(
         out,
         "defined in",

@@ -95,8 +95,18 @@ pub fn run_with(mut cmd: Command, options: Options) -> Result<Output, Failure> {
         }
         rx
     };
-    let out = reader(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let err = reader(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let start = Instant::now();
     let kill = |child: &mut std::process::Child| {
         if let Ok(pid) = i32::try_from(child.id()) {

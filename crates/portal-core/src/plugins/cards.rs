@@ -148,7 +148,11 @@ pub struct Card {
 
 /// The value of the annotation `key` of `e`.
 pub fn annotation<'e>(e: &'e Entity, key: &str) -> Option<&'e str> {
-    e.metadata()?.get("annotations")?.as_map()?.get(key)?.as_str()
+    e.metadata()?
+        .get("annotations")?
+        .as_map()?
+        .get(key)?
+        .as_str()
 }
 
 fn url(label: &str, u: impl Into<String>) -> Item {
@@ -269,7 +273,8 @@ fn github(card: &mut Card, get: Get<'_>, i: &Integrations, repo: Option<&Path>) 
         return;
     }
     let Some(base) = join_url(&i.github, &parts) else {
-        card.problems.push("integrations.github is not an http(s) URL".into());
+        card.problems
+            .push("integrations.github is not an http(s) URL".into());
         return;
     };
     let at = |more: &[&str]| {
@@ -330,7 +335,8 @@ fn gitlab(card: &mut Card, get: Get<'_>, i: &Integrations) {
         return;
     }
     let Some(base) = join_url(&i.gitlab, &parts) else {
-        card.problems.push("integrations.gitlab is not an http(s) URL".into());
+        card.problems
+            .push("integrations.gitlab is not an http(s) URL".into());
         return;
     };
     let at = |more: &[&str]| {
@@ -342,7 +348,8 @@ fn gitlab(card: &mut Card, get: Get<'_>, i: &Integrations) {
     };
     card.items.push(url("repository", base.to_string()));
     card.items.push(url("pipelines", at(&["pipelines"])));
-    card.items.push(url("merge requests", at(&["merge_requests"])));
+    card.items
+        .push(url("merge requests", at(&["merge_requests"])));
     card.items.push(url("issues", at(&["issues"])));
     card.items.push(command(
         "pipelines",
@@ -378,7 +385,7 @@ fn source(card: &mut Card, get: Get<'_>) {
             _ => v,
         };
         match web_url(target) {
-            Some(u) => card.items.push(url(label, u)),
+            Some(_) => card.items.push(url(label, target.trim())),
             None => card.problems.push(format!(
                 "{key} `{v}` is not an http(s) URL{}",
                 if key == "backstage.io/source-location" {
@@ -537,16 +544,13 @@ fn grafana(card: &mut Card, get: Get<'_>, i: &Integrations) {
 }
 
 fn techdocs(card: &mut Card, e: &Entity, get: Get<'_>) {
-    if get("backstage.io/techdocs-ref").is_none() && get("backstage.io/techdocs-entity").is_none()
-    {
+    if get("backstage.io/techdocs-ref").is_none() && get("backstage.io/techdocs-entity").is_none() {
         return;
     }
     let r = sh_quote(&e.entity_ref().to_string());
     card.items.push(command("read", format!("portal docs {r}")));
-    card.items.push(command(
-        "preview",
-        format!("portal docs serve {r} --open"),
-    ));
+    card.items
+        .push(command("preview", format!("portal docs serve {r} --open")));
 }
 
 fn links(card: &mut Card, e: &Entity) {
@@ -566,8 +570,9 @@ fn links(card: &mut Card, e: &Entity) {
         };
         let Some(target) = field("url") else { continue };
         let label = field("title").unwrap_or_else(|| target.clone());
+        // Shown as written; `portal open` hands on the parsed form.
         let value = match web_url(&target) {
-            Some(u) => Value::Url(u),
+            Some(_) => Value::Url(target.trim().to_string()),
             // Shown, never opened.
             None => Value::Text(target),
         };
@@ -593,6 +598,9 @@ mod tests {
         assert_eq!(u.as_str(), "https://jenkins.example/job/a%20b/job/..%2Fx");
         assert!(join_url("javascript:alert(1)", &["x"]).is_none());
         assert_eq!(web_url("file:///etc/passwd"), None);
-        assert_eq!(web_url(" https://a.example/x "), Some("https://a.example/x".into()));
+        assert_eq!(
+            web_url(" https://a.example/x "),
+            Some("https://a.example/x".into())
+        );
     }
 }

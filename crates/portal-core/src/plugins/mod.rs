@@ -251,10 +251,7 @@ pub fn handshake(path: &Path, env: &[(OsString, OsString)]) -> Described {
     )
     .map_err(|f| why(&f, "--portal-metadata"))?;
     if !out.status.success() {
-        return Err(format!(
-            "`--portal-metadata` {}",
-            ended(&out.status)
-        ));
+        return Err(format!("`--portal-metadata` {}", ended(&out.status)));
     }
     if out.truncated {
         return Err(format!(
@@ -269,7 +266,9 @@ pub fn handshake(path: &Path, env: &[(OsString, OsString)]) -> Described {
 fn why(f: &Failure, what: &str) -> String {
     match f {
         Failure::Spawn(e) => format!("cannot run it ({e})"),
-        Failure::TimedOut(t) => format!("`{what}` took longer than {} and was stopped", seconds(*t)),
+        Failure::TimedOut(t) => {
+            format!("`{what}` took longer than {} and was stopped", seconds(*t))
+        }
         Failure::Wait(e) => format!("cannot wait for it ({e})"),
     }
 }
@@ -324,7 +323,13 @@ pub fn describe(
             .collect();
         handles
             .into_iter()
-            .map(|(i, h)| (i, h.join().unwrap_or_else(|_| Err("it crashed portal's reader".into()))))
+            .map(|(i, h)| {
+                (
+                    i,
+                    h.join()
+                        .unwrap_or_else(|_| Err("it crashed portal's reader".into())),
+                )
+            })
             .collect()
     });
     let changed = !asked.is_empty();
