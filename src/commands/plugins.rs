@@ -283,7 +283,9 @@ fn doctor(global: &GlobalArgs, args: &PluginsDoctorArgs) -> Result<ExitCode, Err
     } else {
         let kinds = wanted.join(", ");
         for a in &audits {
-            let verdict = if a.missing.is_empty() {
+            let verdict = if a.checked == 0 {
+                style(format!("no {kinds} to check")).dim().to_string()
+            } else if a.missing.is_empty() {
                 style(format!("every {kinds} has it ({})", a.checked))
                     .green()
                     .to_string()

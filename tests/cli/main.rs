@@ -14,6 +14,7 @@ mod git_safety;
 mod hostile;
 mod index;
 mod list;
+mod plugins;
 mod prompts;
 mod query;
 mod readme;

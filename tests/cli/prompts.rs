@@ -454,3 +454,35 @@ fn answers_are_refused_at_their_prompt() {
         "made []\n"
     );
 }
+
+#[test]
+fn open_without_what_offers_a_list_at_a_terminal() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new()
+        .file(
+            "repo/catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments\n  annotations:\n    github.com/project-slug: acme/payments\nspec: {type: service, lifecycle: production, owner: team-a}\n",
+        )
+        .file("portal.yaml", "sources: [repo]\n");
+    let log = env.path().join("browser.log");
+    let browser = env.path().join("browser");
+    std::fs::write(&browser, format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display())).unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("portal"));
+    cmd.args(["open", "payments"])
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("BROWSER", &browser)
+        .env("TERM", "xterm-256color");
+    let mut p = expectrl::Session::spawn(cmd).expect("spawn portal in a pseudo-terminal");
+    p.set_expect_timeout(Some(Duration::from_secs(30)));
+    // The GitHub card's links, in order: repository, actions, issues, pull requests.
+    step(&mut p, "open", &[DOWN, ENTER]);
+    p.expect(Eof).expect("portal ends");
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("the browser ran"),
+        "https://github.com/acme/payments/actions\n"
+    );
+}

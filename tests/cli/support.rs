@@ -90,8 +90,25 @@ impl TestEnv {
         self.run_in(".", args)
     }
 
+    /// Runs `portal ARGS…` in the fixture root with `vars` added to its environment.
+    pub fn run_with<I, S>(&self, vars: &[(&str, &str)], args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.run_in_with(".", vars, args)
+    }
+
     /// Runs `portal ARGS…` in a sub-folder of the fixture root.
     pub fn run_in<I, S>(&self, sub: &str, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.run_in_with(sub, &[], args)
+    }
+
+    fn run_in_with<I, S>(&self, sub: &str, vars: &[(&str, &str)], args: I) -> Run
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
@@ -103,6 +120,9 @@ impl TestEnv {
             .args(args)
             .timeout(std::time::Duration::from_secs(60));
         for (k, v) in &self.env {
+            cmd.env(k, v);
+        }
+        for (k, v) in vars {
             cmd.env(k, v);
         }
         let out = cmd.output().expect("run portal");

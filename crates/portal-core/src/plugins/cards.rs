@@ -352,7 +352,7 @@ fn gitlab(card: &mut Card, get: Get<'_>, i: &Integrations) {
         .push(url("merge requests", at(&["merge_requests"])));
     card.items.push(url("issues", at(&["issues"])));
     card.items.push(command(
-        "pipelines",
+        "list pipelines",
         format!("glab ci list -R {}", sh_quote(slug)),
     ));
 }
@@ -412,7 +412,8 @@ fn kubernetes(card: &mut Card, get: Get<'_>) {
     if let Some(ns) = namespace {
         card.items.push(text("namespace", ns));
     }
-    // What Backstage's Kubernetes plugin fetches by default (its objectTypes).
+    // What Backstage's Kubernetes plugin shows by default (its objectTypes: the workloads
+    // `all` covers, with ingresses and config maps).
     let ns = match namespace {
         Some(ns) => format!("-n {}", sh_quote(ns)),
         None => "--all-namespaces".into(),
@@ -420,7 +421,7 @@ fn kubernetes(card: &mut Card, get: Get<'_>) {
     card.items.push(command(
         "resources",
         format!(
-            "kubectl get pods,services,configmaps,deployments,replicasets,horizontalpodautoscalers,ingresses,jobs,cronjobs,statefulsets,daemonsets -l {} {ns}",
+            "kubectl get all,ingresses,configmaps -l {} {ns}",
             sh_quote(&selector)
         ),
     ));
@@ -474,7 +475,7 @@ fn jenkins(card: &mut Card, get: Get<'_>, i: &Integrations) {
         Some((inst, job)) if !job.is_empty() => (Some(inst), job),
         _ => (None, v),
     };
-    card.items.push(text("job", job));
+    card.items.push(text("job name", job));
     if let Some(inst) = instance {
         card.items.push(text("instance", inst));
     }
@@ -502,7 +503,7 @@ fn argocd(card: &mut Card, get: Get<'_>, i: &Integrations) {
     let Some(app) = get("argocd/app-name") else {
         return;
     };
-    card.items.push(text("application", app));
+    card.items.push(text("app name", app));
     card.items.push(command(
         "status",
         format!("argocd app get {}", sh_quote(app)),
