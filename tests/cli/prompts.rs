@@ -466,7 +466,11 @@ fn open_without_what_offers_a_list_at_a_terminal() {
         .file("portal.yaml", "sources: [repo]\n");
     let log = env.path().join("browser.log");
     let browser = env.path().join("browser");
-    std::fs::write(&browser, format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display())).unwrap();
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$@\" > '{}'\n", log.display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("portal"));
     cmd.args(["open", "payments"])
