@@ -91,7 +91,11 @@ pub fn scan_sources(
     } else {
         paths.iter().cloned().map(Source::Dir).collect()
     };
-    if global.refresh && sources.iter().any(|s| matches!(s, Source::Remote(_))) {
+    if global.refresh
+        && sources
+            .iter()
+            .any(|s| matches!(s, Source::Remote(_) | Source::Backstage(_)))
+    {
         sync::sync_and_report(&config)?;
     }
     let mut spec = ScanSpec::new(&config, sources, follow_locations)?;
@@ -113,6 +117,20 @@ pub fn scan_sources(
         }
     }
     let now = status::now();
+    for server in &scanned.unsynced_servers {
+        warn(&format!(
+            "the Backstage at {} has never been synced, so it is left out; run `portal sync`",
+            server.url
+        ));
+    }
+    for (server, failure) in &scanned.stale_servers {
+        warn(&format!(
+            "the Backstage at {} failed to sync {} ({}); read from its snapshot",
+            server.url,
+            status::ago(failure.at, now),
+            failure.error.lines().next().unwrap_or("")
+        ));
+    }
     for state in &scanned.stale {
         let failed = state.status.last_failure.unwrap_or(now);
         warn(&format!(

@@ -60,6 +60,9 @@ struct Location {
     /// The descriptor's path inside the repository.
     #[serde(skip_serializing_if = "Option::is_none")]
     path: Option<String>,
+    /// For an entity of a `backstage:` source: the server's URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    server: Option<String>,
 }
 
 /// A definition left out: `file:line:column` of its name, and its document.
@@ -170,6 +173,7 @@ fn describe(
             reference: origin.map(|o| o.reference.clone()),
             commit: origin.map(|o| o.commit.clone()),
             path: origin.map(|o| o.path.clone()),
+            server: crate::source::backstage::server_of(&e.file),
         },
         also_defined_in: Vec::new(),
         relations,
@@ -364,11 +368,27 @@ fn human(out: &mut impl Write, e: &Entity, s: &Shown) -> std::io::Result<()> {
         .map(|t| t.iter().filter_map(|x| x.as_str()).collect())
         .unwrap_or_default();
     field(out, "tags", tags.join(", "))?;
-    field(
-        out,
-        "defined in",
-        format!("{}:{}", s.defined_in.file, s.defined_in.line),
-    )?;
+    match &s.defined_in.server {
+        Some(url) => field(
+            out,
+            "from",
+            format!(
+                "the Backstage at {url}{}",
+                e.metadata()
+                    .and_then(|m| m.get("annotations"))
+                    .and_then(|a| a.as_map())
+                    .and_then(|a| a.get("backstage.io/view-url"))
+                    .and_then(|v| v.as_str())
+                    .map(|v| format!(" (view: {v})"))
+                    .unwrap_or_default()
+            ),
+        )?,
+        None => field(
+            out,
+            "defined in",
+            format!("{}:{}", s.defined_in.file, s.defined_in.line),
+        )?,
+    }
     if !s.also_defined_in.is_empty() {
         writeln!(
             out,

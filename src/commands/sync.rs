@@ -18,8 +18,10 @@ use crate::source::sync::{Event, Synced, sync_all};
 
 pub fn run(global: &GlobalArgs, _args: &SyncArgs) -> Result<ExitCode, Error> {
     let config = Config::load(&global.sources)?;
-    if config.remotes().is_empty() {
-        eprintln!("no git sources to sync: portal.yaml lists none (see docs/configuration.md)");
+    if config.remotes().is_empty() && config.servers().is_empty() {
+        eprintln!(
+            "nothing to sync: portal.yaml lists no git or backstage sources (see docs/configuration.md)"
+        );
         return Ok(ExitCode::SUCCESS);
     }
     let failed = sync_and_report(&config)?;
@@ -34,6 +36,15 @@ pub fn run(global: &GlobalArgs, _args: &SyncArgs) -> Result<ExitCode, Error> {
 pub fn sync_and_report(config: &Config) -> Result<usize, Error> {
     let remotes = config.remotes();
     let cache = config::cache_dir()?;
+    let mut failed = 0;
+    for server in config.servers() {
+        if sync_server(&server, &cache).is_err() {
+            failed += 1;
+        }
+    }
+    if remotes.is_empty() {
+        return Ok(failed);
+    }
     let term = Term::stderr();
     let interactive = term.is_term() && Term::stdout().is_term();
     let results = if term.is_term() {
@@ -45,7 +56,69 @@ pub fn sync_and_report(config: &Config) -> Result<usize, Error> {
             }
         })
     };
-    Ok(results.iter().filter(|s| s.result.is_err()).count())
+    Ok(failed + results.iter().filter(|s| s.result.is_err()).count())
+}
+
+/// Syncs one Backstage into its snapshot, with a progress bar on a terminal; one line on
+/// stderr says how (in full, or by etags) and what changed, or why it failed.
+fn sync_server(server: &config::Server, cache: &std::path::Path) -> Result<(), ()> {
+    let bar = if Term::stderr().is_term() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {pos}/{len} entities")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.set_message(format!("syncing {}", escape(&server.url)));
+        bar.enable_steady_tick(Duration::from_millis(100));
+        Some(bar)
+    } else {
+        None
+    };
+    let progress = |done: usize, total: Option<usize>| {
+        if let Some(b) = &bar {
+            b.set_length(total.unwrap_or(done) as u64);
+            b.set_position(done as u64);
+        }
+    };
+    let result = crate::source::backstage::sync(server, cache, &progress);
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(r) => {
+            let how = match r.method {
+                "etags" => format!(
+                    "by etags (the server has no history API): {} changed or new fetched, {} removed",
+                    r.fetched, r.removed
+                ),
+                _ => "in full".to_string(),
+            };
+            eprintln!(
+                "synced {}: {} entities, {how}, in {} requests",
+                escape(&server.url),
+                r.entities,
+                r.requests
+            );
+            Ok(())
+        }
+        Err(e) => {
+            let kept = crate::source::backstage::meta(cache, server)
+                .map(|m| {
+                    format!(
+                        "; the snapshot of {} stays in use",
+                        crate::source::status::ago(m.synced_at, crate::source::status::now())
+                    )
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "{} cannot sync {}: {}{kept}",
+                style("warning:").for_stderr().yellow().bold(),
+                escape(&server.url),
+                escape(&e)
+            );
+            Err(())
+        }
+    }
 }
 
 fn with_spinners(

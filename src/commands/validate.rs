@@ -133,6 +133,7 @@ fn looked_in(global: &GlobalArgs, paths: &[PathBuf]) -> String {
                 Source::Dir(d) | Source::Repo { path: d, .. } => d.display().to_string(),
                 Source::App { dir, .. } => format!("the Backstage app {}", dir.display()),
                 Source::Remote(r) => crate::source::git::clean_url(&r.url),
+                Source::Backstage(b) => format!("the Backstage at {}", b.url),
             })
             .collect()
     } else {

@@ -27,6 +27,7 @@ pub struct ApiEntity<'a> {
     entity: &'a Entity,
     graph: &'a Graph<'a>,
     location: String,
+    origin_location: String,
     source_location: Option<String>,
     relations: Vec<(&'static str, NodeIndex)>,
 }
@@ -35,9 +36,20 @@ impl<'a> ApiEntity<'a> {
     /// `origin` is where an entity of a git source came from; `cwd` makes local paths
     /// absolute.
     pub fn new(e: &'a Entity, graph: &'a Graph<'a>, origin: Option<&Origin>, cwd: &Path) -> Self {
-        let (location, source_location) = match origin {
-            Some(o) => git_locations(o),
-            None => (format!("file:{}", absolute(&e.file, cwd).display()), None),
+        let server = crate::source::backstage::server_of(&e.file);
+        // An entity of a Backstage's snapshot keeps the locations the server gave it.
+        let given = server.as_ref().map(|url| {
+            crate::source::backstage::server_locations(&e.file, &e.entity_ref().to_string())
+                .unwrap_or_else(|| (format!("url:{url}"), format!("url:{url}")))
+        });
+        let server_origin = given.as_ref().map(|(_, o)| o.clone());
+        let (location, source_location) = match (origin, given) {
+            (Some(o), _) => git_locations(o),
+            (None, Some((at, _))) => (
+                at,
+                crate::plugins::cards::annotation(e, SOURCE_LOCATION).map(str::to_string),
+            ),
+            (None, None) => (format!("file:{}", absolute(&e.file, cwd).display()), None),
         };
         let relations = graph
             .node_of(e)
@@ -46,6 +58,7 @@ impl<'a> ApiEntity<'a> {
         ApiEntity {
             entity: e,
             graph,
+            origin_location: server_origin.unwrap_or_else(|| location.clone()),
             location,
             source_location,
             relations,
@@ -55,7 +68,7 @@ impl<'a> ApiEntity<'a> {
     fn annotations(&self) -> [(&'static str, Option<&str>); 3] {
         [
             (MANAGED_BY, Some(&self.location)),
-            (MANAGED_BY_ORIGIN, Some(&self.location)),
+            (MANAGED_BY_ORIGIN, Some(&self.origin_location)),
             (SOURCE_LOCATION, self.source_location.as_deref()),
         ]
     }

@@ -1,6 +1,7 @@
 //! portal's integration tests: one binary driving the built `portal` over fixture trees.
 
 mod app;
+mod backstage;
 mod bounds;
 mod cli_definition;
 mod conformance;

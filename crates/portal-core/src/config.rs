@@ -42,6 +42,8 @@ pub enum Source {
     },
     /// A remote git repository, read from the cache that `portal sync` fills.
     Remote(Remote),
+    /// A running Backstage's catalog, read from the snapshot `portal sync` takes.
+    Backstage(Server),
     /// A Backstage app: what its `app-config.yaml` registers, under its `catalog.rules`.
     App {
         /// The app's folder.
@@ -50,6 +52,26 @@ pub enum Source {
         /// `app-config.local.yaml` when it exists.
         config: Vec<String>,
     },
+}
+
+/// A `backstage:` source: a running Backstage's catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// Its base URL (`https://backstage.acme.example`), without a trailing `/`.
+    pub url: String,
+    /// Where the token comes from (never the token itself).
+    pub token: Option<TokenSource>,
+    /// The catalog API's filter (`kind=component,spec.lifecycle=production`).
+    pub filter: Option<String>,
+}
+
+/// Where a Backstage token comes from: never written in portal.yaml, which is committed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `env:NAME`: the environment variable NAME.
+    Env(String),
+    /// `command:CMD`: what `sh -c CMD` prints (`backstage-cli auth print-token`).
+    Command(String),
 }
 
 /// A `git:` source.
@@ -168,6 +190,17 @@ impl Config {
             .iter()
             .filter_map(|s| match s {
                 Source::Remote(r) => Some(r.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The `backstage:` sources.
+    pub fn servers(&self) -> Vec<Server> {
+        self.sources
+            .iter()
+            .filter_map(|s| match s {
+                Source::Backstage(b) => Some(b.clone()),
                 _ => None,
             })
             .collect()
@@ -411,7 +444,7 @@ pub fn parse_duration(text: &str) -> Option<std::time::Duration> {
 
 /// One entry of `sources`: `DIR`, `{path}`, `{path, ref}` or `{git, ref?, path?}`.
 fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Result<Source, Error> {
-    const SHAPE: &str = "a source is a folder path, a mapping with `path:` (and `ref:` for a git repository), a mapping with `git:` (and optional `ref:` and `path:`), or `backstage-app:` (and optional `config:`)";
+    const SHAPE: &str = "a source is a folder path, a mapping with `path:` (and `ref:` for a git repository), a mapping with `git:` (and optional `ref:` and `path:`), `backstage:` (a running Backstage, with `token:` and optional `filter:`), or `backstage-app:` (and optional `config:`)";
     let map = match &item.value {
         Value::String(s) => return Ok(Source::Dir(base_join(base, s))),
         Value::Map(m) => m,
@@ -419,6 +452,9 @@ fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Resu
     };
     if let Some(app) = map.get("backstage-app") {
         return app_source(map, app, base, at);
+    }
+    if let Some(server) = map.get("backstage") {
+        return server_source(map, server, at);
     }
     let mut fields: [Option<String>; 3] = [None, None, None];
     for e in map.iter() {
@@ -467,6 +503,74 @@ fn source(item: &Node, base: &Path, at: &dyn Fn(&Node, String) -> Error) -> Resu
         (None, Some(path), None) => Ok(Source::Dir(base_join(base, &path))),
         (None, None, _) => Err(at(item, SHAPE.into())),
     }
+}
+
+/// `{backstage: URL, token: env:NAME | command:CMD, filter: FILTER}`.
+fn server_source(
+    map: &yaml::Map,
+    server: &Node,
+    at: &dyn Fn(&Node, String) -> Error,
+) -> Result<Source, Error> {
+    let url = server
+        .as_str()
+        .map(str::trim)
+        .filter(|u| {
+            url::Url::parse(u).is_ok_and(|p| {
+                matches!(p.scheme(), "http" | "https") && p.username().is_empty() && p.password().is_none()
+            })
+        })
+        .ok_or_else(|| {
+            at(
+                server,
+                "`backstage` must be the http(s) URL of a Backstage, without credentials (https://backstage.acme.example); the token goes in `token:`".into(),
+            )
+        })?
+        .trim_end_matches('/')
+        .to_string();
+    let mut token = None;
+    let mut filter = None;
+    for e in map.iter() {
+        match e.key.as_str() {
+            "backstage" => {}
+            "token" => {
+                let text = e.value.as_str().map(str::trim).unwrap_or_default();
+                token = Some(if let Some(name) = text.strip_prefix("env:") {
+                    TokenSource::Env(name.trim().to_string())
+                } else if let Some(cmd) = text.strip_prefix("command:") {
+                    TokenSource::Command(cmd.trim().to_string())
+                } else {
+                    // Not quoted: it may be a token.
+                    return Err(at(
+                        &e.value,
+                        "`token` must be `env:NAME` (an environment variable) or `command:CMD` (a command that prints it); a token written in portal.yaml would be committed".into(),
+                    ));
+                });
+                if matches!(&token, Some(TokenSource::Env(n) | TokenSource::Command(n)) if n.is_empty())
+                {
+                    return Err(at(&e.value, "`token` names no variable or command".into()));
+                }
+            }
+            "filter" => {
+                let text = e
+                    .value
+                    .as_str()
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .ok_or_else(|| at(&e.value, "`filter` must be a non-empty string".into()))?;
+                crate::query::filter::Filter::parse(text).map_err(|why| at(&e.value, why))?;
+                filter = Some(text.to_string());
+            }
+            other => {
+                return Err(at(
+                    &e.value,
+                    format!(
+                        "unknown source setting `{other}`; a backstage source knows `token` and `filter`"
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Source::Backstage(Server { url, token, filter }))
 }
 
 /// Whether portal hands `url` to git: `https://`, `http://`, `ssh://` (and git's aliases

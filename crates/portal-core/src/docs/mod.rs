@@ -67,6 +67,9 @@ impl Sources {
                 Source::Repo { path, reference } => {
                     trees.extend(git::open_local(path, reference).ok().map(Rc::new));
                 }
+                // A Backstage's entities have their docs on the server (TechDocs' own
+                // storage), not in the snapshot.
+                Source::Backstage(_) => {}
                 Source::Remote(r) => {
                     trees.extend(
                         cache

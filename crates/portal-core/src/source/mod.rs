@@ -7,6 +7,7 @@
 //! Git sources are read from object databases instead (`git`), and fetched by `sync`.
 
 pub mod app;
+pub mod backstage;
 pub mod codeowners;
 pub(crate) mod duplicates;
 pub mod git;
@@ -68,7 +69,10 @@ impl ScanSpec {
         let cache = crate::config::cache_dir();
         // Without a cache folder (no HOME), scans simply run without an index.
         let index_dir = cache.as_ref().ok().map(|d| d.join("index"));
-        let cache_dir = match sources.iter().any(|s| matches!(s, Source::Remote(_))) {
+        let cache_dir = match sources
+            .iter()
+            .any(|s| matches!(s, Source::Remote(_) | Source::Backstage(_)))
+        {
             true => Some(cache?),
             false => None,
         };
@@ -193,6 +197,10 @@ pub struct Scanned {
     /// Remote sources read from the cache although their last sync failed: older than the
     /// user may think.
     pub stale: Vec<RemoteState>,
+    /// Backstage sources never synced: left out.
+    pub unsynced_servers: Vec<crate::config::Server>,
+    /// Backstage sources read from their snapshot although their last sync failed.
+    pub stale_servers: Vec<(crate::config::Server, backstage::Failure)>,
     /// How the index served the scan.
     pub index: IndexUse,
     /// Descriptors left out because a Template fetches them as skeleton content.

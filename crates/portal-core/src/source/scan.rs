@@ -57,6 +57,8 @@ struct Opening {
     trees: Vec<Opened>,
     unsynced: Vec<RemoteState>,
     stale: Vec<RemoteState>,
+    unsynced_servers: Vec<crate::config::Server>,
+    stale_servers: Vec<(crate::config::Server, super::backstage::Failure)>,
 }
 
 pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
@@ -102,6 +104,8 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         origins,
         unsynced: opening.unsynced,
         stale: opening.stale,
+        unsynced_servers: opening.unsynced_servers,
+        stale_servers: opening.stale_servers,
         index: scan.usage,
         skeletons,
     })
@@ -161,6 +165,8 @@ impl<'a> Scan<'a> {
             trees: Vec::new(),
             unsynced: Vec::new(),
             stale: Vec::new(),
+            unsynced_servers: Vec::new(),
+            stale_servers: Vec::new(),
         };
         for source in &self.spec.sources {
             match source {
@@ -182,6 +188,25 @@ impl<'a> Scan<'a> {
                         opening.files.push((file, dir.clone()));
                     }
                     opening.apps.push((app, direct));
+                }
+                Source::Backstage(server) => {
+                    let cache = self.spec.cache_dir.as_deref().ok_or_else(|| {
+                        Error::Config(
+                            "backstage sources need a cache folder; set PORTAL_CACHE_DIR".into(),
+                        )
+                    })?;
+                    // The snapshot `portal sync` took: one descriptor file, read (and kept
+                    // in the index) like any other.
+                    match super::backstage::snapshot_file(cache, server) {
+                        Some(file) => {
+                            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+                            opening.files.push((file, dir));
+                            if let Some(f) = super::backstage::failure(cache, server) {
+                                opening.stale_servers.push((server.clone(), f));
+                            }
+                        }
+                        None => opening.unsynced_servers.push(server.clone()),
+                    }
                 }
                 Source::Remote(remote) => {
                     let cache = self.spec.cache_dir.as_deref().ok_or_else(|| {
@@ -345,6 +370,9 @@ fn key(spec: &ScanSpec) -> String {
             Source::Dir(path) => format!("dir {}", path.display()),
             Source::Repo { path, reference } => format!("repo {}#{reference}", path.display()),
             Source::App { dir, config } => format!("app {} {}", dir.display(), config.join(",")),
+            Source::Backstage(b) => {
+                format!("backstage {} {}", b.url, b.filter.as_deref().unwrap_or(""))
+            }
             Source::Remote(r) => format!(
                 "git {}#{}:{}",
                 git::clean_url(&r.url),

@@ -1,0 +1,340 @@
+//! A running Backstage as a source, against the real thing: `@backstage/backend-defaults`
+//! with `@backstage/plugin-catalog-backend` 4.0.0 (the harness in ../shared/backstage-backend,
+//! copied into `target/` and installed there with `npm ci` once; shared/ is read-only).
+//! `portal sync` must store what the server serves, pick up an edit by etag, refuse a wrong
+//! token with the right message, keep its snapshot when the server is gone, and never write
+//! the token anywhere.
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{TestEnv, repo_path};
+
+const TOKEN: &str = "portal-secret-token-4711";
+
+/// The harness, installed once in `target/backstage-backend` (kept across runs: its
+/// `npm ci` takes minutes), or the folder `PORTAL_BACKSTAGE_HARNESS` names.
+fn harness() -> PathBuf {
+    if let Some(dir) = std::env::var_os("PORTAL_BACKSTAGE_HARNESS") {
+        return PathBuf::from(dir);
+    }
+    let shared = repo_path("../shared/backstage-backend");
+    let dir = repo_path("target/backstage-backend");
+    let lock = std::fs::read(shared.join("package-lock.json"))
+        .expect("the harness in ../shared/backstage-backend");
+    let installed = std::fs::read(dir.join("package-lock.json")).ok();
+    if installed.as_deref() != Some(lock.as_slice()) || !dir.join("node_modules").is_dir() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = Command::new("cp")
+            .args(["-r"])
+            .arg(&shared)
+            .arg(&dir)
+            .status()
+            .expect("cp");
+        assert!(status.success(), "copying the harness");
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .status()
+            .expect("npm ci (Node and npm are needed)");
+        assert!(status.success(), "npm ci of the Backstage harness");
+    }
+    dir
+}
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(catalog: &Path) -> Server {
+    let dir = harness();
+    let mut child = Command::new("node")
+        .arg(dir.join("start.js"))
+        .args([
+            "--port",
+            "0",
+            "--token",
+            TOKEN,
+            "--interval",
+            "1",
+            "--catalog",
+        ])
+        .arg(catalog)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the Backstage backend");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("the ready line");
+    let url = line
+        .strip_prefix("ready ")
+        .unwrap_or_else(|| panic!("the backend did not start: {line:?}"))
+        .trim()
+        .to_string();
+    Server { child, url }
+}
+
+/// One HTTP/1.1 request to the server (the tests' own, not portal's client).
+fn http(url: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let addr = url.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).expect("connect");
+    let body = body.unwrap_or("");
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text[9..12].parse().unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    // Chunked bodies: the JSON is inside; good enough for a contains check.
+    (status, body)
+}
+
+fn catalog_files(root: &Path) {
+    let write = |p: &str, s: &str| {
+        let f = root.join(p);
+        std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+        std::fs::write(f, s).unwrap();
+    };
+    write(
+        "teams/catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team-a\nspec:\n  type: team\n  children: []\n",
+    );
+    write(
+        "orders/catalog-info.yaml",
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  description: Takes orders\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n  providesApis: [orders-api]\n  dependsOn: [resource:orders-db]\n---\napiVersion: backstage.io/v1alpha1\nkind: API\nmetadata:\n  name: orders-api\nspec:\n  type: openapi\n  lifecycle: production\n  owner: team-a\n  definition: 'openapi: 3.0.0'\n---\napiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: orders-db\nspec:\n  type: database\n  owner: team-a\n",
+    );
+}
+
+/// Every file under `dir`, read whole (lossy), for the token grep.
+fn everything_under(dir: &Path) -> String {
+    let mut out = String::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(b) = std::fs::read(&p) {
+                out.push_str(&String::from_utf8_lossy(&b));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
+    let served = tempfile::tempdir().unwrap();
+    catalog_files(served.path());
+    let server = start(served.path());
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            &format!(
+                "sources:\n  - backstage: {}\n    token: env:BACKSTAGE_TOKEN\n",
+                server.url
+            ),
+        )
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("BACKSTAGE_TOKEN", TOKEN);
+    let mut outputs = String::new();
+    // Before a sync: said, and nothing to read.
+    let run = env.run(["list", "--format", "names"]);
+    assert!(
+        run.stderr.contains("has never been synced"),
+        "{}",
+        run.stderr
+    );
+    // A full sync.
+    let run = env.run(["sync"]);
+    run.success();
+    outputs.push_str(&run.stderr);
+    assert!(run.stderr.contains("4 entities, in full"), "{}", run.stderr);
+    // What portal stores is what the server serves: the same entities, the same relations.
+    let (status, body) = http(
+        &server.url,
+        "GET",
+        "/api/catalog/entities?filter=kind=component,kind=api,kind=resource,kind=group",
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    let listed = env.run(["list", "--json"]);
+    listed.success();
+    outputs.push_str(&listed.stdout);
+    let ours = listed.json();
+    let names: Vec<&str> = ours
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["metadata"]["name"].as_str().unwrap())
+        .collect();
+    for name in ["orders", "orders-api", "orders-db", "team-a"] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+        assert!(
+            body.contains(&format!("\"name\":\"{name}\"")),
+            "the server has {name}"
+        );
+    }
+    assert_eq!(names.len(), 4, "Locations are not kept: {names:?}");
+    let orders = ours
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["metadata"]["name"] == "orders")
+        .unwrap();
+    let relations: Vec<String> = orders["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["type"].as_str().unwrap(),
+                r["targetRef"].as_str().unwrap()
+            )
+        })
+        .collect();
+    for r in [
+        "ownedBy group:default/team-a",
+        "providesApi api:default/orders-api",
+        "dependsOn resource:default/orders-db",
+    ] {
+        assert!(
+            relations.contains(&r.to_string()),
+            "{r} not in {relations:?}"
+        );
+        let (t, target) = r.split_once(' ').unwrap();
+        assert!(
+            body.contains(&format!("\"type\":\"{t}\",\"targetRef\":\"{target}\"")),
+            "the server has {r}"
+        );
+    }
+    // The server's own locations are kept, and show says where the entity came from.
+    assert!(
+        orders["metadata"]["annotations"]["backstage.io/managed-by-location"]
+            .as_str()
+            .unwrap()
+            .starts_with("file:"),
+        "{orders}"
+    );
+    let show = env.run(["show", "orders"]);
+    show.success();
+    assert!(
+        show.stdout
+            .contains(&format!("from        the Backstage at {}", server.url)),
+        "{}",
+        show.stdout
+    );
+    assert_eq!(
+        env.run(["show", "orders", "--json"]).json()["definedIn"]["server"],
+        server.url.as_str()
+    );
+    // Nothing changed: listed by etag, nothing fetched.
+    let run = env.run(["sync"]);
+    run.success();
+    assert!(
+        run.stderr.contains("by etags") && run.stderr.contains("0 changed or new fetched"),
+        "{}",
+        run.stderr
+    );
+    // An edit on the server: only that entity is fetched.
+    let file = served.path().join("orders/catalog-info.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Takes orders", "Takes and tracks orders"),
+    )
+    .unwrap();
+    let (status, body) = http(
+        &server.url,
+        "POST",
+        "/api/catalog/refresh",
+        Some(r#"{"entityRef":"component:default/orders"}"#),
+    );
+    assert!(status == 200 || status == 204, "refresh: {status} {body}");
+    let start = Instant::now();
+    loop {
+        let (_, body) = http(
+            &server.url,
+            "GET",
+            "/api/catalog/entities/by-name/component/default/orders",
+            None,
+        );
+        if body.contains("Takes and tracks orders") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the server never took the edit"
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let run = env.run(["sync"]);
+    run.success();
+    outputs.push_str(&run.stderr);
+    assert!(
+        run.stderr.contains("1 changed or new fetched, 0 removed"),
+        "{}",
+        run.stderr
+    );
+    let shown = env.run(["show", "orders", "--json"]).json();
+    assert_eq!(
+        shown["entity"]["metadata"]["description"],
+        "Takes and tracks orders"
+    );
+    // A wrong token: refused with what to do; the snapshot stays in use.
+    let wrong = env.run_with(&[("BACKSTAGE_TOKEN", "not-the-token")], ["sync"]);
+    wrong.code(1);
+    outputs.push_str(&wrong.stderr);
+    assert!(
+        wrong
+            .stderr
+            .contains("refused the token (401 Unauthorized)"),
+        "{}",
+        wrong.stderr
+    );
+    assert!(wrong.stderr.contains("the snapshot of"), "{}", wrong.stderr);
+    let run = env.run(["list", "--format", "names"]);
+    run.success();
+    assert!(
+        run.stdout.contains("component:default/orders"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stderr.contains("failed to sync"), "{}", run.stderr);
+    // The server gone: said plainly, the snapshot stays.
+    drop(server);
+    let run = env.run(["sync"]);
+    run.code(1);
+    outputs.push_str(&run.stderr);
+    assert!(run.stderr.contains("cannot reach"), "{}", run.stderr);
+    assert_eq!(
+        env.run(["show", "orders", "--json"]).json()["entity"]["metadata"]["description"],
+        "Takes and tracks orders"
+    );
+    // The token is never written: not in any output, not in the cache.
+    outputs.push_str(&everything_under(env.path()));
+    assert!(!outputs.contains(TOKEN), "the token was written somewhere");
+}
