@@ -48,6 +48,9 @@ pub struct GlobalArgs {
         value_parser = no_cache_value
     )]
     pub no_cache: bool,
+    /// Read only local files: leave out the backstage and git sources of portal.yaml.
+    #[arg(long, global = true)]
+    pub no_remote: bool,
     /// Say on stderr how the index served the scan (what was read again, and why).
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,

@@ -86,11 +86,14 @@ pub fn scan_sources(
     follow_locations: bool,
 ) -> Result<source::Scanned, Error> {
     let config = Config::load(&global.sources)?;
-    let sources = if paths.is_empty() {
+    let mut sources = if paths.is_empty() {
         config.sources.clone()
     } else {
         paths.iter().cloned().map(Source::Dir).collect()
     };
+    if global.no_remote {
+        sources.retain(|s| !matches!(s, Source::Remote(_) | Source::Backstage(_)));
+    }
     if global.refresh
         && sources
             .iter()
@@ -113,6 +116,16 @@ pub fn scan_sources(
                 crate::output::escape::path(&s.at.0),
                 s.at.1.line,
                 s.at.1.col
+            );
+        }
+    }
+    if global.verbose {
+        for o in &scanned.overlaid {
+            eprintln!(
+                "overlay: {} is taken from {}, not from the Backstage at {}",
+                o.entity,
+                crate::output::escape::path(&crate::output::relative::from_cwd(&o.local)),
+                crate::output::escape::escape(&o.server)
             );
         }
     }

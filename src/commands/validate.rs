@@ -68,6 +68,18 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
         );
         catalog.diagnostics.extend(found);
     }
+    // A Backstage's snapshot is the union local files are checked against, not something to
+    // judge: what the server holds is the server's, and no one can fix it in this checkout.
+    let before = catalog.diagnostics.len();
+    catalog
+        .diagnostics
+        .retain(|d| crate::source::backstage::server_of(&d.file).is_none());
+    if global.verbose && catalog.diagnostics.len() < before {
+        eprintln!(
+            "{} finding(s) in Backstage snapshots not reported: only local files are judged",
+            before - catalog.diagnostics.len()
+        );
+    }
     // Where `--strict` acts on the catalog: portal's own rules become errors (the docs
     // checks apply it themselves).
     for d in &mut catalog.diagnostics {

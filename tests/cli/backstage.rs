@@ -251,6 +251,44 @@ fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
         env.run(["show", "orders", "--json"]).json()["definedIn"]["server"],
         server.url.as_str()
     );
+    // The local checkout overrides the server, and is checked against the union.
+    let local = TestEnv::new()
+        .file(
+            "portal.yaml",
+            &format!(
+                "sources:\n  - backstage: {}\n    token: env:BACKSTAGE_TOKEN\n  - services\n",
+                server.url
+            ),
+        )
+        .file(
+            "services/orders/catalog-info.yaml",
+            "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  description: Orders, as in this pull request\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n  dependsOn: [resource:orders-db]\n",
+        )
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("BACKSTAGE_TOKEN", TOKEN);
+    local.run(["sync"]).success();
+    let run = local.run(["-v", "show", "orders", "--json"]);
+    run.success();
+    assert_eq!(
+        run.json()["entity"]["metadata"]["description"],
+        "Orders, as in this pull request"
+    );
+    assert!(
+        run.stderr.contains("overlay: component:default/orders is taken from services/orders/catalog-info.yaml, not from the Backstage at"),
+        "{}",
+        run.stderr
+    );
+    // team-a and orders-db exist only on the server: not dangling.
+    let run = local.run(["validate", "--strict"]);
+    run.success();
+    assert!(!run.stdout.contains("dangling-reference"), "{}", run.stdout);
+    // --no-remote: local files only, so they dangle.
+    let run = local.run(["--no-remote", "list", "--format", "names"]);
+    run.success();
+    assert_eq!(run.stdout.trim(), "component:default/orders");
+    let run = local.run(["--no-remote", "validate", "--strict"]);
+    run.code(1);
+    assert!(run.stdout.contains("dangling-reference"), "{}", run.stdout);
     // Nothing changed: listed by etag, nothing fetched.
     let run = env.run(["sync"]);
     run.success();

@@ -98,6 +98,48 @@ pub fn server_locations(file: &Path, entity_ref: &str) -> Option<(String, String
         .cloned()
 }
 
+/// An entity of a snapshot that a local file also defines.
+#[derive(Debug, Clone)]
+pub struct Overlaid {
+    /// Its reference.
+    pub entity: crate::catalog::EntityRef,
+    /// The local file it is taken from.
+    pub local: PathBuf,
+    /// The Backstage whose copy is left out.
+    pub server: String,
+}
+
+/// Leaves out of `entities` every entity of a snapshot whose reference an entity of a local
+/// source also has (the local checkout overrides the server), and says which.
+pub fn overlay(entities: &mut Vec<crate::catalog::Entity>) -> Vec<Overlaid> {
+    let local: std::collections::HashMap<crate::catalog::EntityRef, PathBuf> = entities
+        .iter()
+        .filter(|e| server_of(&e.file).is_none())
+        .map(|e| (e.entity_ref(), e.file.clone()))
+        .collect();
+    if local.len() == entities.len() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    entities.retain(|e| {
+        let Some(server) = server_of(&e.file) else {
+            return true;
+        };
+        match local.get(&e.entity_ref()) {
+            Some(file) => {
+                out.push(Overlaid {
+                    entity: e.entity_ref(),
+                    local: file.clone(),
+                    server,
+                });
+                false
+            }
+            None => true,
+        }
+    });
+    out
+}
+
 /// What the last successful sync wrote.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Meta {

@@ -201,6 +201,9 @@ pub struct Scanned {
     pub unsynced_servers: Vec<crate::config::Server>,
     /// Backstage sources read from their snapshot although their last sync failed.
     pub stale_servers: Vec<(crate::config::Server, backstage::Failure)>,
+    /// Entities of a Backstage's snapshot that a local file also defines, and so are taken
+    /// from the local file: `(reference, local file, server URL)`.
+    pub overlaid: Vec<backstage::Overlaid>,
     /// How the index served the scan.
     pub index: IndexUse,
     /// Descriptors left out because a Template fetches them as skeleton content.

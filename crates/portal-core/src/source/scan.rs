@@ -96,6 +96,9 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
     for (report, _) in reports {
         catalog.add(report);
     }
+    // The local checkout overrides a Backstage's snapshot: a reference both define is the
+    // local file's, whatever the order of the sources.
+    let overlaid = super::backstage::overlay(&mut catalog.entities);
     // In read order still: which definition Backstage keeps depends on it.
     super::duplicates::resolve(&mut catalog);
     catalog.sort();
@@ -106,6 +109,7 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         stale: opening.stale,
         unsynced_servers: opening.unsynced_servers,
         stale_servers: opening.stale_servers,
+        overlaid,
         index: scan.usage,
         skeletons,
     })
