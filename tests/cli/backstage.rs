@@ -376,3 +376,151 @@ fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
     outputs.push_str(&everything_under(env.path()));
     assert!(!outputs.contains(TOKEN), "the token was written somewhere");
 }
+
+/// **A stand-in, not Backstage**: a small HTTP server on 127.0.0.1 for the faults the real
+/// backend cannot be made to produce (a cursor that loops, a page cut short, an answer that
+/// is not JSON, an entity of 50 MB, a burst of 429s). It answers `by-query` as `mode` says.
+struct StandIn {
+    url: String,
+    mode: std::sync::Arc<std::sync::Mutex<&'static str>>,
+    hits: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+fn entity(name: &str, etag: &str, extra: &str) -> String {
+    format!(
+        r#"{{"apiVersion":"backstage.io/v1alpha1","kind":"Component","metadata":{{"name":"{name}","namespace":"default","uid":"uid-{name}","etag":"{etag}"{extra}}},"spec":{{"type":"service","lifecycle":"production","owner":"team-a"}}}}"#
+    )
+}
+
+fn stand_in() -> StandIn {
+    let server = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let mode = std::sync::Arc::new(std::sync::Mutex::new("good"));
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (m, h) = (mode.clone(), hits.clone());
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let n = h.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mode = *m.lock().unwrap();
+            let json = |body: String| {
+                tiny_http::Response::from_string(body).with_header(
+                    "Content-Type: application/json"
+                        .parse::<tiny_http::Header>()
+                        .unwrap(),
+                )
+            };
+            let page = |items: &[String], next: Option<&str>| {
+                let next = next
+                    .map(|c| format!(r#","nextCursor":"{c}""#))
+                    .unwrap_or_default();
+                format!(
+                    r#"{{"items":[{}],"totalItems":2,"pageInfo":{{{}}}}}"#,
+                    items.join(","),
+                    next.trim_start_matches(',')
+                )
+            };
+            let _ = match mode {
+                "good" => request.respond(json(page(
+                    &[entity("alpha", "e1", ""), entity("beta", "e1", "")],
+                    None,
+                ))),
+                "loop" => request.respond(json(page(
+                    &[entity("alpha", "e1", "")],
+                    Some("same-cursor"),
+                ))),
+                "not-json" => {
+                    request.respond(tiny_http::Response::from_string("<html>proxy error</html>"))
+                }
+                "truncated" => request.respond(json(
+                    page(&[entity("alpha", "e1", "")], None)[..40].to_string(),
+                )),
+                "huge" => {
+                    let big = format!(r#","description":"{}""#, "x".repeat(50 << 20));
+                    request.respond(json(page(&[entity("alpha", "e2", &big)], None)))
+                }
+                // Two 429s (the second says when to come back), then the good page.
+                "busy" if n % 3 != 2 => request.respond(
+                    tiny_http::Response::from_string("slow down")
+                        .with_status_code(429)
+                        .with_header("Retry-After: 1".parse::<tiny_http::Header>().unwrap()),
+                ),
+                _ => request.respond(json(page(
+                    &[entity("alpha", "e1", ""), entity("beta", "e1", "")],
+                    None,
+                ))),
+            };
+        }
+    });
+    StandIn { url, mode, hits }
+}
+
+#[test]
+fn faults_get_one_line_each_and_the_last_good_snapshot_stays() {
+    let s = stand_in();
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            &format!("sources:\n  - backstage: {}\n", s.url),
+        )
+        .env("PORTAL_CACHE_DIR", "cache");
+    env.run(["sync"]).success();
+    let names = |env: &TestEnv| env.run(["list", "--format", "names"]).stdout;
+    let good = names(&env);
+    assert!(
+        good.contains("component:default/alpha") && good.contains("component:default/beta"),
+        "{good}"
+    );
+    for (mode, says) in [
+        ("loop", "never ends"),
+        ("not-json", "the answer is not JSON"),
+        ("truncated", "it was cut short"),
+        ("huge", "over portal's limit of 4 MiB"),
+    ] {
+        *s.mode.lock().unwrap() = mode;
+        let run = env.run(["sync"]);
+        run.code(1);
+        let line = run
+            .stderr
+            .lines()
+            .find(|l| l.contains("cannot sync"))
+            .unwrap_or_default();
+        assert!(
+            line.contains(&s.url) && line.contains(says),
+            "{mode}: {}",
+            run.stderr
+        );
+        assert!(line.contains("the snapshot of"), "{mode}: {line}");
+        assert_eq!(names(&env), good, "{mode}: the snapshot changed");
+        let run = env.run(["list", "--format", "names"]);
+        assert!(
+            run.stderr.contains("failed to sync"),
+            "{mode}: {}",
+            run.stderr
+        );
+    }
+    // 429s are retried, Retry-After honoured, and the sync then succeeds.
+    *s.mode.lock().unwrap() = "busy";
+    s.hits.store(0, std::sync::atomic::Ordering::SeqCst);
+    let start = Instant::now();
+    let run = env.run(["sync"]);
+    run.success();
+    assert!(
+        start.elapsed() >= Duration::from_secs(1),
+        "Retry-After: 1 was not honoured"
+    );
+    assert!(s.hits.load(std::sync::atomic::Ordering::SeqCst) >= 3);
+    // A server that is not there.
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            "sources:\n  - backstage: http://127.0.0.1:9\n",
+        )
+        .env("PORTAL_CACHE_DIR", "cache");
+    let run = env.run(["sync"]);
+    run.code(1);
+    assert!(
+        run.stderr.contains("cannot reach http://127.0.0.1:9"),
+        "{}",
+        run.stderr
+    );
+}
