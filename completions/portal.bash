@@ -176,7 +176,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -v -h -V --source --color --refresh --no-cache --verbose --help --version validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --no-remote --verbose --help --version validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,7 +206,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__completions)
-            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help bash elvish fish powershell zsh"
+            opts="-C -s -v -h --source --color --refresh --no-cache --no-remote --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -236,7 +236,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__create)
-            opts="-C -s -v -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --template --output --values --set --no-input --dry-run --force --no-git --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -282,7 +282,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs)
-            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --verbose --help check search serve help"
+            opts="-C -s -v -h --list --raw --json --no-pager --source --color --refresh --no-cache --no-remote --verbose --help check search serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -312,7 +312,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs__subcmd__check)
-            opts="-f -C -s -v -h --format --strict --source --color --refresh --no-cache --verbose --help"
+            opts="-f -C -s -v -h --format --strict --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,7 +420,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs__subcmd__search)
-            opts="-k -o -C -s -v -h --kind --owner --system --tag --limit --json --source --color --refresh --no-cache --verbose --help"
+            opts="-k -o -C -s -v -h --kind --owner --system --tag --limit --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -478,7 +478,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__docs__subcmd__serve)
-            opts="-C -s -v -h --port --open --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --port --open --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -512,7 +512,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__graph)
-            opts="-d -r -f -C -s -v -h --depth --reverse --relations --format --cycles --source --color --refresh --no-cache --verbose --help"
+            opts="-d -r -f -C -s -v -h --depth --reverse --relations --format --cycles --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,7 +870,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__list)
-            opts="-k -t -o -l -n -f -C -s -v -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --refresh --no-cache --verbose --help"
+            opts="-k -t -o -l -n -f -C -s -v -h --kind --type --owner --lifecycle --tag --system --namespace --filter --format --json --yaml --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +960,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__man)
-            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -990,7 +990,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__open)
-            opts="-C -s -v -h --print --edit --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --print --edit --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,7 +1020,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__owners)
-            opts="-C -s -v -h --json --fail-on-unowned --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --fail-on-unowned --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1050,7 +1050,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__plugins)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help list doctor help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help list doctor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1080,7 +1080,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__plugins__subcmd__doctor)
-            opts="-k -C -s -v -h --kind --card --json --source --color --refresh --no-cache --verbose --help"
+            opts="-k -C -s -v -h --kind --card --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1178,7 +1178,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__plugins__subcmd__list)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1208,7 +1208,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__search)
-            opts="-k -C -s -v -h --kind --limit --docs --json --source --color --refresh --no-cache --verbose --help"
+            opts="-k -C -s -v -h --kind --limit --docs --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1250,7 +1250,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__show)
-            opts="-C -s -v -h --json --no-cards --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --no-cards --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1280,7 +1280,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__sync)
-            opts="-C -s -v -h --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1310,7 +1310,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__templates)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1340,7 +1340,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__validate)
-            opts="-f -C -s -v -h --format --strict --no-follow --allow-empty --docs --source --color --refresh --no-cache --verbose --help"
+            opts="-f -C -s -v -h --format --strict --no-follow --allow-empty --docs --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,7 +1378,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__who__subcmd__owns)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --verbose --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

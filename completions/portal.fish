@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_portal_global_optspecs
-    string join \n C= s/source= color= refresh no-cache v/verbose h/help V/version
+    string join \n C= s/source= color= refresh no-cache no-remote v/verbose h/help V/version
 end
 
 function __fish_portal_needs_command
@@ -31,6 +31,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_needs_command" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_needs_command" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_needs_command" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_needs_command" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_needs_command" -s V -l version -d 'Print version'
@@ -65,6 +66,7 @@ complete -c portal -n "__fish_portal_using_subcommand validate" -l allow-empty -
 complete -c portal -n "__fish_portal_using_subcommand validate" -l docs -d 'Check the docs of every entity that has them too (`portal docs check`)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand validate" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand validate" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand list" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)' -r
@@ -88,6 +90,7 @@ complete -c portal -n "__fish_portal_using_subcommand list" -l json -d 'Shorthan
 complete -c portal -n "__fish_portal_using_subcommand list" -l yaml -d 'Shorthand for `--format yaml`'
 complete -c portal -n "__fish_portal_using_subcommand list" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand list" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand list" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand list" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand search" -s k -l kind -d 'Only entities of this kind (case-insensitive; repeatable, or comma-separated)' -r
@@ -101,6 +104,7 @@ complete -c portal -n "__fish_portal_using_subcommand search" -l docs -d 'Search
 complete -c portal -n "__fish_portal_using_subcommand search" -l json -d 'Print results as JSON, with their scores'
 complete -c portal -n "__fish_portal_using_subcommand search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand search" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand show" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -112,6 +116,7 @@ complete -c portal -n "__fish_portal_using_subcommand show" -l json -d 'Print as
 complete -c portal -n "__fish_portal_using_subcommand show" -l no-cards -d 'Leave out the entity cards (built-in and plugins\'); no plugin is run'
 complete -c portal -n "__fish_portal_using_subcommand show" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand show" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand show" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand show" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -122,6 +127,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand who-owns" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand who-owns" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s d -l depth -d 'How many relations away to go' -r
@@ -139,6 +145,7 @@ complete -c portal -n "__fish_portal_using_subcommand graph" -s r -l reverse -d 
 complete -c portal -n "__fish_portal_using_subcommand graph" -l cycles -d 'List every dependency cycle instead'
 complete -c portal -n "__fish_portal_using_subcommand graph" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand graph" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand graph" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand graph" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -150,6 +157,7 @@ complete -c portal -n "__fish_portal_using_subcommand owners" -l json -d 'Print 
 complete -c portal -n "__fish_portal_using_subcommand owners" -l fail-on-unowned -d 'Exit with 1 when an entity has no owner, or an owner that does not exist'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand owners" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand owners" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand owners" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand create" -l template -d 'Use the template at PATH: a folder holding template.yaml, or the file itself' -r -F
@@ -168,6 +176,7 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l no-git -d 'Do n
 complete -c portal -n "__fish_portal_using_subcommand create" -l json -d 'Print the plan or the result as JSON'
 complete -c portal -n "__fish_portal_using_subcommand create" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand create" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand create" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -178,6 +187,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand templates" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -191,6 +201,7 @@ complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l no-pager -d 'Write to standard output even on a terminal, without $PAGER'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
@@ -209,6 +220,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l strict -d 'Treat warnings (pages left out of the nav) as errors'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s k -l kind -d 'Only docs of entities of this kind (repeatable, or comma-separated)' -r
@@ -224,6 +236,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l json -d 'Print the pages as JSON, with their scores and snippets'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l port -d 'The port on 127.0.0.1 (0: one the system chooses)' -r
@@ -235,6 +248,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l open -d 'Open the URL in the browser'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand docs; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
@@ -250,6 +264,7 @@ complete -c portal -n "__fish_portal_using_subcommand open" -l print -d 'Print t
 complete -c portal -n "__fish_portal_using_subcommand open" -l edit -d 'Open the descriptor in $VISUAL or $EDITOR, at the entity\'s line'
 complete -c portal -n "__fish_portal_using_subcommand open" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand open" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand open" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand open" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand open" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -260,6 +275,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and not __fish_seen_subcommand_from list doctor help" -f -a "list" -d 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
@@ -273,6 +289,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s k -l kind -d 'Only entities of these kinds (repeatable or comma-separated) [default: Component]' -r
@@ -285,6 +302,7 @@ never\t''"
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l json -d 'Print as JSON'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand plugins; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the plugins on PATH, with their descriptions, versions and cards (the default)'
@@ -297,6 +315,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand sync" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand sync" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand sync" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -306,6 +325,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand completions" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand completions" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand completions" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand man" -s C -d 'Run as if portal was started in DIR' -r -F
@@ -315,6 +335,7 @@ always\t''
 never\t''"
 complete -c portal -n "__fish_portal_using_subcommand man" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
 complete -c portal -n "__fish_portal_using_subcommand man" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand man" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand man" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "validate" -d 'Check catalog files exactly as Backstage would, plus cross-entity checks'

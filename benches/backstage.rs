@@ -1,0 +1,196 @@
+//! `cargo bench --bench backstage`: a running Backstage (the real backend of
+//! ../shared/backstage-backend, installed in `target/backstage-backend` by the tests) serving
+//! the synthetic organisation at about 20,000 entities, and `portal sync` of it:
+//!
+//! - a full sync, and a sync with nothing changed (the etag listing), with peak memory;
+//! - a query answered from the snapshot (`portal list --kind component --json`), against the
+//!   same query through the server's API (every page of `by-query?filter=kind=component`,
+//!   fetched by Node's own `fetch`, as a client of the API would), in the same run.
+//!
+//! The server is kept up across runs when `PORTAL_BENCH_BACKSTAGE=URL` names it (its ingestion
+//! of 20,000 entities takes minutes); otherwise it is started, and stopped at the end.
+//! Arguments after `--`: `--runs N` (default 5), `--repos N` (default 9,000).
+
+#[allow(dead_code)]
+mod support;
+
+use support::{measure, report};
+
+use std::env;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use measure::HELPER_FLAG;
+use report::Row;
+
+const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
+const TOKEN: &str = "portal-bench-token";
+
+fn target_dir() -> PathBuf {
+    Path::new(PORTAL)
+        .parent()
+        .and_then(Path::parent)
+        .expect("the portal binary lives in target/PROFILE")
+        .to_path_buf()
+}
+
+fn arg(args: &[String], name: &str, default: usize) -> usize {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Every page of `by-query?filter=…` through the server's API, by Node's `fetch`.
+const NODE_QUERY: &str = r#"
+const [base, token, filter] = process.argv.slice(1);
+let cursor, n = 0;
+(async () => {
+  for (;;) {
+    const q = cursor ? `cursor=${encodeURIComponent(cursor)}` : `filter=${encodeURIComponent(filter)}&limit=500`;
+    const r = await fetch(`${base}/api/catalog/entities/by-query?${q}`, { headers: { Authorization: `Bearer ${token}` } });
+    const page = await r.json();
+    n += page.items.length;
+    cursor = page.pageInfo && page.pageInfo.nextCursor;
+    if (!cursor) break;
+  }
+  process.stdout.write(`${n}\n`);
+})();
+"#;
+
+fn main() {
+    let args: Vec<String> = env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == HELPER_FLAG) {
+        measure::helper_main(&args[1..]);
+    }
+    let runs = arg(&args, "--runs", 5);
+    let repos = arg(&args, "--repos", 9_000);
+    let target = target_dir();
+    let root = target.join("synth-backstage-org");
+    let params = support::synth::Params {
+        repos,
+        ..Default::default()
+    };
+    let (counts, reused) = support::synth::ensure(&root, params).expect("the organisation");
+    println!(
+        "organisation: {} repositories, {} entities ({})",
+        counts.repos,
+        counts.entities(),
+        if reused { "reused" } else { "generated" }
+    );
+    let mut server = None;
+    let url = match env::var("PORTAL_BENCH_BACKSTAGE") {
+        Ok(url) => url,
+        Err(_) => {
+            let harness = target.join("backstage-backend");
+            assert!(
+                harness.join("node_modules").is_dir(),
+                "the harness is not installed in {}: run `cargo test --test cli backstage` once (it installs it)",
+                harness.display()
+            );
+            let started = std::time::Instant::now();
+            let mut child = Command::new("node")
+                .arg(harness.join("start.js"))
+                .args(["--port", "0", "--token", TOKEN, "--catalog"])
+                .arg(&root)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .expect("node start.js");
+            let mut line = String::new();
+            std::io::BufReader::new(child.stdout.take().unwrap())
+                .read_line(&mut line)
+                .expect("the ready line");
+            let url = line
+                .strip_prefix("ready ")
+                .expect("ready URL")
+                .trim()
+                .to_string();
+            println!(
+                "backend ready in {:.0} s at {url}",
+                started.elapsed().as_secs_f64()
+            );
+            server = Some(child);
+            url
+        }
+    };
+    let work = target.join("bench-backstage");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        work.join("portal.yaml"),
+        format!("sources:\n  - backstage: {url}\n    token: env:BACKSTAGE_TOKEN\n"),
+    )
+    .unwrap();
+    let cache = work.join("cache");
+    let vars = [
+        ("PORTAL_CACHE_DIR".to_string(), cache.display().to_string()),
+        ("BACKSTAGE_TOKEN".to_string(), TOKEN.to_string()),
+    ];
+    let log = work.join("stderr.log");
+    let portal = |rest: &[&str]| -> Vec<String> {
+        [PORTAL, "-C", &work.display().to_string()]
+            .iter()
+            .chain(rest)
+            .map(|s| s.to_string())
+            .collect()
+    };
+    let sync = portal(&["sync"]);
+    let query = portal(&["list", "--kind", "component", "--json"]);
+    let node: Vec<String> = ["node", "-e", NODE_QUERY, &url, TOKEN, "kind=component"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let snapshot = cache.join("backstage");
+    let timed = |argv: &[String], before: &dyn Fn()| {
+        (0..runs)
+            .map(|_| {
+                before();
+                measure::run(argv, &vars, &log)
+            })
+            .collect::<Vec<_>>()
+    };
+    let full = timed(&sync, &|| {
+        let _ = std::fs::remove_dir_all(&snapshot);
+    });
+    let again = timed(&sync, &|| {});
+    // The query: warm the index first.
+    measure::run(&query, &vars, &log);
+    measure::run(&node, &vars, &log);
+    let through_api = timed(&node, &|| {});
+    let from_snapshot = timed(&query, &|| {});
+    println!();
+    report::print_table(&[
+        Row::new(
+            "query through the server's API (node fetch, every page)",
+            &through_api,
+            false,
+        ),
+        Row::new(
+            "portal list --kind component --json (the snapshot)",
+            &from_snapshot,
+            false,
+        ),
+    ]);
+    println!();
+    report::print_table(&[
+        Row::new("portal sync, full", &full, false),
+        Row::new("portal sync, nothing changed (etags)", &again, false),
+    ]);
+    println!(
+        "\n{}",
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    if let Some(mut child) = server {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
