@@ -524,3 +524,80 @@ fn faults_get_one_line_each_and_the_last_good_snapshot_stays() {
         run.stderr
     );
 }
+
+#[test]
+fn a_backstage_source_is_checked_where_it_is_written() {
+    let cases = [
+        (
+            "sources:\n  - backstage: https://b.example\n    token: abc123secret\n",
+            "portal.yaml:3:12",
+            "`token` must be `env:NAME`",
+        ),
+        (
+            "sources:\n  - backstage: https://user:pw@b.example\n",
+            "portal.yaml:2:16",
+            "without credentials",
+        ),
+        (
+            "sources:\n  - backstage: ftp://b.example\n",
+            "portal.yaml:2:16",
+            "must be the http(s) URL of a Backstage",
+        ),
+        (
+            "sources:\n  - backstage: https://b.example\n    filter: ','\n",
+            "portal.yaml:3:13",
+            "filter",
+        ),
+        (
+            "sources:\n  - backstage: https://b.example\n    tokn: env:X\n",
+            "portal.yaml:3:11",
+            "unknown source setting `tokn`; a backstage source knows `token` and `filter`",
+        ),
+        (
+            "integrations:\n  jenkins: not a url\n",
+            "portal.yaml:2:12",
+            "`integrations.jenkins` must be an http(s) URL",
+        ),
+        (
+            "integrations:\n  jira: https://j.example\n",
+            "portal.yaml:2:9",
+            "unknown integration `jira`",
+        ),
+        (
+            "plugins:\n  timeout: 2h\n",
+            "portal.yaml:2:12",
+            "`plugins.timeout` must be a duration",
+        ),
+    ];
+    for (yaml, at, says) in cases {
+        let env = TestEnv::new().file("portal.yaml", yaml);
+        let run = env.run(["list"]);
+        run.code(2);
+        assert!(
+            run.stderr.contains(at) && run.stderr.contains(says),
+            "{yaml}\n{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("abc123secret") && !run.stderr.contains(":pw@"),
+            "a secret was printed: {}",
+            run.stderr
+        );
+    }
+    // A token from a command; the variable missing is said by name.
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            "sources:\n  - backstage: http://127.0.0.1:9\n    token: env:NOPE_TOKEN\n",
+        )
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("PATH", "/usr/bin:/bin");
+    let run = env.run(["sync"]);
+    run.code(1);
+    assert!(
+        run.stderr
+            .contains("the token variable NOPE_TOKEN is not set"),
+        "{}",
+        run.stderr
+    );
+}
