@@ -93,10 +93,11 @@ fn main() {
             let started = std::time::Instant::now();
             let mut child = Command::new("node")
                 .arg(harness.join("start.js"))
-                .args(["--port", "0", "--token", TOKEN, "--catalog"])
+                .args(["--port", "0", "--token", TOKEN, "--per-file", "--catalog"])
                 .arg(&root)
                 .stdout(Stdio::piped())
-                .stderr(Stdio::inherit())
+                // Its log (processing errors of the generated files) is not the figures.
+                .stderr(Stdio::null())
                 .spawn()
                 .expect("node start.js");
             let mut line = String::new();
