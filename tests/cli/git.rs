@@ -483,7 +483,12 @@ fn a_sync_without_git_sources_says_so() {
     let env = git_env().file("portal.yaml", "sources:\n  - .\n");
     let run = env.run(["sync"]);
     run.success();
-    assert!(run.stderr.contains("no git sources"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("nothing to sync: portal.yaml lists no git or backstage sources"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

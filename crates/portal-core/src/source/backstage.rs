@@ -66,7 +66,9 @@ fn meta_of(file: &Path) -> Option<std::sync::Arc<Meta>> {
         return None;
     }
     let dir = file.parent()?;
-    if !dir.parent().is_some_and(|p| p.ends_with("backstage")) {
+    // Only the cache's own snapshots: the scan names them as `snapshot_dir` builds them.
+    let snapshots = crate::config::cache_dir().ok()?.join("backstage");
+    if dir.parent() != Some(snapshots.as_path()) {
         return None;
     }
     let mut known = KNOWN
