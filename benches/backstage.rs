@@ -18,7 +18,6 @@ use support::{measure, report};
 
 use std::env;
 use std::io::BufRead;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use measure::HELPER_FLAG;
@@ -26,14 +25,6 @@ use report::Row;
 
 const PORTAL: &str = env!("CARGO_BIN_EXE_portal");
 const TOKEN: &str = "portal-bench-token";
-
-fn target_dir() -> PathBuf {
-    Path::new(PORTAL)
-        .parent()
-        .and_then(Path::parent)
-        .expect("the portal binary lives in target/PROFILE")
-        .to_path_buf()
-}
 
 fn arg(args: &[String], name: &str, default: usize) -> usize {
     args.iter()
@@ -67,7 +58,7 @@ fn main() {
     }
     let runs = arg(&args, "--runs", 5);
     let repos = arg(&args, "--repos", 9_000);
-    let target = target_dir();
+    let target = support::target_dir();
     let root = target.join("synth-backstage-org");
     let params = support::synth::Params {
         repos,

@@ -19,7 +19,7 @@ use support::{measure, report};
 
 use std::env;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use measure::HELPER_FLAG;
 use report::Row;
@@ -84,16 +84,8 @@ fn main() {
 /// The query the generated pages answer (one sentence in twenty holds it).
 const QUERY: &str = "rollback";
 
-fn target_dir() -> PathBuf {
-    Path::new(PORTAL)
-        .parent()
-        .and_then(Path::parent)
-        .expect("the portal binary lives in target/PROFILE")
-        .to_path_buf()
-}
-
 fn search(runs: usize) {
-    let root = target_dir().join("synth-docs-org");
+    let root = support::target_dir().join("synth-docs-org");
     let params = support::synth::Params {
         docs: 10,
         ..Default::default()
@@ -106,7 +98,7 @@ fn search(runs: usize) {
         if reused { "reused" } else { "generated" },
         (counts.repos - 1) * params.docs
     );
-    let cache = target_dir().join("synth-docs-cache");
+    let cache = support::target_dir().join("synth-docs-cache");
     let vars = [("PORTAL_CACHE_DIR".to_string(), cache.display().to_string())];
     let log = cache.join("stderr.log");
     std::fs::create_dir_all(&cache).expect("the cache folder");

@@ -98,7 +98,7 @@ enum Before {
 
 /// Where portal keeps its index during the bench (never the user's own cache).
 fn cache_dir() -> PathBuf {
-    target_dir().join("synth-cache")
+    support::target_dir().join("synth-cache")
 }
 
 fn portal_env() -> Vec<(String, String)> {
@@ -151,7 +151,7 @@ fn cases(tree: &Path, counts: &Counts) -> Vec<Case> {
         query(label, slug, &args)
     };
     // `portal create` renders into a scratch folder, with no catalog to scan.
-    let scratch = target_dir().join("synth-create");
+    let scratch = support::target_dir().join("synth-create");
     let empty = scratch.join("empty");
     let _ = fs::create_dir_all(&empty);
     let out = scratch.join("out").display().to_string();
@@ -359,19 +359,8 @@ fn generate_only(dir: &Path, params: Params) {
     println!("{counts}");
 }
 
-/// Where cargo put the portal binary's target directory (it honours `CARGO_TARGET_DIR`).
-fn target_dir() -> PathBuf {
-    let profile_dir = Path::new(PORTAL)
-        .parent()
-        .expect("the portal binary lives in a profile folder");
-    profile_dir
-        .parent()
-        .expect("the profile folder lives in the target folder")
-        .to_path_buf()
-}
-
 fn logs_dir() -> PathBuf {
-    target_dir().join("synth-bench-logs")
+    support::target_dir().join("synth-bench-logs")
 }
 
 /// `target/synth-org` for the main size; other sizes get a folder of their own.
@@ -381,7 +370,7 @@ fn org_dir(repos: usize, main_repos: usize) -> PathBuf {
     } else {
         format!("synth-org-{repos}")
     };
-    target_dir().join(name)
+    support::target_dir().join(name)
 }
 
 fn prepare(root: &Path, params: Params) -> Counts {

@@ -66,7 +66,7 @@ struct Location {
 }
 
 /// A definition left out: `file:line:column` of its name, and its document.
-#[derive(Serialize)]
+#[derive(Clone, Serialize)]
 struct Place {
     file: String,
     line: u32,
@@ -186,10 +186,7 @@ fn describe(
 /// The git checkout that holds `file` on disk: the nearest folder up with `.git`.
 pub fn checkout_of(file: &std::path::Path) -> Option<std::path::PathBuf> {
     let real = std::fs::canonicalize(file).ok()?;
-    real.ancestors()
-        .skip(1)
-        .find(|d| d.join(".git").exists())
-        .map(std::path::Path::to_path_buf)
+    crate::source::codeowners::root_for(real.parent()?, &[])
 }
 
 /// The cards of the plugins that claim one of `e`'s annotations, run all at once with
@@ -228,16 +225,7 @@ fn plugin_cards(
     }
     // The plugin reads what `show --json` prints (without cards).
     let mut input = describe(e, graph, origin, true);
-    input.also_defined_in = shown
-        .also_defined_in
-        .iter()
-        .map(|p| Place {
-            file: p.file.clone(),
-            line: p.line,
-            column: p.column,
-            doc: p.doc,
-        })
-        .collect();
+    input.also_defined_in = shown.also_defined_in.clone();
     let json = serde_json::to_vec(&input).map_err(std::io::Error::from)?;
     Ok(crate::plugins::run_cards(
         &claimed,

@@ -391,6 +391,19 @@ impl fmt::Display for Blocked {
     }
 }
 
+/// Writes `bytes` to `file`, a file of portal's own (in its cache), whole: into a temporary
+/// file beside it, renamed into place, so a reader sees the old file or the new one, never
+/// half of one, and a write cut short leaves the old one. Its folder is made if need be.
+pub fn replace(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Checks that a file may be written at `rel` below `base` without leaving it: every part
 /// of the path that exists is a real folder (not a link), and the file, if it exists, is
 /// a regular file (not a link, not a folder). Nothing is written.

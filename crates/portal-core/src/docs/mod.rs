@@ -108,11 +108,8 @@ impl Sources {
         };
         let real = plain.or_else(|| std::fs::canonicalize(shown).ok().filter(|p| p.is_dir()));
         let found = real.map(|real| {
-            let root = real
-                .ancestors()
-                .find(|d| d.join(".git").exists() || self.folders.iter().any(|f| f == d))
-                .unwrap_or(&real)
-                .to_path_buf();
+            let root = crate::source::codeowners::root_for(&real, &self.folders)
+                .unwrap_or_else(|| real.clone());
             (real, root)
         });
         self.resolved

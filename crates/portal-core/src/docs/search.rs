@@ -490,8 +490,6 @@ fn load(file: &Path) -> Option<Index> {
 /// Written whole to a temporary file and renamed into place.
 fn save(file: &Path, index: &Index) -> std::io::Result<()> {
     let meta = postcard::to_stdvec(&index.meta).map_err(std::io::Error::other)?;
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let mut body = Vec::with_capacity(meta.len() + index.postings.len());
     body.extend_from_slice(&meta);
     body.extend_from_slice(&index.postings);
@@ -501,10 +499,7 @@ fn save(file: &Path, index: &Index) -> std::io::Result<()> {
     bytes.extend_from_slice(&u32::try_from(meta.len()).unwrap_or(u32::MAX).to_le_bytes());
     bytes.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
     bytes.extend_from_slice(&body);
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::fs::write(tmp.path(), &bytes)?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
+    crate::confine::replace(file, &bytes)
 }
 
 /// Where the docs index of a run with this key (working folder and sources) is kept.

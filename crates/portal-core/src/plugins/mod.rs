@@ -16,6 +16,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::child::{self, Failure, Options};
+use crate::source::stamp::{Kind, Stamp};
 
 /// What every plugin's file name starts with.
 pub const PREFIX: &str = "portal-";
@@ -28,7 +29,7 @@ const MAX_METADATA: usize = 64 * 1024;
 /// Bytes of a card's output kept.
 pub const MAX_CARD: usize = 64 * 1024;
 /// Bumped when the metadata cache's meaning changes.
-const CACHE_FORMAT: u32 = 1;
+const CACHE_FORMAT: u32 = 2;
 
 /// A `portal-NAME` executable found on `PATH`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -199,22 +200,6 @@ impl Candidate {
 /// A plugin's metadata, or why there is none (it still runs as a command).
 pub type Described = Result<Metadata, String>;
 
-/// What changes when the executable does: its size, modification time and inode.
-fn stamp(path: &Path) -> Option<String> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?
-        .as_nanos();
-    #[cfg(unix)]
-    let ino = std::os::unix::fs::MetadataExt::ino(&meta);
-    #[cfg(not(unix))]
-    let ino = 0u64;
-    Some(format!("{modified}:{}:{ino}", meta.len()))
-}
-
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Cache {
     format: u32,
@@ -223,7 +208,8 @@ struct Cache {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Cached {
-    stamp: String,
+    /// The executable's stamp when it was asked (its link followed, as running it does).
+    stamp: Stamp,
     metadata: Option<Metadata>,
     error: Option<String>,
 }
@@ -305,7 +291,10 @@ pub fn describe(
         .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
         .filter(|c| c.format == CACHE_FORMAT)
         .unwrap_or_default();
-    let stamps: Vec<Option<String>> = plugins.iter().map(|p| stamp(&p.path)).collect();
+    let stamps: Vec<Option<Stamp>> = plugins
+        .iter()
+        .map(|p| Some(Stamp::of(&p.path)).filter(|s| s.kind == Kind::File))
+        .collect();
     let fresh = |i: usize| -> Option<Described> {
         let c = stored.plugins.get(&plugins[i].path)?;
         (Some(&c.stamp) == stamps[i].as_ref()).then(|| match (&c.metadata, &c.error) {
@@ -338,7 +327,7 @@ pub fn describe(
             stored.plugins.insert(
                 plugins[i].path.clone(),
                 Cached {
-                    stamp: stamp.clone(),
+                    stamp: *stamp,
                     metadata: d.as_ref().ok().cloned(),
                     error: d.as_ref().err().cloned(),
                 },
@@ -351,20 +340,13 @@ pub fn describe(
         // Only what is still installed is kept.
         let installed: Vec<&PathBuf> = plugins.iter().map(|p| &p.path).collect();
         stored.plugins.retain(|path, _| installed.contains(&path));
-        let _ = write_atomically(file, &stored);
+        if let Ok(bytes) = serde_json::to_vec(&stored) {
+            let _ = crate::confine::replace(file, &bytes);
+        }
     }
     out.into_iter()
         .map(|d| d.unwrap_or_else(|| Err("not asked".into())))
         .collect()
-}
-
-fn write_atomically(file: &Path, cache: &Cache) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    serde_json::to_writer(tmp.as_file(), cache)?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
 }
 
 /// What a plugin's card printed, or why it printed nothing.

@@ -222,12 +222,10 @@ pub fn sync(server: &Server, cache: &Path, progress: Progress<'_>) -> Result<Rep
                 at: super::status::now(),
                 error: e.clone(),
             };
-            let _ = std::fs::create_dir_all(&dir).and_then(|_| {
-                write_atomically(
-                    &dir.join(STATUS_FILE),
-                    &serde_json::to_vec(&f).unwrap_or_default(),
-                )
-            });
+            let _ = crate::confine::replace(
+                &dir.join(STATUS_FILE),
+                &serde_json::to_vec(&f).unwrap_or_default(),
+            );
         }
     }
     result
@@ -658,7 +656,6 @@ fn save(
     entities: &[Value],
     method: &'static str,
 ) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let mut sorted: Vec<&Value> = entities.iter().filter(|e| !is_location(e)).collect();
     sorted.sort_by_cached_key(|e| entity_ref(e).unwrap_or_default());
     let mut text = Vec::new();
@@ -710,20 +707,12 @@ fn save(
         etags,
         locations,
     };
-    write_atomically(&dir.join(SNAPSHOT_FILE), &text)
+    crate::confine::replace(&dir.join(SNAPSHOT_FILE), &text)
         .and_then(|_| {
-            write_atomically(
+            crate::confine::replace(
                 &dir.join(META_FILE),
                 &serde_json::to_vec(&meta).unwrap_or_default(),
             )
         })
         .map_err(|e| format!("cannot write the snapshot in {}: {e}", dir.display()))
-}
-
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::fs::write(tmp.path(), bytes)?;
-    tmp.persist(file).map_err(|e| e.error)?;
-    Ok(())
 }

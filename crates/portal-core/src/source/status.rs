@@ -104,12 +104,7 @@ pub(crate) fn record(
     let Ok(text) = serde_json::to_vec_pretty(&all) else {
         return;
     };
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(cache) else {
-        return;
-    };
-    if std::io::Write::write_all(&mut tmp, &text).is_ok() {
-        let _ = tmp.persist(&path);
-    }
+    let _ = crate::confine::replace(&path, &text);
 }
 
 /// How long ago `then` was, from `now`, in words: "just now", "5 minutes ago", "3 hours
