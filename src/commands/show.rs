@@ -173,7 +173,7 @@ fn describe(
             reference: origin.map(|o| o.reference.clone()),
             commit: origin.map(|o| o.commit.clone()),
             path: origin.map(|o| o.path.clone()),
-            server: crate::source::backstage::server_of(&e.file),
+            server: e.served.as_ref().map(|s| s.url.clone()),
         },
         also_defined_in: Vec::new(),
         relations,

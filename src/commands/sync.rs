@@ -88,8 +88,8 @@ fn sync_server(server: &config::Server, cache: &std::path::Path) -> Result<(), (
         Ok(r) => {
             let how = match r.method {
                 "etags" => format!(
-                    "by etags (the server has no history API): {} changed or new fetched, {} removed",
-                    r.fetched, r.removed
+                    "by etags (the server has no history API): {} changed or new fetched, {} removed, {} of {} shard(s) rewritten",
+                    r.fetched, r.removed, r.shards_written, r.shards
                 ),
                 _ => "in full".to_string(),
             };

@@ -73,7 +73,7 @@ pub fn run(global: &GlobalArgs, args: &ValidateArgs) -> Result<ExitCode, Error> 
     let before = catalog.diagnostics.len();
     catalog
         .diagnostics
-        .retain(|d| crate::source::backstage::server_of(&d.file).is_none());
+        .retain(|d| !crate::source::backstage::is_snapshot_file(&d.file));
     if global.verbose && catalog.diagnostics.len() < before {
         eprintln!(
             "{} finding(s) in Backstage snapshots not reported: only local files are judged",

@@ -17,6 +17,9 @@ use crate::source::{Origin, Origins};
 const MANAGED_BY: &str = "backstage.io/managed-by-location";
 const MANAGED_BY_ORIGIN: &str = "backstage.io/managed-by-origin-location";
 const SOURCE_LOCATION: &str = "backstage.io/source-location";
+/// portal's own annotation on an entity of a Backstage's snapshot: that server's URL
+/// (docs/json.md).
+const SERVED_BY: &str = "portal/served-by";
 
 /// An entity as the API returns it: `apiVersion`, `kind`, `metadata` (namespace filled
 /// in, location annotations set), `spec` and `relations` as `[{type, targetRef}]`, both
@@ -29,6 +32,8 @@ pub struct ApiEntity<'a> {
     location: String,
     origin_location: String,
     source_location: Option<String>,
+    /// The Backstage an entity of a snapshot came from.
+    served_by: Option<String>,
     relations: Vec<(&'static str, NodeIndex)>,
 }
 
@@ -36,11 +41,12 @@ impl<'a> ApiEntity<'a> {
     /// `origin` is where an entity of a git source came from; `cwd` makes local paths
     /// absolute.
     pub fn new(e: &'a Entity, graph: &'a Graph<'a>, origin: Option<&Origin>, cwd: &Path) -> Self {
-        let server = crate::source::backstage::server_of(&e.file);
         // An entity of a Backstage's snapshot keeps the locations the server gave it.
-        let given = server.as_ref().map(|url| {
-            crate::source::backstage::server_locations(&e.file, &e.entity_ref().to_string())
-                .unwrap_or_else(|| (format!("url:{url}"), format!("url:{url}")))
+        let served = e.served.as_deref();
+        let given = served.map(|s| {
+            let fallback = format!("url:{}", s.url);
+            let at = s.location.clone().unwrap_or_else(|| fallback.clone());
+            (at.clone(), s.origin.clone().unwrap_or(at))
         });
         let server_origin = given.as_ref().map(|(_, o)| o.clone());
         let (location, source_location) = match (origin, given) {
@@ -61,15 +67,17 @@ impl<'a> ApiEntity<'a> {
             origin_location: server_origin.unwrap_or_else(|| location.clone()),
             location,
             source_location,
+            served_by: served.map(|s| s.url.clone()),
             relations,
         }
     }
 
-    fn annotations(&self) -> [(&'static str, Option<&str>); 3] {
+    fn annotations(&self) -> [(&'static str, Option<&str>); 4] {
         [
             (MANAGED_BY, Some(&self.location)),
             (MANAGED_BY_ORIGIN, Some(&self.origin_location)),
             (SOURCE_LOCATION, self.source_location.as_deref()),
+            (SERVED_BY, self.served_by.as_deref()),
         ]
     }
 }

@@ -45,6 +45,20 @@ pub struct Entity {
     pub doc: usize,
     /// Where the document starts.
     pub pos: Pos,
+    /// For an entity of a Backstage's snapshot: the server, and what it said of the entity
+    /// beyond the descriptor (set by the scan, never by a file).
+    pub served: Option<Box<Served>>,
+}
+
+/// What a Backstage said of an entity it serves, beyond its descriptor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Served {
+    /// The server's URL, as configured.
+    pub url: String,
+    /// `backstage.io/managed-by-location` as the server gave it.
+    pub location: Option<String>,
+    /// `backstage.io/managed-by-origin-location` as the server gave it.
+    pub origin: Option<String>,
 }
 
 impl Entity {

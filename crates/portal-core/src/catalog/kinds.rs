@@ -357,6 +357,20 @@ pub const RELATION_FIELDS: &[RelationField] = &[
     rf("Template", "owner", Some("Group"), "ownedBy", "ownerOf"),
 ];
 
+/// The relation type named `name`, when it is one Backstage's built-in processors create
+/// (in either direction).
+pub fn relation_type(name: &str) -> Option<&'static str> {
+    RELATION_FIELDS.iter().find_map(|f| {
+        if f.relation == name {
+            Some(f.relation)
+        } else if f.reverse == name {
+            Some(f.reverse)
+        } else {
+            None
+        }
+    })
+}
+
 /// The reverse of a relation type (`ownedBy` → `ownerOf`).
 pub fn reverse_of(relation: &str) -> Option<&'static str> {
     RELATION_FIELDS

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use diagnostic::{Capped, Diagnostic, Finding, MAX_FILE_DIAGNOSTICS, Severity};
-pub use entity::{Entity, Relation};
+pub use entity::{Entity, Relation, Served};
 pub use entity_ref::EntityRef;
 
 use placeholder::Resolver;

@@ -147,6 +147,7 @@ impl Rules<'_> {
             relations,
             file: Default::default(),
             doc: 0,
+            served: None,
         });
         out
     }

@@ -5,38 +5,57 @@
 //! entities whose etag changed by reference (`POST /api/catalog/entities/by-refs`): catalog
 //! backend 4.0.0 has no history API.
 //!
-//! The snapshot is a folder of the cache holding `catalog-info.yaml` (each entity as one
-//! line of JSON, documents separated by `---`: a YAML stream the scan reads as any
-//! descriptor file, so the index serves it) and `snapshot.json` (what was synced, when, and
-//! each entity's etag). Both are written whole and renamed into place: an interrupted sync
-//! leaves the previous snapshot as it was. The token is never written anywhere.
+//! The snapshot is a folder of the cache:
+//!
+//! - shards, `entities-SEQ-CRC.yaml`, of at most `SHARD_ENTITIES` entities and
+//!   `SHARD_BYTES` bytes each: each entity as one line of JSON without the `relations` and
+//!   `status` the catalog fills in, documents separated by `---`. A YAML stream, read by the
+//!   scan as any descriptor file, so the index serves it (and reads the shards in parallel);
+//! - beside each shard, `served-SEQ-CRC.json`: what the server said of each entity beyond
+//!   its descriptor (its relations and its two location annotations), applied by the scan;
+//! - `etags-CRC.json`: each entity's etag and shard, for the next sync;
+//! - `snapshot.json`, the meta: what was synced, when, and which of the files above make
+//!   the snapshot.
+//!
+//! Entities are written shard by shard as pages arrive, so a sync holds one page and one
+//! shard, not the catalog. Every file but the meta is named by its content and never
+//! rewritten; the meta is written last, whole, and renamed into place. So an interrupted
+//! sync (Ctrl-C, a server gone) leaves the previous snapshot as it was, and a sync that
+//! changed a few entities rewrites only their shards (the index reads the others as they
+//! were). The token is never written anywhere.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
+use crate::catalog::{Entity, EntityRef, FileReport, Relation, Served};
 use crate::config::{Server, TokenSource};
 
 /// Bumped when the snapshot's meaning changes; an older one is synced again in full.
-const FORMAT: u32 = 1;
-/// The descriptor file of the snapshot (read by the scan).
-pub const SNAPSHOT_FILE: &str = "catalog-info.yaml";
-/// What was synced, when, and the etags.
+const FORMAT: u32 = 2;
+/// What was synced, when, and the files of the snapshot.
 const META_FILE: &str = "snapshot.json";
 /// The last failure, beside the snapshot it leaves in use.
 const STATUS_FILE: &str = "status.json";
 /// Entities per page (measured in docs/performance.md).
 pub const PAGE: usize = 500;
+/// Entities of one shard, and its bytes: far inside what a descriptor file may hold
+/// (`catalog::MAX_FILE_BYTES`, and the YAML reader's token budget), and small enough that
+/// an edit rewrites little.
+const SHARD_ENTITIES: usize = 1_000;
+const SHARD_BYTES: usize = 2 << 20;
 /// References per `by-refs` request, and requests of them in flight.
 const REFS_BATCH: usize = 200;
 const IN_FLIGHT: usize = 4;
 /// Bytes of one response read.
 const MAX_RESPONSE: u64 = 256 << 20;
-/// Bytes of one entity, as JSON: larger is refused, never stored.
-pub const MAX_ENTITY: usize = 4 << 20;
+/// Bytes of one entity, as JSON: larger is refused, never stored (a shard of one entity
+/// this large still reads within the YAML reader's budget).
+pub const MAX_ENTITY: usize = 1 << 20;
 /// Entities of one snapshot.
 const MAX_ENTITIES: usize = 2_000_000;
 /// Attempts of one request on 429, 5xx or a broken connection.
@@ -52,59 +71,91 @@ pub fn snapshot_dir(cache: &Path, server: &Server) -> PathBuf {
         .join(format!("{:08x}", crc32fast::hash(key.as_bytes())))
 }
 
-/// The snapshot's descriptor file, when a sync has written one.
-pub fn snapshot_file(cache: &Path, server: &Server) -> Option<PathBuf> {
-    let file = snapshot_dir(cache, server).join(SNAPSHOT_FILE);
-    file.is_file().then_some(file)
+/// The snapshot's descriptor files (its shards), when a sync has written one.
+pub fn snapshot_files(cache: &Path, server: &Server) -> Option<Vec<PathBuf>> {
+    let dir = snapshot_dir(cache, server);
+    let meta = meta(cache, server)?;
+    Some(meta.shards.iter().map(|s| dir.join(s.file())).collect())
 }
 
-/// The meta of the snapshot `file` is, when it is one (read once per run).
+/// Whether `file` is a shard of one of the cache's own snapshots, by its path alone.
+pub fn is_snapshot_file(file: &Path) -> bool {
+    let named = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("entities-") && n.ends_with(".yaml"));
+    named
+        && crate::config::cache_dir().is_ok_and(|cache| {
+            file.parent().and_then(Path::parent) == Some(cache.join("backstage").as_path())
+        })
+}
+
+/// The meta of the snapshot whose shard `file` is (read once per run).
 fn meta_of(file: &Path) -> Option<std::sync::Arc<Meta>> {
     type Known = BTreeMap<PathBuf, Option<std::sync::Arc<Meta>>>;
     static KNOWN: std::sync::Mutex<Known> = std::sync::Mutex::new(BTreeMap::new());
-    if file.file_name()? != SNAPSHOT_FILE {
+    if !is_snapshot_file(file) {
         return None;
     }
     let dir = file.parent()?;
-    // Only the cache's own snapshots: the scan names them as `snapshot_dir` builds them.
-    let snapshots = crate::config::cache_dir().ok()?.join("backstage");
-    if dir.parent() != Some(snapshots.as_path()) {
-        return None;
-    }
     let mut known = KNOWN
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     known
         .entry(dir.to_path_buf())
-        .or_insert_with(|| {
-            crate::confine::read_regular(&dir.join(META_FILE), 256 << 20)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<Meta>(&b).ok())
-                .filter(|m| m.format == FORMAT)
-                .map(std::sync::Arc::new)
-        })
+        .or_insert_with(|| read_meta(dir).map(std::sync::Arc::new))
         .clone()
 }
 
-/// The URL of the Backstage whose snapshot `file` is, when it is one.
-pub fn server_of(file: &Path) -> Option<String> {
-    meta_of(file).map(|m| m.url.clone())
-}
-
-/// For an entity of a snapshot: its `managed-by-location` and
-/// `managed-by-origin-location` as the server gave them.
-pub fn server_locations(file: &Path, entity_ref: &str) -> Option<(String, String)> {
-    meta_of(file)?
-        .locations
-        .get(&entity_ref.to_lowercase())
-        .cloned()
+/// For the entities read from a shard of a snapshot: what the server said of each beyond
+/// its descriptor. Their relations become the server's (of Backstage's built-in types; a
+/// type only a server's own processor makes has no meaning here and is left out), and each
+/// is marked as served by it.
+pub fn apply_served(file: &Path, report: &mut FileReport) {
+    let Some(meta) = meta_of(file) else {
+        return;
+    };
+    let sidecar = file.with_file_name(
+        file.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .replacen("entities-", "served-", 1)
+            .replace(".yaml", ".json"),
+    );
+    let served: BTreeMap<String, ServedEntity> =
+        crate::confine::read_regular(&sidecar, crate::catalog::MAX_FILE_BYTES)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+    for e in &mut report.entities {
+        let given = served.get(&e.entity_ref().to_string());
+        if let Some(given) = given {
+            e.relations = given
+                .relations
+                .iter()
+                .filter_map(|(kind, target)| {
+                    Some(Relation {
+                        kind: crate::catalog::kinds::relation_type(kind)?,
+                        target: crate::catalog::entity_ref::parse_ref(target, None, "default")
+                            .ok()?,
+                        pos: e.pos,
+                    })
+                })
+                .collect();
+        }
+        e.served = Some(Box::new(Served {
+            url: meta.url.clone(),
+            location: given.and_then(|g| g.location.clone()),
+            origin: given.and_then(|g| g.origin.clone()),
+        }));
+    }
 }
 
 /// An entity of a snapshot that a local file also defines.
 #[derive(Debug, Clone)]
 pub struct Overlaid {
     /// Its reference.
-    pub entity: crate::catalog::EntityRef,
+    pub entity: EntityRef,
     /// The local file it is taken from.
     pub local: PathBuf,
     /// The Backstage whose copy is left out.
@@ -113,10 +164,10 @@ pub struct Overlaid {
 
 /// Leaves out of `entities` every entity of a snapshot whose reference an entity of a local
 /// source also has (the local checkout overrides the server), and says which.
-pub fn overlay(entities: &mut Vec<crate::catalog::Entity>) -> Vec<Overlaid> {
-    let local: std::collections::HashMap<crate::catalog::EntityRef, PathBuf> = entities
+pub fn overlay(entities: &mut Vec<Entity>) -> Vec<Overlaid> {
+    let local: HashMap<EntityRef, PathBuf> = entities
         .iter()
-        .filter(|e| server_of(&e.file).is_none())
+        .filter(|e| e.served.is_none())
         .map(|e| (e.entity_ref(), e.file.clone()))
         .collect();
     if local.len() == entities.len() {
@@ -124,7 +175,7 @@ pub fn overlay(entities: &mut Vec<crate::catalog::Entity>) -> Vec<Overlaid> {
     }
     let mut out = Vec::new();
     entities.retain(|e| {
-        let Some(server) = server_of(&e.file) else {
+        let Some(served) = &e.served else {
             return true;
         };
         match local.get(&e.entity_ref()) {
@@ -132,7 +183,7 @@ pub fn overlay(entities: &mut Vec<crate::catalog::Entity>) -> Vec<Overlaid> {
                 out.push(Overlaid {
                     entity: e.entity_ref(),
                     local: file.clone(),
-                    server,
+                    server: served.url.clone(),
                 });
                 false
             }
@@ -140,6 +191,32 @@ pub fn overlay(entities: &mut Vec<crate::catalog::Entity>) -> Vec<Overlaid> {
         }
     });
     out
+}
+
+/// What the server said of one entity beyond its descriptor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ServedEntity {
+    /// `(type, targetRef)`, as the server computed them.
+    relations: Vec<(String, String)>,
+    location: Option<String>,
+    origin: Option<String>,
+}
+
+/// One shard of a snapshot.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Shard {
+    /// `SEQ-CRC`: the files are `entities-SEQ-CRC.yaml` and `served-SEQ-CRC.json`.
+    name: String,
+    entities: usize,
+}
+
+impl Shard {
+    fn file(&self) -> String {
+        format!("entities-{}.yaml", self.name)
+    }
+    fn sidecar(&self) -> String {
+        format!("served-{}.json", self.name)
+    }
 }
 
 /// What the last successful sync wrote.
@@ -156,13 +233,27 @@ pub struct Meta {
     pub method: String,
     /// Entities in it.
     pub entities: usize,
-    /// Each entity's etag and reference, by uid.
-    etags: BTreeMap<String, (String, String)>,
-    /// Each entity's `managed-by-location` and `managed-by-origin-location` as the server
-    /// gave them, by lower-cased reference (in the descriptor file they would be taken, as
-    /// Backstage takes them, for ones written by hand).
-    #[serde(default)]
-    locations: BTreeMap<String, (String, String)>,
+    /// The shards, in order.
+    shards: Vec<Shard>,
+    /// The etags file.
+    etags: String,
+    /// The number the next shard written takes.
+    next: u64,
+}
+
+/// Each entity's etag and shard, by uid (or by reference, for a server that gives no uid).
+type Etags = BTreeMap<String, (String, String)>;
+
+fn read_meta(dir: &Path) -> Option<Meta> {
+    let bytes = crate::confine::read_regular(&dir.join(META_FILE), 16 << 20).ok()?;
+    serde_json::from_slice::<Meta>(&bytes)
+        .ok()
+        .filter(|m| m.format == FORMAT)
+}
+
+/// The snapshot's meta, when there is a good one.
+pub fn meta(cache: &Path, server: &Server) -> Option<Meta> {
+    read_meta(&snapshot_dir(cache, server))
 }
 
 /// The last failure to sync, when it is newer than the snapshot.
@@ -172,15 +263,6 @@ pub struct Failure {
     pub at: u64,
     /// Why, in one line.
     pub error: String,
-}
-
-/// The snapshot's meta, when there is a good one.
-pub fn meta(cache: &Path, server: &Server) -> Option<Meta> {
-    let dir = snapshot_dir(cache, server);
-    let bytes = crate::confine::read_regular(&dir.join(META_FILE), 256 << 20).ok()?;
-    serde_json::from_slice::<Meta>(&bytes)
-        .ok()
-        .filter(|m| m.format == FORMAT)
 }
 
 /// The last failure, if the last sync failed.
@@ -201,6 +283,10 @@ pub struct Report {
     pub fetched: usize,
     /// Entities gone since the last sync.
     pub removed: usize,
+    /// Shards written (the others were kept as they were).
+    pub shards_written: usize,
+    /// Shards in the snapshot now.
+    pub shards: usize,
     /// HTTP requests made.
     pub requests: usize,
 }
@@ -235,29 +321,28 @@ fn sync_inner(server: &Server, cache: &Path, progress: Progress<'_>) -> Result<R
     let token = token(server)?;
     let client = Client::new(server, token);
     let dir = snapshot_dir(cache, server);
-    let previous = meta(cache, server).filter(|m| m.url == server.url && m.filter == server.filter);
-    let (entities, report) = match previous {
-        Some(previous) => incremental(&client, &dir, &previous, progress)?,
-        None => {
-            let mut entities = list(&client, None, progress)?;
-            entities.retain(|e| !is_location(e));
-            let n = entities.len();
-            (
-                entities,
-                Report {
-                    method: "full",
-                    entities: n,
-                    fetched: n,
-                    removed: 0,
-                    requests: 0,
-                },
-            )
-        }
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| format!("cannot make the snapshot folder {}: {e}", dir.display()))?;
+    let previous = read_meta(&dir)
+        .filter(|m| m.url == server.url && m.filter == server.filter)
+        .and_then(|m| {
+            let etags = read_etags(&dir, &m)?;
+            m.shards
+                .iter()
+                .all(|s| dir.join(s.file()).is_file())
+                .then_some((m, etags))
+        });
+    let mut report = match previous {
+        Some((meta, etags)) => incremental(&client, &dir, server, &meta, etags, progress)?,
+        None => full(&client, &dir, server, progress)?,
     };
-    let mut report = report;
     report.requests = client.requests.load(std::sync::atomic::Ordering::Relaxed);
-    save(&dir, server, &entities, report.method)?;
     Ok(report)
+}
+
+fn read_etags(dir: &Path, meta: &Meta) -> Option<Etags> {
+    let bytes = crate::confine::read_regular(&dir.join(&meta.etags), 1 << 30).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// The token, from where portal.yaml says; never in a message.
@@ -326,12 +411,12 @@ impl Client {
 
     /// `GET`s or `POST`s `path` (with `query`), retried with backoff on 429, 5xx and
     /// broken connections (honouring `Retry-After`), and parses the JSON answer.
-    fn call(
+    fn call<T: serde::de::DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
         body: Option<&Value>,
-    ) -> Result<Value, String> {
+    ) -> Result<T, String> {
         let mut url = url::Url::parse(&format!("{}{path}", self.base))
             .map_err(|e| format!("{}{path} is not a URL: {e}", self.base))?;
         for (k, v) in query {
@@ -416,11 +501,14 @@ impl Client {
                 .limit(MAX_RESPONSE)
                 .read_to_string()
                 .map_err(|e| format!("{shown}: the answer could not be read whole ({e})"))?;
-            return serde_json::from_str(&text).map_err(|e| {
-                format!(
+            return serde_json::from_str(&text).map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => {
+                    format!("{shown}: the answer is not a catalog answer ({e})")
+                }
+                _ => format!(
                     "{shown}: the answer is not JSON{} ({e})",
                     if e.is_eof() { ", it was cut short" } else { "" }
-                )
+                ),
             });
         }
     }
@@ -446,16 +534,34 @@ fn backoff(attempt: u32, after: Option<Duration>) -> Duration {
     after.unwrap_or_else(|| Duration::from_millis(250u64 << attempt.min(5)))
 }
 
-/// Every entity (or, with `fields`, only those fields), page by page along the cursor.
-fn list(
+/// One page of `by-query`.
+#[derive(Deserialize)]
+struct Page<T> {
+    items: Option<Vec<T>>,
+    #[serde(rename = "pageInfo")]
+    page_info: Option<PageInfo>,
+    #[serde(rename = "totalItems")]
+    total_items: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct PageInfo {
+    #[serde(rename = "nextCursor")]
+    next_cursor: Option<String>,
+}
+
+/// Every entity (or, with `fields`, only those fields), page by page along the cursor:
+/// each page is given to `each` as it arrives, and not kept.
+fn pages<T: serde::de::DeserializeOwned>(
     client: &Client,
     fields: Option<&str>,
     progress: Progress<'_>,
-) -> Result<Vec<Value>, String> {
-    let mut out = Vec::new();
+    mut each: impl FnMut(Vec<T>) -> Result<(), String>,
+) -> Result<(), String> {
     let mut cursor: Option<String> = None;
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let mut total = None;
+    let mut read = 0;
     loop {
         let mut query = vec![("limit", PAGE.to_string())];
         match &cursor {
@@ -469,48 +575,28 @@ fn list(
         if let Some(f) = fields {
             query.push(("fields", f.to_string()));
         }
-        let page = client.call("/api/catalog/entities/by-query", &query, None)?;
+        let page: Page<T> = client.call("/api/catalog/entities/by-query", &query, None)?;
         let items = page
-            .get("items")
-            .and_then(Value::as_array)
+            .items
             .ok_or("the by-query answer has no `items` array: is this a Backstage catalog?")?;
-        total = page
-            .get("totalItems")
-            .and_then(Value::as_u64)
-            .map(|t| t as usize)
-            .or(total);
-        for item in items {
-            let size = serde_json::to_vec(item).map_or(0, |v| v.len());
-            if size > MAX_ENTITY {
-                return Err(format!(
-                    "entity {} is {} MiB, over portal's limit of {} MiB: it is left on the server and the sync stopped",
-                    entity_ref(item).unwrap_or_else(|| "(unnamed)".into()),
-                    size >> 20,
-                    MAX_ENTITY >> 20
-                ));
-            }
-        }
-        out.extend(items.iter().cloned());
-        progress(out.len(), total);
-        if out.len() > MAX_ENTITIES {
+        total = page.total_items.map(|t| t as usize).or(total);
+        let n = items.len();
+        read += n;
+        each(items)?;
+        progress(read, total);
+        if read > MAX_ENTITIES {
             return Err(format!(
                 "more than {MAX_ENTITIES} entities: the sync stopped"
             ));
         }
-        let next = page
-            .get("pageInfo")
-            .and_then(|p| p.get("nextCursor"))
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        match next {
-            None => return Ok(out),
-            Some(_) if items.is_empty() => {
+        match page.page_info.and_then(|p| p.next_cursor) {
+            None => return Ok(()),
+            Some(_) if n == 0 => {
                 return Err("the server gave a next cursor with an empty page: its cursor never ends, so the sync stopped".into());
             }
             Some(c) if !seen.insert(c.clone()) => {
                 return Err(format!(
-                    "the server's cursor came back to one it gave before after {} entities: it never ends, so the sync stopped",
-                    out.len()
+                    "the server's cursor came back to one it gave before after {read} entities: it never ends, so the sync stopped"
                 ));
             }
             Some(c) => cursor = Some(c),
@@ -518,7 +604,93 @@ fn list(
     }
 }
 
-/// `kind:namespace/name`, lower-cased kind as Backstage writes references.
+/// An entity as the server gave it, made ready for a shard.
+struct Item {
+    /// Its line: the entity as JSON, without `relations` and `status`.
+    line: Vec<u8>,
+    /// Its uid, or its reference when the server gives no uid.
+    key: String,
+    etag: String,
+    /// `kind:namespace/name`, lower-cased.
+    reference: String,
+    served: ServedEntity,
+}
+
+/// `raw`, an entity of an answer, as an `Item`; `None` for a Location (the server's
+/// bookkeeping of where it reads: following one would make portal read paths or URLs a
+/// server named, so they are never kept).
+fn item(raw: &RawValue) -> Result<Option<Item>, String> {
+    let size = raw.get().len();
+    let mut e: Value = serde_json::from_str(raw.get())
+        .map_err(|e| format!("an entity of the answer is not JSON ({e})"))?;
+    let reference = entity_ref(&e);
+    if size > MAX_ENTITY {
+        return Err(format!(
+            "entity {} is {:.1} MiB, over portal's limit of {} MiB: it is left on the server and the sync stopped",
+            reference.as_deref().unwrap_or("(unnamed)"),
+            size as f64 / f64::from(1u32 << 20),
+            MAX_ENTITY >> 20
+        ));
+    }
+    if is_location(&e) {
+        return Ok(None);
+    }
+    let reference = reference.ok_or_else(|| {
+        "the server gave an entity without a kind or a name: is this a Backstage catalog?"
+            .to_string()
+    })?;
+    let text = |v: &Value, p: &str| v.pointer(p).and_then(Value::as_str).map(str::to_string);
+    let relations = e
+        .get("relations")
+        .and_then(Value::as_array)
+        .map(|rs| {
+            rs.iter()
+                .filter_map(|r| {
+                    let kind = text(r, "/type")?;
+                    // `targetRef`; servers before it gave `target` as parts.
+                    let target = text(r, "/targetRef").or_else(|| {
+                        Some(format!(
+                            "{}:{}/{}",
+                            text(r, "/target/kind")?.to_lowercase(),
+                            text(r, "/target/namespace")?,
+                            text(r, "/target/name")?
+                        ))
+                    })?;
+                    Some((kind, target.to_lowercase()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let served = ServedEntity {
+        relations,
+        location: text(
+            &e,
+            "/metadata/annotations/backstage.io~1managed-by-location",
+        ),
+        origin: text(
+            &e,
+            "/metadata/annotations/backstage.io~1managed-by-origin-location",
+        ),
+    };
+    let key = text(&e, "/metadata/uid").unwrap_or_else(|| reference.clone());
+    let etag = text(&e, "/metadata/etag").unwrap_or_default();
+    // As a descriptor: what the catalog fills in is not part of one.
+    if let Some(m) = e.as_object_mut() {
+        m.remove("relations");
+        m.remove("status");
+    }
+    // One line of JSON: a YAML document, and safe against a value that looks like `---`.
+    let line = serde_json::to_vec(&e).map_err(|e| e.to_string())?;
+    Ok(Some(Item {
+        line,
+        key,
+        etag,
+        reference,
+        served,
+    }))
+}
+
+/// `kind:namespace/name`, lower-cased as Backstage writes references.
 fn entity_ref(e: &Value) -> Option<String> {
     let kind = e.get("kind")?.as_str()?;
     let md = e.get("metadata")?;
@@ -527,175 +699,292 @@ fn entity_ref(e: &Value) -> Option<String> {
         .get("namespace")
         .and_then(Value::as_str)
         .unwrap_or("default");
-    Some(format!("{}:{ns}/{name}", kind.to_lowercase()))
+    Some(format!("{}:{ns}/{name}", kind.to_lowercase()).to_lowercase())
 }
 
-/// Lists uids and etags, and fetches what changed.
+fn is_location(e: &Value) -> bool {
+    e.get("kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| k.eq_ignore_ascii_case("location"))
+}
+
+/// Writes entities into new shards, closing one when it is full.
+struct Packer<'a> {
+    dir: &'a Path,
+    next: u64,
+    text: Vec<u8>,
+    served: BTreeMap<String, ServedEntity>,
+    keys: Vec<(String, String)>,
+    written: Vec<Shard>,
+    etags: Etags,
+}
+
+impl<'a> Packer<'a> {
+    fn new(dir: &'a Path, next: u64) -> Packer<'a> {
+        Packer {
+            dir,
+            next,
+            text: Vec::new(),
+            served: BTreeMap::new(),
+            keys: Vec::new(),
+            written: Vec::new(),
+            etags: Etags::new(),
+        }
+    }
+
+    fn push(&mut self, item: Item) -> Result<(), String> {
+        if !self.keys.is_empty()
+            && (self.keys.len() >= SHARD_ENTITIES
+                || self.text.len() + item.line.len() > SHARD_BYTES)
+        {
+            self.close()?;
+        }
+        if !self.keys.is_empty() {
+            self.text.extend_from_slice(b"---\n");
+        }
+        self.text.extend_from_slice(&item.line);
+        self.text.push(b'\n');
+        self.served.insert(item.reference, item.served);
+        self.keys.push((item.key, item.etag));
+        Ok(())
+    }
+
+    /// Writes the shard being filled, under a name no live file has.
+    fn close(&mut self) -> Result<(), String> {
+        if self.keys.is_empty() {
+            return Ok(());
+        }
+        let name = format!("{:08}-{:08x}", self.next, crc32fast::hash(&self.text));
+        self.next += 1;
+        let shard = Shard {
+            name,
+            entities: self.keys.len(),
+        };
+        let served = serde_json::to_vec(&self.served).map_err(|e| e.to_string())?;
+        write(&self.dir.join(shard.sidecar()), &served)?;
+        write(&self.dir.join(shard.file()), &self.text)?;
+        for (key, etag) in self.keys.drain(..) {
+            self.etags.insert(key, (etag, shard.name.clone()));
+        }
+        self.text.clear();
+        self.served.clear();
+        self.written.push(shard);
+        Ok(())
+    }
+}
+
+fn write(file: &Path, bytes: &[u8]) -> Result<(), String> {
+    crate::confine::replace(file, bytes)
+        .map_err(|e| format!("cannot write the snapshot file {}: {e}", file.display()))
+}
+
+/// Every entity, written shard by shard as the pages arrive.
+fn full(
+    client: &Client,
+    dir: &Path,
+    server: &Server,
+    progress: Progress<'_>,
+) -> Result<Report, String> {
+    let next = read_meta(dir).map_or(0, |m| m.next);
+    let mut packer = Packer::new(dir, next);
+    let mut seen = HashSet::new();
+    pages::<Box<RawValue>>(client, None, progress, |items| {
+        for raw in items {
+            if let Some(item) = item(&raw)? {
+                // A page boundary moving under a live catalog can give an entity twice.
+                if seen.insert(item.key.clone()) {
+                    packer.push(item)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    packer.close()?;
+    let n = packer.etags.len();
+    let written = packer.written.len();
+    let shards = std::mem::take(&mut packer.written);
+    commit(dir, server, "full", shards, &packer.etags, packer.next)?;
+    Ok(Report {
+        method: "full",
+        entities: n,
+        fetched: n,
+        removed: 0,
+        shards_written: written,
+        shards: written,
+        requests: 0,
+    })
+}
+
+/// What the listing of uids and etags gives of each entity.
+#[derive(Deserialize)]
+struct Stamped {
+    kind: Option<String>,
+    metadata: Option<StampedMeta>,
+}
+
+#[derive(Deserialize)]
+struct StampedMeta {
+    name: Option<String>,
+    namespace: Option<String>,
+    uid: Option<String>,
+    etag: Option<String>,
+}
+
+/// Lists uids and etags, fetches what changed, and rewrites only the shards that hold a
+/// changed or removed entity; nothing is written but the meta when nothing changed.
 fn incremental(
     client: &Client,
     dir: &Path,
-    previous: &Meta,
+    server: &Server,
+    meta: &Meta,
+    mut etags: Etags,
     progress: Progress<'_>,
-) -> Result<(Vec<Value>, Report), String> {
-    let stamps = list(
+) -> Result<Report, String> {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut touched: HashSet<String> = HashSet::new();
+    let mut wanted: Vec<String> = Vec::new();
+    pages::<Stamped>(
         client,
         Some("metadata.uid,metadata.etag,kind,metadata.namespace,metadata.name"),
         progress,
+        |items| {
+            for s in items {
+                let (Some(kind), Some(md)) = (s.kind, s.metadata) else {
+                    continue;
+                };
+                if kind.eq_ignore_ascii_case("location") {
+                    continue;
+                }
+                let Some(name) = md.name else { continue };
+                let reference = format!(
+                    "{kind}:{}/{name}",
+                    md.namespace.as_deref().unwrap_or("default")
+                )
+                .to_lowercase();
+                let key = md.uid.unwrap_or_else(|| reference.clone());
+                let etag = md.etag.unwrap_or_default();
+                if !seen.insert(key.clone()) {
+                    continue;
+                }
+                match etags.get(&key) {
+                    Some((old, _)) if *old == etag && !etag.is_empty() => {}
+                    Some((_, shard)) => {
+                        touched.insert(shard.clone());
+                        wanted.push(reference);
+                    }
+                    None => wanted.push(reference),
+                }
+            }
+            Ok(())
+        },
     )?;
-    let old = read_entities(&dir.join(SNAPSHOT_FILE))?;
-    let mut by_uid: BTreeMap<String, Value> = old
-        .into_iter()
-        .filter_map(|e| Some((uid(&e)?, e)))
+    let gone: Vec<String> = etags
+        .keys()
+        .filter(|k| !seen.contains(*k))
+        .cloned()
         .collect();
-    let mut keep = Vec::new();
-    let mut wanted = Vec::new();
-    for s in stamps.iter().filter(|s| !is_location(s)) {
-        let (Some(u), Some(r)) = (uid(s), entity_ref(s)) else {
-            continue;
-        };
-        let etag = s
-            .pointer("/metadata/etag")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        match (previous.etags.get(&u), by_uid.remove(&u)) {
-            (Some((old_etag, _)), Some(e)) if old_etag == etag && !etag.is_empty() => keep.push(e),
-            _ => wanted.push(r),
+    for key in &gone {
+        if let Some((_, shard)) = etags.remove(key) {
+            touched.insert(shard);
         }
     }
-    let removed = by_uid.len();
-    let fetched = fetch_refs(client, &wanted)?;
-    let n = fetched.len();
-    keep.extend(fetched);
-    let report = Report {
+    let mut fetched: HashMap<String, Item> = HashMap::new();
+    for raw in fetch_refs(client, &wanted)? {
+        if let Some(item) = item(&raw)? {
+            fetched.insert(item.key.clone(), item);
+        }
+    }
+    let n_fetched = fetched.len();
+    let mut report = Report {
         method: "etags",
-        entities: keep.len(),
-        fetched: n,
-        removed,
+        fetched: n_fetched,
+        removed: gone.len(),
         requests: 0,
+        ..Report::default()
     };
-    Ok((keep, report))
-}
-
-/// Locations are the server's bookkeeping of where it reads: following one would make
-/// portal read paths (or URLs) a server named, so they are never kept.
-fn is_location(e: &Value) -> bool {
-    e.get("kind").and_then(Value::as_str) == Some("Location")
-}
-
-fn uid(e: &Value) -> Option<String> {
-    e.pointer("/metadata/uid")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-}
-
-/// The entities `refs` name, `REFS_BATCH` per request, `IN_FLIGHT` requests at once.
-fn fetch_refs(client: &Client, refs: &[String]) -> Result<Vec<Value>, String> {
-    let batches: Vec<&[String]> = refs.chunks(REFS_BATCH).collect();
-    let results: Vec<Result<Vec<Value>, String>> = std::thread::scope(|s| {
-        let mut out = Vec::new();
-        for group in batches.chunks(IN_FLIGHT) {
-            let handles: Vec<_> = group
-                .iter()
-                .map(|batch| {
-                    s.spawn(move || {
-                        let body = serde_json::json!({ "entityRefs": batch });
-                        let answer =
-                            client.call("/api/catalog/entities/by-refs", &[], Some(&body))?;
-                        let items = answer
-                            .get("items")
-                            .and_then(Value::as_array)
-                            .ok_or("the by-refs answer has no `items` array")?;
-                        let mut got = Vec::new();
-                        for item in items.iter().filter(|i| !i.is_null()) {
-                            if serde_json::to_vec(item).map_or(0, |v| v.len()) > MAX_ENTITY {
-                                return Err(format!(
-                                    "entity {} is over portal's limit of {} MiB: the sync stopped",
-                                    entity_ref(item).unwrap_or_default(),
-                                    MAX_ENTITY >> 20
-                                ));
-                            }
-                            got.push(item.clone());
-                        }
-                        Ok(got)
-                    })
-                })
-                .collect();
-            for h in handles {
-                out.push(
-                    h.join()
-                        .unwrap_or_else(|_| Err("a request thread failed".into())),
-                );
+    if touched.is_empty() && fetched.is_empty() {
+        report.entities = meta.entities;
+        report.shards = meta.shards.len();
+        commit(dir, server, "etags", meta.shards.clone(), &etags, meta.next)?;
+        return Ok(report);
+    }
+    // The touched shards again: each kept entity as it was, each changed one replaced
+    // where it stood, the removed left out; the new ones after.
+    let mut packer = Packer::new(dir, meta.next);
+    let mut shards = Vec::new();
+    for shard in &meta.shards {
+        if !touched.contains(&shard.name) {
+            shards.push(shard.clone());
+            continue;
+        }
+        let text = crate::confine::read_regular(&dir.join(shard.file()), 1 << 30)
+            .map_err(|e| format!("cannot read the snapshot file {}: {e:?}", shard.file()))?;
+        let served: BTreeMap<String, ServedEntity> =
+            crate::confine::read_regular(&dir.join(shard.sidecar()), 1 << 30)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .unwrap_or_default();
+        for line in text.split(|b| *b == b'\n') {
+            if line.is_empty() || line == b"---" {
+                continue;
+            }
+            let Ok(e) = serde_json::from_slice::<Value>(line) else {
+                continue;
+            };
+            let Some(reference) = entity_ref(&e) else {
+                continue;
+            };
+            let key = e
+                .pointer("/metadata/uid")
+                .and_then(Value::as_str)
+                .map_or_else(|| reference.clone(), str::to_string);
+            if let Some(item) = fetched.remove(&key) {
+                packer.push(item)?;
+            } else if seen.contains(&key)
+                && let Some((etag, _)) = etags.get(&key)
+            {
+                packer.push(Item {
+                    line: line.to_vec(),
+                    key: key.clone(),
+                    etag: etag.clone(),
+                    served: served.get(&reference).cloned().unwrap_or_default(),
+                    reference,
+                })?;
             }
         }
-        out
-    });
-    let mut all = Vec::new();
-    for r in results {
-        all.extend(r?);
     }
-    Ok(all)
+    // The new ones, in the order they were listed.
+    let mut new: Vec<Item> = fetched.into_values().collect();
+    new.sort_by(|a, b| a.reference.cmp(&b.reference));
+    for item in new {
+        packer.push(item)?;
+    }
+    packer.close()?;
+    for (key, v) in std::mem::take(&mut packer.etags) {
+        etags.insert(key, v);
+    }
+    report.shards_written = packer.written.len();
+    shards.append(&mut packer.written);
+    report.entities = etags.len();
+    report.shards = shards.len();
+    commit(dir, server, "etags", shards, &etags, packer.next)?;
+    Ok(report)
 }
 
-/// The entities of a snapshot file.
-fn read_entities(file: &Path) -> Result<Vec<Value>, String> {
-    let Ok(bytes) = crate::confine::read_regular(file, 16 << 30) else {
-        return Ok(Vec::new());
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(text
-        .lines()
-        .filter(|l| *l != "---" && !l.trim().is_empty())
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect())
-}
-
-/// Writes the snapshot and its meta, each whole and renamed into place.
-fn save(
+/// Makes `shards` the snapshot: the etags file, then the meta (renamed into place: the
+/// one step that changes what a reader sees), then the files no longer part of it go.
+fn commit(
     dir: &Path,
     server: &Server,
-    entities: &[Value],
-    method: &'static str,
+    method: &str,
+    shards: Vec<Shard>,
+    etags: &Etags,
+    next: u64,
 ) -> Result<(), String> {
-    let mut sorted: Vec<&Value> = entities.iter().filter(|e| !is_location(e)).collect();
-    sorted.sort_by_cached_key(|e| entity_ref(e).unwrap_or_default());
-    let mut text = Vec::new();
-    let mut etags = BTreeMap::new();
-    let mut locations = BTreeMap::new();
-    for (i, e) in sorted.iter().enumerate() {
-        if i > 0 {
-            text.extend_from_slice(b"---\n");
-        }
-        // As a descriptor: what the catalog fills in (`relations`, `status`) is not part of
-        // one, and portal derives the relations from the spec as Backstage does.
-        let mut descriptor = (*e).clone();
-        if let Some(m) = descriptor.as_object_mut() {
-            m.remove("relations");
-            m.remove("status");
-        }
-        // One line of JSON: a YAML document, and safe against a value that looks like `---`.
-        text.extend_from_slice(&serde_json::to_vec(&descriptor).map_err(|e| e.to_string())?);
-        text.push(b'\n');
-        let annotation = |k: &str| {
-            e.pointer(&format!("/metadata/annotations/{}", k.replace('/', "~1")))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        if let (Some(r), Some(at)) = (
-            entity_ref(e),
-            annotation("backstage.io/managed-by-location"),
-        ) {
-            let origin =
-                annotation("backstage.io/managed-by-origin-location").unwrap_or_else(|| at.clone());
-            locations.insert(r.to_lowercase(), (at, origin));
-        }
-        if let (Some(u), Some(r)) = (uid(e), entity_ref(e)) {
-            let etag = e
-                .pointer("/metadata/etag")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            etags.insert(u, (etag, r));
-        }
+    let etags_bytes = serde_json::to_vec(etags).map_err(|e| e.to_string())?;
+    let etags_file = format!("etags-{:08x}.json", crc32fast::hash(&etags_bytes));
+    if !dir.join(&etags_file).is_file() {
+        write(&dir.join(&etags_file), &etags_bytes)?;
     }
     let meta = Meta {
         format: FORMAT,
@@ -703,16 +992,67 @@ fn save(
         filter: server.filter.clone(),
         synced_at: super::status::now(),
         method: method.to_string(),
-        entities: entities.len(),
-        etags,
-        locations,
+        entities: shards.iter().map(|s| s.entities).sum(),
+        shards,
+        etags: etags_file,
+        next,
     };
-    crate::confine::replace(&dir.join(SNAPSHOT_FILE), &text)
-        .and_then(|_| {
-            crate::confine::replace(
-                &dir.join(META_FILE),
-                &serde_json::to_vec(&meta).unwrap_or_default(),
-            )
-        })
-        .map_err(|e| format!("cannot write the snapshot in {}: {e}", dir.display()))
+    write(
+        &dir.join(META_FILE),
+        &serde_json::to_vec(&meta).unwrap_or_default(),
+    )?;
+    let live: HashSet<String> = meta
+        .shards
+        .iter()
+        .flat_map(|s| [s.file(), s.sidecar()])
+        .chain([meta.etags.clone(), META_FILE.into(), STATUS_FILE.into()])
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if !live.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The entities `refs` name, `REFS_BATCH` per request, `IN_FLIGHT` requests at once.
+fn fetch_refs(client: &Client, refs: &[String]) -> Result<Vec<Box<RawValue>>, String> {
+    #[derive(Deserialize)]
+    struct Found {
+        items: Option<Vec<Option<Box<RawValue>>>>,
+    }
+    let batches: Vec<&[String]> = refs.chunks(REFS_BATCH).collect();
+    let mut all = Vec::new();
+    for group in batches.chunks(IN_FLIGHT) {
+        let results: Vec<Result<Vec<Box<RawValue>>, String>> = std::thread::scope(|s| {
+            let handles: Vec<_> = group
+                .iter()
+                .map(|batch| {
+                    s.spawn(move || {
+                        let body = serde_json::json!({ "entityRefs": batch });
+                        let answer: Found =
+                            client.call("/api/catalog/entities/by-refs", &[], Some(&body))?;
+                        let items = answer
+                            .items
+                            .ok_or("the by-refs answer has no `items` array")?;
+                        Ok(items.into_iter().flatten().collect())
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err("a request thread failed".into()))
+                })
+                .collect()
+        });
+        for r in results {
+            all.extend(r?);
+        }
+    }
+    Ok(all)
 }

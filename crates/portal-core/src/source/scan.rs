@@ -199,12 +199,14 @@ impl<'a> Scan<'a> {
                             "backstage sources need a cache folder; set PORTAL_CACHE_DIR".into(),
                         )
                     })?;
-                    // The snapshot `portal sync` took: one descriptor file, read (and kept
-                    // in the index) like any other.
-                    match super::backstage::snapshot_file(cache, server) {
-                        Some(file) => {
-                            let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
-                            opening.files.push((file, dir));
+                    // The snapshot `portal sync` took: its shards are descriptor files,
+                    // read (and kept in the index) like any other.
+                    match super::backstage::snapshot_files(cache, server) {
+                        Some(files) => {
+                            let dir = super::backstage::snapshot_dir(cache, server);
+                            for file in files {
+                                opening.files.push((file, dir.clone()));
+                            }
                             if let Some(f) = super::backstage::failure(cache, server) {
                                 opening.stale_servers.push((server.clone(), f));
                             }
@@ -429,7 +431,10 @@ impl Job {
             };
         }
         let repo_root = catalog::repo_root_of(&self.path, &self.root);
-        let report = catalog::load_file(&self.path, &repo_root, opts);
+        let mut report = catalog::load_file(&self.path, &repo_root, opts);
+        if super::backstage::is_snapshot_file(&self.path) {
+            super::backstage::apply_served(&self.path, &mut report);
+        }
         let deps: Vec<(PathBuf, Stamp)> = report
             .deps
             .iter()
