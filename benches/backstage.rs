@@ -36,11 +36,12 @@ fn arg(args: &[String], name: &str, default: usize) -> usize {
 
 /// Every page of `by-query?filter=…` through the server's API, by Node's `fetch`.
 const NODE_QUERY: &str = r#"
-const [base, token, filter] = process.argv.slice(1);
+const [base, token, filter, fields] = process.argv.slice(1);
 let cursor, n = 0;
 (async () => {
   for (;;) {
-    const q = cursor ? `cursor=${encodeURIComponent(cursor)}` : `filter=${encodeURIComponent(filter)}&limit=500`;
+    const f = fields ? `&fields=${fields}` : '';
+    const q = (cursor ? `cursor=${encodeURIComponent(cursor)}` : `${filter ? `filter=${encodeURIComponent(filter)}&` : ''}limit=500`) + f;
     const r = await fetch(`${base}/api/catalog/entities/by-query?${q}`, { headers: { Authorization: `Bearer ${token}` } });
     const page = await r.json();
     n += page.items.length;
@@ -50,6 +51,83 @@ let cursor, n = 0;
   process.stdout.write(`${n}\n`);
 })();
 "#;
+
+/// Asks the server to read `refs` again, and waits until each serves its new description.
+const NODE_REFRESH: &str = r#"
+const [base, token, ...pairs] = process.argv.slice(1);
+const h = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+(async () => {
+  const want = [];
+  for (let i = 0; i < pairs.length; i += 2) want.push([pairs[i], pairs[i + 1]]);
+  for (const [ref] of want) {
+    await fetch(`${base}/api/catalog/refresh`, { method: 'POST', headers: h, body: JSON.stringify({ entityRef: ref }) });
+  }
+  const start = Date.now();
+  for (const [ref, text] of want) {
+    const [kind, rest] = ref.split(':');
+    const [ns, name] = rest.split('/');
+    for (;;) {
+      const r = await fetch(`${base}/api/catalog/entities/by-name/${kind}/${ns}/${name}`, { headers: h });
+      const e = await r.json();
+      if (e.metadata && e.metadata.description === text) break;
+      if (Date.now() - start > 600000) { console.error(`${ref} never changed`); process.exit(1); }
+      await new Promise(res => setTimeout(res, 200));
+    }
+  }
+})();
+"#;
+
+/// Edits the description of the first `n` components of the organisation (one per file),
+/// and has the server take the edits; returns when it serves them.
+fn change_components(root: &std::path::Path, n: usize, round: usize, url: &str) {
+    // The organisation's repositories, each with its descriptor at the top.
+    let mut files: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path().join("catalog-info.yaml"))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    let mut args = vec![
+        "-e".to_string(),
+        NODE_REFRESH.to_string(),
+        url.to_string(),
+        TOKEN.to_string(),
+    ];
+    let mut done = 0;
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if !text.starts_with("apiVersion: backstage.io/v1alpha1\nkind: Component\n") {
+            continue;
+        }
+        let Some(name) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("  name: "))
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        let Some(old) = text.lines().find(|l| l.starts_with("  description: ")) else {
+            continue;
+        };
+        let new = format!("bench edit {round} of {name}");
+        std::fs::write(
+            &file,
+            text.replacen(old, &format!("  description: {new}"), 1),
+        )
+        .unwrap();
+        args.push(format!("component:default/{name}"));
+        args.push(new);
+        done += 1;
+        if done == n {
+            break;
+        }
+    }
+    let status = Command::new("node").args(&args).status().expect("node");
+    assert!(status.success(), "the server did not take the edits");
+}
 
 fn main() {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -148,6 +226,26 @@ fn main() {
         let _ = std::fs::remove_dir_all(&snapshot);
     });
     let again = timed(&sync, &|| {});
+    let round = std::cell::Cell::new(0);
+    let changed = timed(&sync, &|| {
+        round.set(round.get() + 1);
+        change_components(&root, 10, round.get(), &url);
+    });
+    // The listing a sync by etags makes, through the API by Node: the server's own share
+    // of a sync with nothing changed.
+    let listing: Vec<String> = [
+        "node",
+        "-e",
+        NODE_QUERY,
+        &url,
+        TOKEN,
+        "",
+        "metadata.uid,metadata.etag,kind,metadata.namespace,metadata.name",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let listed = timed(&listing, &|| {});
     // The query: warm the index first.
     measure::run(&query, &vars, &log);
     measure::run(&node, &vars, &log);
@@ -170,6 +268,12 @@ fn main() {
     report::print_table(&[
         Row::new("portal sync, full", &full, false),
         Row::new("portal sync, nothing changed (etags)", &again, false),
+        Row::new("portal sync, 10 entities changed (etags)", &changed, false),
+        Row::new(
+            "the etag listing alone, through the API (node fetch)",
+            &listed,
+            false,
+        ),
     ]);
     println!(
         "\n{}",

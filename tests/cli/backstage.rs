@@ -652,3 +652,198 @@ fn a_backstage_source_is_checked_where_it_is_written() {
         run.stderr
     );
 }
+
+/// A relay on 127.0.0.1 in front of the real backend (**not a stand-in**: every byte comes
+/// from Backstage). It pipes connections through, counts the `by-query` requests, and when
+/// armed holds the one numbered `at`, says so on `hit`, and waits for `go` before passing
+/// it on: the test does its fault (kills the server, or presses Ctrl-C) in between.
+struct Relay {
+    url: String,
+    armed: std::sync::Arc<std::sync::Mutex<Option<usize>>>,
+    count: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    hit: std::sync::mpsc::Receiver<()>,
+    go: std::sync::mpsc::SyncSender<()>,
+}
+
+fn relay(backend: &str) -> Relay {
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::{Arc, Mutex, mpsc};
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let backend = backend.trim_start_matches("http://").to_string();
+    let armed: Arc<Mutex<Option<usize>>> = Arc::new(Mutex::new(None));
+    let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (hit_tx, hit) = mpsc::sync_channel(8);
+    let (go, go_rx) = mpsc::sync_channel::<()>(8);
+    let go_rx = Arc::new(Mutex::new(go_rx));
+    let (state, counted) = (armed.clone(), count.clone());
+    std::thread::spawn(move || {
+        for client in listener.incoming().flatten() {
+            let Ok(server) = TcpStream::connect(&backend) else {
+                continue; // the server is gone: the connection just closes
+            };
+            let (mut from_client, mut to_client) = (client.try_clone().unwrap(), client);
+            let (mut to_server, mut from_server) = (server.try_clone().unwrap(), server);
+            std::thread::spawn(move || {
+                let _ = std::io::copy(&mut from_server, &mut to_client);
+                let _ = to_client.shutdown(std::net::Shutdown::Both);
+            });
+            let (state, count, hit_tx, go_rx) = (
+                state.clone(),
+                counted.clone(),
+                hit_tx.clone(),
+                go_rx.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    let n = match from_client.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => n,
+                    };
+                    let text = String::from_utf8_lossy(&buf[..n]);
+                    if text.contains("/api/catalog/entities/by-query") {
+                        let i = count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                        if *state.lock().unwrap() == Some(i) {
+                            let _ = hit_tx.send(());
+                            let _ = go_rx.lock().unwrap().recv();
+                        }
+                    }
+                    if to_server.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+                let _ = to_server.shutdown(std::net::Shutdown::Both);
+            });
+        }
+    });
+    Relay {
+        url,
+        armed,
+        count,
+        hit,
+        go,
+    }
+}
+
+/// Every file of the snapshots in `cache`, with its bytes.
+fn snapshot_files(cache: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(cache.join("backstage"))
+        .unwrap()
+        .flatten()
+    {
+        for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+            out.push((
+                f.file_name().to_string_lossy().to_string(),
+                std::fs::read(f.path()).unwrap(),
+            ));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn killing_the_server_or_pressing_ctrl_c_mid_sync_keeps_the_previous_snapshot() {
+    // More than one page (500) of entities, so that a sync is mid-way after the first.
+    let served = tempfile::tempdir().unwrap();
+    catalog_files(served.path());
+    let many: String = (0..520)
+        .map(|i| {
+            format!(
+                "---\napiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: bulk-{i}\nspec:\n  type: service\n  lifecycle: production\n  owner: team-a\n"
+            )
+        })
+        .collect();
+    std::fs::create_dir_all(served.path().join("bulk")).unwrap();
+    std::fs::write(served.path().join("bulk/catalog-info.yaml"), many).unwrap();
+    let server = start(served.path());
+    let relay = relay(&server.url);
+    let env = TestEnv::new()
+        .file(
+            "portal.yaml",
+            &format!(
+                "sources:\n  - backstage: {}\n    token: env:BACKSTAGE_TOKEN\n",
+                relay.url
+            ),
+        )
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("BACKSTAGE_TOKEN", TOKEN);
+    let run = env.run(["sync"]);
+    run.success();
+    assert!(
+        run.stderr.contains("524 entities, in full"),
+        "{}",
+        run.stderr
+    );
+    let good = snapshot_files(&env.path().join("cache"));
+    let names = || {
+        env.run(["list", "--format", "names"])
+            .stdout
+            .lines()
+            .count()
+    };
+    assert_eq!(names(), 524);
+
+    // Ctrl-C while the second page is on its way: the process stops, nothing is replaced.
+    let second = || Some(relay.count.load(std::sync::atomic::Ordering::SeqCst) + 2);
+    *relay.armed.lock().unwrap() = second();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("portal"))
+        .arg("sync")
+        .current_dir(env.path())
+        .env_clear()
+        .env("HOME", env.path())
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("BACKSTAGE_TOKEN", TOKEN)
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    relay
+        .hit
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the sync reached its second page");
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
+    let status = child.wait().unwrap();
+    let _ = relay.go.send(());
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        status.signal() == Some(2) || status.code() == Some(130),
+        "Ctrl-C: {status:?}"
+    );
+    let after: Vec<_> = snapshot_files(&env.path().join("cache"))
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with(".tmp"))
+        .collect();
+    assert_eq!(after, good, "Ctrl-C changed the snapshot");
+    assert_eq!(names(), 524);
+
+    // The server killed while the second page is on its way: one line, the snapshot kept.
+    *relay.armed.lock().unwrap() = second();
+    let (env2, relay2) = (&env, &relay);
+    std::thread::scope(|s| {
+        let sync = s.spawn(move || env2.run(["sync"]));
+        relay2
+            .hit
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the sync reached its second page");
+        drop(server);
+        let _ = relay2.go.send(());
+        let run = sync.join().unwrap();
+        run.code(1);
+        assert!(run.stderr.contains("cannot sync"), "{}", run.stderr);
+        assert!(run.stderr.contains("stays in use"), "{}", run.stderr);
+    });
+    let after: Vec<_> = snapshot_files(&env.path().join("cache"))
+        .into_iter()
+        .filter(|(n, _)| n != "status.json" && !n.starts_with(".tmp"))
+        .collect();
+    assert_eq!(after, good, "the failed sync changed the snapshot");
+    let run = env.run(["list", "--format", "names"]);
+    assert_eq!(run.stdout.lines().count(), 524);
+    assert!(run.stderr.contains("failed to sync"), "{}", run.stderr);
+}

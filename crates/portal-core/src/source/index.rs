@@ -202,6 +202,9 @@ impl IndexFile {
             Err(_) => return self.unusable("is not a regular file"),
         };
         // The header first: a large file that is not this build's index is not read whole.
+        // Sized once from the file's length: growing by doubling touched (and had the
+        // kernel zero) about twice the index in memory.
+        let len = file.metadata().map_or(0, |m| m.len().min(MAX_BYTES));
         let mut bytes = Vec::new();
         let mut file = file.take(MAX_BYTES + 1);
         if let Err(e) = (&mut file).take(HEAD_BYTES).read_to_end(&mut bytes) {
@@ -211,6 +214,12 @@ impl IndexFile {
         if let Err(why) = self.head(&mut Reader(&bytes)) {
             return self.unusable(&why);
         }
+        bytes.reserve_exact(
+            usize::try_from(len)
+                .unwrap_or(0)
+                .saturating_sub(bytes.len())
+                + 1,
+        );
         if let Err(e) = file.read_to_end(&mut bytes) {
             return io_error(e);
         }
