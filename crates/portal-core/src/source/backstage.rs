@@ -1056,3 +1056,89 @@ fn fetch_refs(client: &Client, refs: &[String]) -> Result<Vec<Box<RawValue>>, St
     }
     Ok(all)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(s: &str) -> Box<RawValue> {
+        RawValue::from_string(s.to_string()).unwrap()
+    }
+
+    #[test]
+    fn an_item_is_the_descriptor_and_what_the_server_said_beside_it() {
+        let e = raw(
+            r#"{"apiVersion":"backstage.io/v1alpha1","kind":"Component","metadata":{"name":"Orders","uid":"u1","etag":"e1","annotations":{"backstage.io/managed-by-location":"url:https://x/a.yaml"}},"spec":{"owner":"team-a"},"relations":[{"type":"ownedBy","targetRef":"group:default/team-a"},{"type":"partOf","target":{"kind":"System","namespace":"default","name":"Shop"}}],"status":{"items":[]}}"#,
+        );
+        let it = item(&e).unwrap().unwrap();
+        let line = String::from_utf8(it.line.clone()).unwrap();
+        assert!(
+            !line.contains("relations") && !line.contains("status"),
+            "{line}"
+        );
+        assert!(!line.contains('\n'));
+        assert!(line.starts_with(r#"{"apiVersion":"backstage.io/v1alpha1","kind":"Component""#));
+        assert_eq!(it.reference, "component:default/orders");
+        assert_eq!((it.key.as_str(), it.etag.as_str()), ("u1", "e1"));
+        assert_eq!(
+            it.served.relations,
+            vec![
+                ("ownedBy".to_string(), "group:default/team-a".to_string()),
+                ("partOf".to_string(), "system:default/shop".to_string())
+            ]
+        );
+        assert_eq!(it.served.location.as_deref(), Some("url:https://x/a.yaml"));
+        assert_eq!(it.served.origin, None);
+        // Locations are never kept; an entity over the limit stops the sync, named.
+        let location = raw(r#"{"kind":"Location","metadata":{"name":"l"},"spec":{}}"#);
+        assert!(item(&location).unwrap().is_none());
+        let big = format!(
+            r#"{{"kind":"Component","metadata":{{"name":"big"}},"spec":{{"x":"{}"}}}}"#,
+            "a".repeat(MAX_ENTITY)
+        );
+        let err = item(&raw(&big)).err().unwrap();
+        assert!(
+            err.contains("component:default/big") && err.contains("1 MiB"),
+            "{err}"
+        );
+        // Without a kind or a name it is not an entity.
+        assert!(item(&raw(r#"{"metadata":{}}"#)).is_err());
+    }
+
+    #[test]
+    fn shards_close_when_full_and_are_named_by_their_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut packer = Packer::new(dir.path(), 7);
+        for i in 0..SHARD_ENTITIES + 5 {
+            let e = raw(&format!(
+                r#"{{"kind":"Component","metadata":{{"name":"c{i}","uid":"u{i}","etag":"e"}},"spec":{{}}}}"#
+            ));
+            packer.push(item(&e).unwrap().unwrap()).unwrap();
+        }
+        packer.close().unwrap();
+        let shards: Vec<(String, usize)> = packer
+            .written
+            .iter()
+            .map(|s| (s.name.clone(), s.entities))
+            .collect();
+        assert_eq!(shards.len(), 2);
+        assert_eq!((shards[0].1, shards[1].1), (SHARD_ENTITIES, 5));
+        assert!(shards[0].0.starts_with("00000007-") && shards[1].0.starts_with("00000008-"));
+        let text = std::fs::read(dir.path().join(packer.written[1].file())).unwrap();
+        assert_eq!(
+            packer.written[1].name,
+            format!("00000008-{:08x}", crc32fast::hash(&text))
+        );
+        assert_eq!(
+            text.split(|b| *b == b'\n').filter(|l| *l == b"---").count(),
+            4
+        );
+        assert_eq!(packer.etags.len(), SHARD_ENTITIES + 5);
+        assert_eq!(packer.etags["u1003"].1, packer.written[1].name);
+        let served: BTreeMap<String, ServedEntity> = serde_json::from_slice(
+            &std::fs::read(dir.path().join(packer.written[1].sidecar())).unwrap(),
+        )
+        .unwrap();
+        assert!(served.contains_key("component:default/c1004"));
+    }
+}
