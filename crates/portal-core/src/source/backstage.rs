@@ -912,6 +912,15 @@ fn incremental(
     // where it stood, the removed left out; the new ones after.
     let mut packer = Packer::new(dir, meta.next);
     let mut shards = Vec::new();
+    // The etags of the touched shards' entities are taken out: the packer gives back those
+    // of the entities it writes again, so none is left naming a shard that is gone.
+    let before: Etags = {
+        let (out, keep): (Etags, Etags) = std::mem::take(&mut etags)
+            .into_iter()
+            .partition(|(_, (_, shard))| touched.contains(shard));
+        etags = keep;
+        out
+    };
     for shard in &meta.shards {
         if !touched.contains(&shard.name) {
             shards.push(shard.clone());
@@ -941,7 +950,7 @@ fn incremental(
             if let Some(item) = fetched.remove(&key) {
                 packer.push(item)?;
             } else if seen.contains(&key)
-                && let Some((etag, _)) = etags.get(&key)
+                && let Some((etag, _)) = before.get(&key)
             {
                 packer.push(Item {
                     line: line.to_vec(),
