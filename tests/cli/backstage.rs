@@ -18,7 +18,14 @@ const TOKEN: &str = "portal-secret-token-4711";
 
 /// The harness, installed once in `target/backstage-backend` (kept across runs: its
 /// `npm ci` takes minutes), or the folder `PORTAL_BACKSTAGE_HARNESS` names.
+/// Installed once per run: the tests that start a backend run at once, on threads of one
+/// process, and two installs into the same folder would break each other.
 fn harness() -> PathBuf {
+    static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    INSTALLED.get_or_init(install).clone()
+}
+
+fn install() -> PathBuf {
     if let Some(dir) = std::env::var_os("PORTAL_BACKSTAGE_HARNESS") {
         return PathBuf::from(dir);
     }
