@@ -129,6 +129,35 @@ fn http(url: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String
     (status, body)
 }
 
+/// An entity's relations as `type targetRef`, sorted.
+fn relation_set(e: &serde_json::Value) -> Vec<String> {
+    let mut v: Vec<String> = e["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r["type"].as_str().unwrap(),
+                r["targetRef"].as_str().unwrap()
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A fixture whose one source is the Backstage at `url`, with the token and a cache.
+fn synced_from(url: &str) -> TestEnv {
+    TestEnv::new()
+        .file(
+            "portal.yaml",
+            &format!("sources:\n  - backstage: {url}\n    token: env:BACKSTAGE_TOKEN\n"),
+        )
+        .env("PORTAL_CACHE_DIR", "cache")
+        .env("BACKSTAGE_TOKEN", TOKEN)
+}
+
 fn catalog_files(root: &Path) {
     let write = |p: &str, s: &str| {
         let f = root.join(p);
@@ -167,16 +196,7 @@ fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
     let served = tempfile::tempdir().unwrap();
     catalog_files(served.path());
     let server = start(served.path());
-    let env = TestEnv::new()
-        .file(
-            "portal.yaml",
-            &format!(
-                "sources:\n  - backstage: {}\n    token: env:BACKSTAGE_TOKEN\n",
-                server.url
-            ),
-        )
-        .env("PORTAL_CACHE_DIR", "cache")
-        .env("BACKSTAGE_TOKEN", TOKEN);
+    let env = synced_from(&server.url);
     let mut outputs = String::new();
     // Before a sync: said, and nothing to read.
     let run = env.run(["list", "--format", "names"]);
@@ -222,18 +242,7 @@ fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
         .iter()
         .find(|e| e["metadata"]["name"] == "orders")
         .unwrap();
-    let relations: Vec<String> = orders["relations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                r["type"].as_str().unwrap(),
-                r["targetRef"].as_str().unwrap()
-            )
-        })
-        .collect();
+    let relations = relation_set(orders);
     for r in [
         "ownedBy group:default/team-a",
         "providesApi api:default/orders-api",
@@ -251,22 +260,6 @@ fn sync_stores_what_a_real_backstage_serves_and_follows_its_changes() {
     }
     // Every entity's relations are the server's, exactly (both directions).
     let theirs_all: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let relation_set = |e: &serde_json::Value| {
-        let mut v: Vec<String> = e["relations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} {}",
-                    r["type"].as_str().unwrap(),
-                    r["targetRef"].as_str().unwrap()
-                )
-            })
-            .collect();
-        v.sort();
-        v
-    };
     for theirs in theirs_all.as_array().unwrap() {
         let name = theirs["metadata"]["name"].as_str().unwrap();
         let mine = ours
@@ -767,16 +760,7 @@ fn killing_the_server_or_pressing_ctrl_c_mid_sync_keeps_the_previous_snapshot() 
     std::fs::write(served.path().join("bulk/catalog-info.yaml"), many).unwrap();
     let server = start(served.path());
     let relay = relay(&server.url);
-    let env = TestEnv::new()
-        .file(
-            "portal.yaml",
-            &format!(
-                "sources:\n  - backstage: {}\n    token: env:BACKSTAGE_TOKEN\n",
-                relay.url
-            ),
-        )
-        .env("PORTAL_CACHE_DIR", "cache")
-        .env("BACKSTAGE_TOKEN", TOKEN);
+    let env = synced_from(&relay.url);
     let run = env.run(["sync"]);
     run.success();
     assert!(

@@ -246,9 +246,18 @@ type Etags = BTreeMap<String, (String, String)>;
 
 fn read_meta(dir: &Path) -> Option<Meta> {
     let bytes = crate::confine::read_regular(&dir.join(META_FILE), 16 << 20).ok()?;
+    // The files it names are taken as plain names in `dir`, never as paths.
+    let plain = |n: &str| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
     serde_json::from_slice::<Meta>(&bytes)
         .ok()
         .filter(|m| m.format == FORMAT)
+        .filter(|m| {
+            m.shards.iter().all(|s| plain(&s.name))
+                && m.etags
+                    .strip_prefix("etags-")
+                    .and_then(|n| n.strip_suffix(".json"))
+                    .is_some_and(plain)
+        })
 }
 
 /// The snapshot's meta, when there is a good one.
@@ -323,7 +332,10 @@ fn sync_inner(server: &Server, cache: &Path, progress: Progress<'_>) -> Result<R
     let dir = snapshot_dir(cache, server);
     std::fs::create_dir_all(&dir)
         .map_err(|e| format!("cannot make the snapshot folder {}: {e}", dir.display()))?;
-    let previous = read_meta(&dir)
+    let old = read_meta(&dir);
+    // Shard numbers go on from any earlier snapshot's, so no new file takes a live name.
+    let next = old.as_ref().map_or(0, |m| m.next);
+    let previous = old
         .filter(|m| m.url == server.url && m.filter == server.filter)
         .and_then(|m| {
             let etags = read_etags(&dir, &m)?;
@@ -334,7 +346,7 @@ fn sync_inner(server: &Server, cache: &Path, progress: Progress<'_>) -> Result<R
         });
     let mut report = match previous {
         Some((meta, etags)) => incremental(&client, &dir, server, &meta, etags, progress)?,
-        None => full(&client, &dir, server, progress)?,
+        None => full(&client, &dir, server, next, progress)?,
     };
     report.requests = client.requests.load(std::sync::atomic::Ordering::Relaxed);
     Ok(report)
@@ -783,9 +795,9 @@ fn full(
     client: &Client,
     dir: &Path,
     server: &Server,
+    next: u64,
     progress: Progress<'_>,
 ) -> Result<Report, String> {
-    let next = read_meta(dir).map_or(0, |m| m.next);
     let mut packer = Packer::new(dir, next);
     let mut seen = HashSet::new();
     pages::<Box<RawValue>>(client, None, progress, |items| {
@@ -962,7 +974,7 @@ fn incremental(
             }
         }
     }
-    // The new ones, in the order they were listed.
+    // The new ones, by reference.
     let mut new: Vec<Item> = fetched.into_values().collect();
     new.sort_by(|a, b| a.reference.cmp(&b.reference));
     for item in new {
@@ -1112,6 +1124,22 @@ mod tests {
         );
         // Without a kind or a name it is not an entity.
         assert!(item(&raw(r#"{"metadata":{}}"#)).is_err());
+    }
+
+    #[test]
+    fn a_meta_naming_paths_is_not_a_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = |shard: &str, etags: &str| {
+            let m = serde_json::json!({"format": FORMAT, "url": "u", "filter": null, "synced_at": 0,
+                "method": "full", "entities": 0, "shards": [{"name": shard, "entities": 0}],
+                "etags": etags, "next": 1});
+            std::fs::write(dir.path().join(META_FILE), m.to_string()).unwrap();
+            read_meta(dir.path()).is_some()
+        };
+        assert!(meta("00000000-1a2b3c4d", "etags-0badf00d.json"));
+        assert!(!meta("../../etc/passwd", "etags-0badf00d.json"));
+        assert!(!meta("00000000-1a2b3c4d", "../etags-0badf00d.json"));
+        assert!(!meta("00000000-1a2b3c4d", "etags-../../x.json"));
     }
 
     #[test]
