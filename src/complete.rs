@@ -45,7 +45,7 @@ pub fn complete_entity(current: &OsStr) -> Vec<CompletionCandidate> {
         if qualified {
             vec![format!("{}:{}", r.kind, r.name), r.to_string()]
         } else {
-            vec![r.name]
+            vec![r.name.to_string()]
         }
     });
     starting_with(names, &current)

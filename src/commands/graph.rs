@@ -34,7 +34,7 @@ pub fn run(global: &GlobalArgs, args: &GraphArgs) -> Result<ExitCode, Error> {
     let root = match &args.entity {
         Some(r) => {
             let e = super::find_one(&catalog.entities, r)?;
-            graph.find(&e.entity_ref())
+            graph.find(e.entity_ref())
         }
         None => None,
     };

@@ -27,7 +27,7 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
         .filter(|e| {
             filters.is_empty() || {
                 let rels: Vec<_> = graph
-                    .relations_of(&e.entity_ref())
+                    .relations_of(e.entity_ref())
                     .into_iter()
                     .map(|(k, t)| (k, t.to_string()))
                     .collect();
@@ -57,14 +57,16 @@ pub fn run(global: &GlobalArgs, args: &ListArgs) -> Result<ExitCode, Error> {
 }
 
 /// The flag filters: each flag's values are alternatives; different flags must all hold.
-fn selected(e: &Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
-    let any = |values: &[String], actual: Option<&str>| {
+fn selected<'e>(e: &'e Entity, args: &ListArgs, graph: &Graph<'_>) -> bool {
+    // `actual` is asked for only when there are values: reading a field of `spec` decodes
+    // the entity's document from the index, which most queries never need.
+    let any = |values: &[String], actual: &dyn Fn() -> Option<&'e str>| {
         values.is_empty()
-            || actual.is_some_and(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
+            || actual().is_some_and(|a| values.iter().any(|v| v.eq_ignore_ascii_case(a)))
     };
-    any(&args.type_, e.spec_str("type"))
-        && any(&args.lifecycle, e.spec_str("lifecycle"))
-        && any(&args.namespace, Some(&e.namespace))
+    any(&args.type_, &|| e.spec_str("type"))
+        && any(&args.lifecycle, &|| e.spec_str("lifecycle"))
+        && any(&args.namespace, &|| Some(&e.namespace))
         && (args.tag.is_empty() || args.tag.iter().any(|t| super::tagged(e, t)))
         && super::related_to(e, &args.owner, "ownedBy", None, graph)
         && super::related_to(e, &args.system, "partOf", Some("system"), graph)

@@ -296,7 +296,7 @@ pub fn related_to(
     if wanted.is_empty() {
         return true;
     }
-    let relations = graph.relations_of(&e.entity_ref());
+    let relations = graph.relations_of(e.entity_ref());
     let targets = relations
         .iter()
         .filter(|(k, t)| *k == relation && kind.is_none_or(|kind| t.kind == kind));

@@ -98,7 +98,7 @@ pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<ExitCode, Error> {
     let graph = Graph::new(&catalog.entities);
     let mut shown = describe(e, &graph, origins.get(&e.file), args.json);
     shown.also_defined_in = catalog
-        .also_defined_in(&e.entity_ref())
+        .also_defined_in(e.entity_ref())
         .iter()
         .map(|d| Place::of(d, &origins))
         .collect();
@@ -128,7 +128,7 @@ fn describe(
     origin: Option<&crate::source::Origin>,
     json: bool,
 ) -> Shown {
-    let n = graph.find(&e.entity_ref()).expect("every entity is a node");
+    let n = graph.find(e.entity_ref()).expect("every entity is a node");
     let first = |n, kind: &str, target_kind: &str| {
         graph
             .related(n, kind)

@@ -143,11 +143,11 @@ fn for_reference(entities: &[Entity], graph: &Graph<'_>, target: &str) -> Result
 
 /// For a Group or User: itself (what it owns); otherwise its owners.
 fn owned(e: &Entity, graph: &Graph<'_>) -> Owned {
-    let n = graph.find(&e.entity_ref()).expect("every entity is a node");
+    let n = graph.find(e.entity_ref()).expect("every entity is a node");
     let party = matches!(e.kind.as_str(), "Group" | "User");
     let owners = if party { vec![n] } else { owners_of(graph, n) };
     Owned {
-        entity_ref: e.entity_ref(),
+        entity_ref: e.entity_ref().clone(),
         owners: owners.into_iter().map(|o| owner_info(graph, o)).collect(),
         party,
     }
@@ -224,7 +224,7 @@ fn with_codeowners(target: String, owned: Vec<Owned>, codeowners: Option<CodeOwn
         owned.iter().flat_map(|o| &o.owners).any(|info| {
             std::iter::once(&info.owner.entity_ref.name)
                 .chain(info.members.iter().map(|m| &m.entity_ref.name))
-                .any(|n| names.contains(n))
+                .any(|n| names.iter().any(|x| x == n.as_str()))
         })
     });
     Answer {

@@ -255,7 +255,7 @@ pub fn entities(
     }
     let mut t = list_rows();
     for e in entities {
-        let rels = graph.relations_of(&e.entity_ref());
+        let rels = graph.relations_of(e.entity_ref());
         let first = |kind: &str, target_kind: Option<&str>, default_kind: &str| {
             rels.iter()
                 .filter(|(k, t)| *k == kind && target_kind.is_none_or(|tk| t.kind == tk))

@@ -109,12 +109,12 @@ pub(super) fn sites(entities: &[Entity], sources: &Sources) -> Vec<(String, Site
         if !seen.insert(format!("entity {owner}")) | !seen.insert(format!("root {root}")) {
             continue;
         }
-        let owner_entity = if e.entity_ref() == located.owner {
+        let owner_entity = if *e.entity_ref() == located.owner {
             e
         } else {
             entities
                 .iter()
-                .find(|x| x.entity_ref() == located.owner)
+                .find(|x| *x.entity_ref() == located.owner)
                 .unwrap_or(e)
         };
         out.push((owner, docs::site(located, owner_entity)));

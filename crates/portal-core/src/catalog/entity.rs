@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use super::entity_ref::EntityRef;
-use super::yaml::{Map, Node, Pos};
+use super::lazy::LazyNode;
+use super::yaml::{Map, Pos};
 
 /// A relation type: one of those Backstage derives. (An alias, so that serde's derive
 /// does not take the `'static` reference for a borrow of the input.)
@@ -35,8 +36,9 @@ pub struct Entity {
     pub namespace: String,
     /// `metadata.name`.
     pub name: String,
-    /// The document after placeholders were resolved.
-    pub node: Node,
+    /// The document after placeholders were resolved (decoded from the index when first
+    /// read).
+    pub node: LazyNode,
     /// Outgoing relations, in Backstage's order (reverse ones are derived by the catalog).
     pub relations: Vec<Relation>,
     /// The path as reached from the arguments.
@@ -48,6 +50,9 @@ pub struct Entity {
     /// For an entity of a Backstage's snapshot: the server, and what it said of the entity
     /// beyond the descriptor (set by the scan, never by a file).
     pub served: Option<Box<Served>>,
+    /// The reference, lower-cased once, when first asked for.
+    #[serde(skip)]
+    pub reference: std::sync::OnceLock<EntityRef>,
 }
 
 /// What a Backstage said of an entity it serves, beyond its descriptor.
@@ -63,8 +68,9 @@ pub struct Served {
 
 impl Entity {
     /// The entity's reference, `kind:namespace/name`, lower-cased.
-    pub fn entity_ref(&self) -> EntityRef {
-        EntityRef::new(&self.kind, &self.namespace, &self.name)
+    pub fn entity_ref(&self) -> &EntityRef {
+        self.reference
+            .get_or_init(|| EntityRef::new(&self.kind, &self.namespace, &self.name))
     }
 
     /// The `metadata` mapping.
@@ -116,15 +122,15 @@ mod entity_ref_parts {
     use crate::catalog::EntityRef;
 
     pub fn serialize<S: Serializer>(r: &EntityRef, s: S) -> Result<S::Ok, S::Error> {
-        (&r.kind, &r.namespace, &r.name).serialize(s)
+        (r.kind.as_str(), r.namespace.as_str(), r.name.as_str()).serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<EntityRef, D::Error> {
-        let (kind, namespace, name) = <(String, String, String)>::deserialize(d)?;
+        let (kind, namespace, name) = <(&str, &str, &str)>::deserialize(d)?;
         Ok(EntityRef {
-            kind,
-            namespace,
-            name,
+            kind: kind.into(),
+            namespace: namespace.into(),
+            name: name.into(),
         })
     }
 }

@@ -4,25 +4,39 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+/// A part of a reference: up to 24 bytes kept inline, so that the hundreds of thousands of
+/// relation targets of a large catalog are neither allocated one by one nor chased through
+/// pointers when the graph looks them up (docs/dependencies.md).
+pub type Part = compact_str::CompactString;
+
 /// A fully qualified, lower-cased reference: how Backstage stores and compares them.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EntityRef {
     /// The kind, lower-cased.
-    pub kind: String,
+    pub kind: Part,
     /// The namespace, lower-cased.
-    pub namespace: String,
+    pub namespace: Part,
     /// The name, lower-cased.
-    pub name: String,
+    pub name: Part,
 }
 
 impl EntityRef {
     /// A reference from its parts, lower-cased as Backstage compares them.
     pub fn new(kind: &str, namespace: &str, name: &str) -> Self {
         EntityRef {
-            kind: kind.to_lowercase(),
-            namespace: namespace.to_lowercase(),
-            name: name.to_lowercase(),
+            kind: lower(kind),
+            namespace: lower(namespace),
+            name: lower(name),
         }
+    }
+}
+
+/// `s` lower-cased as `str::to_lowercase` does, without a copy when it already is.
+fn lower(s: &str) -> Part {
+    if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+        Part::from(s.to_lowercase())
+    } else {
+        Part::from(s)
     }
 }
 
@@ -111,6 +125,22 @@ pub fn parse_ref(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parts_are_lower_cased_as_to_lowercase_does_inline_or_not() {
+        for s in [
+            "svc",
+            "Svc",
+            "ÄRGER",
+            "İstanbul",
+            "a-very-long-name-past-twenty-four-bytes",
+        ] {
+            assert_eq!(lower(s).as_str(), s.to_lowercase(), "{s}");
+        }
+        let r = EntityRef::new("Component", "Default", "Payments-API");
+        assert_eq!(r.to_string(), "component:default/payments-api");
+        assert!(!r.name.is_heap_allocated());
+    }
 
     fn p(s: &str, kind: Option<&str>, ns: &str) -> String {
         parse_ref(s, kind, ns).map_or_else(|e| format!("{e:?}"), |r| r.to_string())

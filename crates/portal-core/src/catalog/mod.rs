@@ -9,6 +9,7 @@ pub mod entity_ref;
 pub mod files;
 pub(crate) mod formats;
 pub mod kinds;
+pub mod lazy;
 pub(crate) mod placeholder;
 pub(crate) mod rules;
 pub(crate) mod schema;

@@ -143,11 +143,12 @@ impl Rules<'_> {
             namespace,
             name,
             pos: root.pos,
-            node: root,
+            node: root.into(),
             relations,
             file: Default::default(),
             doc: 0,
             served: None,
+            reference: Default::default(),
         });
         out
     }

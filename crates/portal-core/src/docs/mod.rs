@@ -217,7 +217,7 @@ pub fn locate(e: &Entity, entities: &[Entity], sources: &Sources) -> Result<Loca
         ));
     };
     let at = |tree: Box<dyn Tree>, dir: String| Located {
-        owner: owner.entity_ref(),
+        owner: owner.entity_ref().clone(),
         tree,
         dir,
         annotation: reference.to_string(),

@@ -26,18 +26,18 @@ pub fn check_against(entities: &[Entity], context: &[Entity]) -> Vec<Diagnostic>
     if context.is_empty() {
         return check(entities);
     }
-    let own: HashSet<EntityRef> = entities.iter().map(Entity::entity_ref).collect();
+    let own: HashSet<EntityRef> = entities.iter().map(|e| e.entity_ref().clone()).collect();
     let mut all = entities.to_vec();
     all.extend(
         context
             .iter()
-            .filter(|e| !own.contains(&e.entity_ref()))
+            .filter(|e| !own.contains(e.entity_ref()))
             .cloned(),
     );
     let mut out = Vec::new();
     let index = by_reference(&all);
     references(entities, &index, &mut out);
-    cycles(&all, |e| own.contains(&e.entity_ref()), &mut out);
+    cycles(&all, |e| own.contains(e.entity_ref()), &mut out);
     out
 }
 
@@ -59,7 +59,7 @@ fn at(f: Finding, e: &Entity) -> Diagnostic {
 fn by_reference(entities: &[Entity]) -> HashMap<EntityRef, &Entity> {
     let mut index: HashMap<EntityRef, &Entity> = HashMap::with_capacity(entities.len());
     for e in entities {
-        index.entry(e.entity_ref()).or_insert(e);
+        index.entry(e.entity_ref().clone()).or_insert(e);
     }
     index
 }

@@ -90,7 +90,7 @@ pub fn owner_info(g: &Graph<'_>, owner: NodeIndex) -> OwnerInfo {
     for n in &owned {
         let kind = g
             .entity(*n)
-            .map_or_else(|| g.entity_ref(*n).kind.clone(), |e| e.kind.clone());
+            .map_or_else(|| g.entity_ref(*n).kind.to_string(), |e| e.kind.clone());
         *owns_by_kind.entry(kind).or_insert(0) += 1;
     }
     OwnerInfo {
@@ -158,15 +158,15 @@ pub fn report(g: &Graph<'_>) -> Report {
         }
         let Some(e) = g.entity(n) else { continue };
         if e.kind == "Group" && owns.is_empty() {
-            idle_groups.push(e.entity_ref());
+            idle_groups.push(e.entity_ref().clone());
         }
         if needs_owner(e) {
             let owner_nodes = owners_of(g, n);
             if owner_nodes.is_empty() {
-                unowned.push(e.entity_ref());
+                unowned.push(e.entity_ref().clone());
             }
             for o in owner_nodes.into_iter().filter(|o| g.is_missing(*o)) {
-                missing_owner.push((e.entity_ref(), g.entity_ref(o).clone()));
+                missing_owner.push((e.entity_ref().clone(), g.entity_ref(o).clone()));
             }
         }
     }

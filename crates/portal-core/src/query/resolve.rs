@@ -80,8 +80,8 @@ pub fn closest(entities: &[Entity], name: &str) -> Vec<EntityRef> {
     let mut scored: Vec<(usize, EntityRef)> = entities
         .iter()
         .map(|e| {
-            let r = e.entity_ref();
-            let d = if r.name.contains(&name) || name.contains(&r.name) {
+            let r = e.entity_ref().clone();
+            let d = if r.name.contains(&name) || name.contains(r.name.as_str()) {
                 0
             } else {
                 strsim::levenshtein(&r.name, &name)

@@ -127,7 +127,7 @@ pub fn search<'a>(entities: &'a [Entity], query: &str) -> Vec<Hit<'a>> {
                     best = Some((
                         class,
                         Hit {
-                            entity_ref: e.entity_ref(),
+                            entity_ref: e.entity_ref().clone(),
                             kind: &e.kind,
                             title: e.metadata_str("title"),
                             score,

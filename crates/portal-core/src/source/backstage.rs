@@ -168,7 +168,7 @@ pub fn overlay(entities: &mut Vec<Entity>) -> Vec<Overlaid> {
     let local: HashMap<EntityRef, PathBuf> = entities
         .iter()
         .filter(|e| e.served.is_none())
-        .map(|e| (e.entity_ref(), e.file.clone()))
+        .map(|e| (e.entity_ref().clone(), e.file.clone()))
         .collect();
     if local.len() == entities.len() {
         return Vec::new();
@@ -178,10 +178,10 @@ pub fn overlay(entities: &mut Vec<Entity>) -> Vec<Overlaid> {
         let Some(served) = &e.served else {
             return true;
         };
-        match local.get(&e.entity_ref()) {
+        match local.get(e.entity_ref()) {
             Some(file) => {
                 out.push(Overlaid {
-                    entity: e.entity_ref(),
+                    entity: e.entity_ref().clone(),
                     local: file.clone(),
                     server: served.url.clone(),
                 });

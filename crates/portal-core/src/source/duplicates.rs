@@ -44,7 +44,7 @@ pub fn resolve(catalog: &mut Catalog) {
         }
         let kept = &entities[claim.kept];
         catalog.also_defined.insert(
-            kept.entity_ref(),
+            kept.entity_ref().clone(),
             claim
                 .others
                 .iter()
@@ -63,7 +63,7 @@ pub fn resolve(catalog: &mut Catalog) {
 fn claims(entities: &[Entity]) -> HashMap<EntityRef, Claim> {
     let mut claims: HashMap<EntityRef, Claim> = HashMap::with_capacity(entities.len());
     for (i, e) in entities.iter().enumerate() {
-        match claims.entry(e.entity_ref()) {
+        match claims.entry(e.entity_ref().clone()) {
             Entry::Vacant(v) => {
                 v.insert(Claim {
                     kept: i,

@@ -223,7 +223,7 @@ impl IndexFile {
         if let Err(e) = file.read_to_end(&mut bytes) {
             return io_error(e);
         }
-        match self.decode(&bytes) {
+        match self.decode(&std::sync::Arc::new(bytes)) {
             Ok(snapshot) => Loaded {
                 snapshot,
                 ..Loaded::default()
@@ -266,8 +266,10 @@ impl IndexFile {
     }
 
     /// The snapshot in `bytes`; `None` when it is another scan's (a name collision).
-    fn decode(&self, bytes: &[u8]) -> Result<Option<Snapshot>, String> {
-        let mut r = Reader(bytes);
+    /// Decodes the whole file; the entities' documents keep ranges of `buffer`
+    /// ([`LazyNode`](crate::catalog::lazy::LazyNode)), decoded when read.
+    fn decode(&self, buffer: &std::sync::Arc<Vec<u8>>) -> Result<Option<Snapshot>, String> {
+        let mut r = Reader(buffer);
         self.head(&mut r)?;
         let key = r.text().ok_or("is truncated")?;
         let len = r.u64().ok_or("is truncated")?;
@@ -297,7 +299,9 @@ impl IndexFile {
         };
         let head: Head = postcard::from_bytes(head).map_err(corrupt)?;
         let chunks = crate::par::map(files.to_vec(), 2, |bytes| {
-            postcard::from_bytes::<Vec<FileRecord>>(bytes)
+            crate::catalog::lazy::decoding(buffer, || {
+                postcard::from_bytes::<Vec<FileRecord>>(bytes)
+            })
         });
         let mut files = Vec::new();
         for chunk in chunks {
