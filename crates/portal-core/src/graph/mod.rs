@@ -115,7 +115,6 @@ impl<'a> Graph<'a> {
             from: NodeIndex,
             to: NodeIndex,
             kind: u32,
-            name: &'static str,
         }
         let stated: usize = entities.iter().map(|e| e.relations.len()).sum();
         let mut made = Vec::with_capacity(stated * 2);
@@ -126,14 +125,12 @@ impl<'a> Graph<'a> {
                     from: me,
                     to,
                     kind: number(rel.kind),
-                    name: rel.kind,
                 });
                 if let Some(rev) = reverse_of(rel.kind) {
                     made.push(Made {
                         from: to,
                         to: me,
                         kind: number(rev),
-                        name: rev,
                     });
                 }
             }
@@ -168,10 +165,11 @@ impl<'a> Graph<'a> {
         }
         g.graph.reserve_edges(keep.iter().filter(|k| **k).count());
         for (m, _) in made.iter().zip(&keep).filter(|(_, k)| **k) {
-            g.graph.add_edge(m.from, m.to, m.name);
+            g.graph.add_edge(m.from, m.to, types[m.kind as usize].0);
         }
         let mut order: Vec<NodeIndex> = g.graph.node_indices().collect();
-        order.sort_by(|a, b| g.entity_ref(*a).cmp(g.entity_ref(*b)));
+        // Unstable is the same order: no two nodes have one reference.
+        order.sort_unstable_by(|a, b| g.entity_ref(*a).cmp(g.entity_ref(*b)));
         g.rank = vec![0; order.len()];
         for (rank, n) in order.into_iter().enumerate() {
             g.rank[n.index()] = u32::try_from(rank).unwrap_or(u32::MAX);

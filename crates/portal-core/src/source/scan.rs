@@ -93,6 +93,12 @@ pub fn run(spec: &ScanSpec) -> Result<Scanned, Error> {
         diagnostics,
         ..Catalog::default()
     };
+    // Room for every entity at once: growing the list by doubling touched twice the memory,
+    // and fresh memory (the kernel zeroing it) was most of a query's time at 18,000
+    // entities.
+    catalog
+        .entities
+        .reserve_exact(reports.iter().map(|(r, _)| r.entities.len()).sum());
     for (report, _) in reports {
         catalog.add(report);
     }
