@@ -347,6 +347,35 @@ fn create_from_tpl(env: &TestEnv, name: &str) -> crate::support::Run {
 }
 
 #[test]
+fn a_template_named_by_its_bare_file_name_reads_its_skeleton_beside_it() {
+    // `--template template.yaml` from the template's own folder: the file's parent is the
+    // empty path, which once named no folder (": no such file").
+    let env = env()
+        .file("tpl/template.yaml", CUSTOM)
+        .file("tpl/skeleton/${{ values.name }}.txt", "Hello ${{ values.name }}!\n")
+        .file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec: {type: service, lifecycle: experimental, owner: team-a}\n");
+    env.run_in(
+        "tpl",
+        [
+            "create",
+            "--template",
+            "template.yaml",
+            "--no-input",
+            "--set",
+            "name=demo",
+            "--no-git",
+            "--output",
+            "../made",
+        ],
+    )
+    .success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("made/app/demo.txt")).expect("rendered"),
+        "Hello demo!\n"
+    );
+}
+
+#[test]
 fn backstage_templates_render_with_their_own_syntax() {
     let env = env()
         .file("tpl/template.yaml", CUSTOM)

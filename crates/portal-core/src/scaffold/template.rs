@@ -161,10 +161,7 @@ pub fn from_catalog(entities: &[Entity]) -> Vec<Template> {
         .iter()
         .filter(|e| e.kind == "Template")
         .map(|e| {
-            let dir = e
-                .file
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let dir = folder_of(&e.file);
             Template::from_entity(
                 e,
                 Origin::Catalog,
@@ -173,6 +170,16 @@ pub fn from_catalog(entities: &[Entity]) -> Vec<Template> {
             )
         })
         .collect()
+}
+
+/// The folder a template file is in: `.` for a bare file name (whose `parent()` is the
+/// empty path, which names no folder: `--template template.yaml` could not read its
+/// skeleton).
+fn folder_of(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// `--template PATH`: a `template.yaml` file or a folder holding one. Errors carry the
@@ -184,9 +191,7 @@ pub fn from_path(path: &Path) -> Result<Template, String> {
         path.to_path_buf()
     };
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let dir = file
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let dir = folder_of(&file);
     let report = load_text(&text, &file, &dir, &LoadOptions::default());
     if let Some(e) = report.entities.iter().find(|e| e.kind == "Template") {
         return Ok(Template::from_entity(
