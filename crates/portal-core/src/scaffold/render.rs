@@ -373,7 +373,7 @@ pub fn parse_repo_url(s: &str) -> Result<Value, String> {
 }
 
 /// `group:default/team-a` → `{kind, namespace, name}` (kind and namespace may be absent).
-fn parse_entity_ref(s: &str) -> Value {
+pub(super) fn parse_entity_ref(s: &str) -> Value {
     match crate::catalog::entity_ref::split_ref(s) {
         Ok(p) => {
             json!({ "kind": p.kind, "namespace": p.namespace.unwrap_or("default"), "name": p.name })

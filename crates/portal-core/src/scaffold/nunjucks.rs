@@ -1,0 +1,285 @@
+//! Backstage's template language, rendered by a Jinja2 engine of the same family
+//! (`minijinja`) set to Backstage's delimiters: `${{ … }}` for values, `{% … %}` for tags,
+//! `{# … #}` for comments. A bare `{{` is plain text, as in Backstage, so a Helm chart in a
+//! skeleton comes out unchanged.
+//!
+//! What differs between the two engines is made to match Backstage (4.2.0, checked with
+//! `../shared/render-oracle`):
+//! - values print as JavaScript's `String(value)` does: `true`, `a,b` for a list,
+//!   `[object Object]` for a mapping, nothing for null or undefined, `1e+22`;
+//! - nunjucks' own `title` (capitalises at spaces only), `urlencode` (`encodeURIComponent`)
+//!   and `dump` (`JSON.stringify`, nothing for undefined);
+//! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
+//!
+//! Work in progress (issue 15): not yet the engine `portal create` renders with.
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
+
+use super::render::{RenderFailure, parse_entity_ref, parse_repo_url};
+
+/// An environment with Backstage's syntax and filters.
+pub struct Nunjucks {
+    env: Environment<'static>,
+}
+
+impl Default for Nunjucks {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Nunjucks {
+    /// The environment: Backstage's delimiters, JavaScript's printing, its filters.
+    pub fn new() -> Self {
+        let mut env = Environment::new();
+        let syntax = SyntaxConfig::builder()
+            .variable_delimiters("${{", "}}")
+            .build()
+            .expect("Backstage's delimiters are a valid syntax");
+        env.set_syntax(syntax);
+        env.set_keep_trailing_newline(true);
+        env.set_undefined_behavior(UndefinedBehavior::Lenient);
+        env.set_formatter(|out, _, value| {
+            out.write_str(&js_string(value))
+                .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+        });
+        env.add_filter("title", |s: String| {
+            s.split(' ').map(capitalize).collect::<Vec<_>>().join(" ")
+        });
+        env.add_filter("urlencode", |v: Value| encode_uri_component(&js_string(&v)));
+        env.add_filter("dump", dump);
+        env.add_filter("parseRepoUrl", |s: String| {
+            parse_repo_url(&s)
+                .map(|v| Value::from_serialize(&v))
+                .map_err(|m| Error::new(ErrorKind::InvalidOperation, m))
+        });
+        env.add_filter("parseEntityRef", |s: String| {
+            Value::from_serialize(parse_entity_ref(&s))
+        });
+        env.add_filter("pick", |v: Value, key: String| {
+            v.get_attr(&key).unwrap_or(Value::UNDEFINED)
+        });
+        env.add_filter("projectSlug", |s: String| {
+            let r = parse_repo_url(&s).map_err(|m| Error::new(ErrorKind::InvalidOperation, m))?;
+            let part = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            Ok::<_, Error>(format!("{}/{}", part("owner"), part("repo")))
+        });
+        Nunjucks { env }
+    }
+
+    /// Renders `source` with `ctx`.
+    pub fn render(&self, source: &str, ctx: &serde_json::Value) -> Result<String, RenderFailure> {
+        self.env
+            .render_str(source, Value::from_serialize(ctx))
+            .map_err(failure)
+    }
+
+    /// Evaluates one expression (a step input that is exactly `${{ expr }}`), keeping the
+    /// type of its value: a list stays a list, an object an object.
+    pub fn evaluate(
+        &self,
+        expr: &str,
+        ctx: &serde_json::Value,
+    ) -> Result<serde_json::Value, RenderFailure> {
+        let compiled = self.env.compile_expression(expr).map_err(failure)?;
+        let value = compiled.eval(Value::from_serialize(ctx)).map_err(failure)?;
+        if value.is_undefined() {
+            return Ok(serde_json::Value::Null);
+        }
+        serde_json::to_value(&value).map_err(|e| RenderFailure {
+            line: None,
+            message: e.to_string(),
+        })
+    }
+}
+
+fn failure(e: Error) -> RenderFailure {
+    RenderFailure {
+        line: e.line(),
+        message: e
+            .detail()
+            .map_or_else(|| e.kind().to_string(), str::to_string),
+    }
+}
+
+/// JavaScript's `String(value)`, as nunjucks prints a value.
+fn js_string(v: &Value) -> String {
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => String::new(),
+        ValueKind::Bool => v.is_true().to_string(),
+        ValueKind::Number => js_number(v),
+        ValueKind::Seq | ValueKind::Iterable => v
+            .try_iter()
+            .map(|items| items.map(|x| js_string(&x)).collect::<Vec<_>>().join(","))
+            .unwrap_or_default(),
+        ValueKind::Map => "[object Object]".into(),
+        _ => v.to_string(),
+    }
+}
+
+/// A number as JavaScript writes it: no `.0` on whole numbers, exponents from 1e21.
+fn js_number(v: &Value) -> String {
+    if let Ok(i) = i64::try_from(v.clone()) {
+        return i.to_string();
+    }
+    let Ok(f) = f64::try_from(v.clone()) else {
+        return v.to_string();
+    };
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if f.abs() >= 1e21 || (f != 0.0 && f.abs() < 1e-6) {
+        let e = format!("{f:e}");
+        return match e.split_once('e') {
+            Some((m, x)) if !x.starts_with('-') => format!("{m}e+{x}"),
+            _ => e,
+        };
+    }
+    if f.fract() == 0.0 {
+        return format!("{f:.0}");
+    }
+    f.to_string()
+}
+
+/// nunjucks' `capitalize`: the first character upper-cased, the rest lower-cased.
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// `encodeURIComponent`: everything but `A-Z a-z 0-9 - _ . ! ~ * ' ( )` percent-encoded.
+fn encode_uri_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// nunjucks' `dump`: `JSON.stringify(value, null, indent)`; undefined prints nothing.
+fn dump(v: Value, indent: Option<usize>) -> Result<String, Error> {
+    if v.is_undefined() {
+        return Ok(String::new());
+    }
+    let json = serde_json::to_value(&v)
+        .map_err(|e| Error::new(ErrorKind::BadSerialization, e.to_string()))?;
+    let text = match indent {
+        Some(n) if n > 0 => {
+            let pad = " ".repeat(n.min(10));
+            let mut buf = Vec::new();
+            let fmt = serde_json::ser::PrettyFormatter::with_indent(pad.as_bytes());
+            let mut ser = serde_json::Serializer::with_formatter(&mut buf, fmt);
+            serde::Serialize::serialize(&json, &mut ser)
+                .map_err(|e| Error::new(ErrorKind::BadSerialization, e.to_string()))?;
+            String::from_utf8_lossy(&buf).into_owned()
+        }
+        _ => json.to_string(),
+    };
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ctx() -> serde_json::Value {
+        json!({"values": {"list": ["a", "b"], "obj": {"k": "v"}, "flag": false, "num": "42",
+            "destination": {"host": "github.com", "owner": "acme", "repo": "svc"}}})
+    }
+
+    /// Each line as `../shared/render-oracle` (scaffolder-backend 4.2.0) rendered it, with
+    /// the same values (`fetch:template` of a skeleton file holding these lines).
+    #[test]
+    fn values_print_as_backstage_prints_them() {
+        let n = Nunjucks::new();
+        let cases = [
+            ("list=${{ values.list }}", "list=a,b"),
+            ("obj=${{ values.obj }}", "obj=[object Object]"),
+            ("flag=${{ values.flag }}", "flag=false"),
+            ("true=${{ true }}", "true=true"),
+            ("missing=[${{ values.nope }}]", "missing=[]"),
+            ("dump=[${{ values.nope | dump }}]", "dump=[]"),
+            (
+                "dumplist=${{ values.list | dump }}",
+                "dumplist=[\"a\",\"b\"]",
+            ),
+            (
+                "title=${{ \"hello-world foo_bar\" | title }}",
+                "title=Hello-world Foo_bar",
+            ),
+            ("url=${{ \"a b&c/d\" | urlencode }}", "url=a%20b%26c%2Fd"),
+            ("int=${{ values.num | int + 1 }}", "int=43"),
+            (
+                "owner=${{ values.destination.owner }} repo=${{ values.destination.repo }}",
+                "owner=acme repo=svc",
+            ),
+            (
+                "{% for x in values.list %}[${{ loop.index }} ${{ loop.index0 }} ${{ loop.first }} ${{ loop.last }} ${{ loop.length }} ${{ x }}]{% endfor %}",
+                "[1 0 true false 2 a][2 1 false true 2 b]",
+            ),
+            (
+                "cmp=${{ 1 < 2 }} ${{ \"a\" in values.list }} ${{ [1,2] }}",
+                "cmp=true true 1,2",
+            ),
+            (
+                "num=${{ 3 / 2 }} ${{ 7 // 2 }} ${{ 2 ** 10 }} ${{ 7 % 3 }} ${{ 0.1 + 0.2 }}",
+                "num=1.5 3 1024 1 0.30000000000000004",
+            ),
+            (
+                "join=${{ values.list | join(\"-\") }} len=${{ values.list | length }}",
+                "join=a-b len=2",
+            ),
+            ("nullv=[${{ none }}]", "nullv=[]"),
+            (
+                "float=${{ 1.0 }} ${{ 10000000000000000000000 }}",
+                "float=1 1e+22",
+            ),
+            ("plain {{ helm }} stays", "plain {{ helm }} stays"),
+        ];
+        for (source, want) in cases {
+            assert_eq!(n.render(source, &ctx()).unwrap(), want, "{source}");
+        }
+    }
+
+    #[test]
+    fn a_set_after_a_trimmed_else_leaves_no_line_of_spaces() {
+        let source = "{% for x in values.list %}[${{ x }}]{% endfor %}\n{% if values.flag %}yes{%- else %}\n  {%- set y = \"no\" %}\n${{ y }}{% endif %}\nend\n";
+        assert_eq!(
+            Nunjucks::new().render(source, &ctx()).unwrap(),
+            "[a][b]\n\nno\nend\n"
+        );
+    }
+
+    #[test]
+    fn a_single_expression_keeps_its_type() {
+        let n = Nunjucks::new();
+        let ctx =
+            json!({"parameters": {"repoUrl": "github.com?owner=acme&repo=svc", "tags": ["a"]}});
+        let dest = n
+            .evaluate("parameters.repoUrl | parseRepoUrl", &ctx)
+            .unwrap();
+        assert_eq!(dest["owner"], "acme");
+        assert_eq!(dest["repo"], "svc");
+        assert_eq!(n.evaluate("parameters.tags", &ctx).unwrap(), json!(["a"]));
+        assert_eq!(
+            n.evaluate("parameters.nope", &ctx).unwrap(),
+            serde_json::Value::Null
+        );
+    }
+}
