@@ -27,9 +27,10 @@ impl From<SyntaxError> for RenderFailure {
     }
 }
 
-/// A handlebars registry with portal's helpers.
+/// A handlebars registry with portal's helpers, and Backstage's own language.
 pub struct Renderer {
     hb: Handlebars<'static>,
+    nunjucks: super::nunjucks::Nunjucks,
 }
 
 type HelperFn = fn(&[Value]) -> Result<Value, String>;
@@ -180,16 +181,18 @@ impl Renderer {
         for (name, f) in helpers {
             hb.register_helper(name, Box::new(Func(*f)));
         }
-        Renderer { hb }
+        Renderer {
+            hb,
+            nunjucks: super::nunjucks::Nunjucks::new(),
+        }
     }
 
     /// Renders `source`: Backstage syntax is translated to handlebars first.
     pub fn render(&self, source: &str, ctx: &Value) -> Result<String, RenderFailure> {
-        let template = if syntax::is_backstage(source) {
-            syntax::translate(source)?
-        } else {
-            source.to_string()
-        };
+        if syntax::is_backstage(source) {
+            return self.nunjucks.render(source, ctx);
+        }
+        let template = source.to_string();
         self.hb
             .render_template(&template, ctx)
             .map_err(|e| RenderFailure {
@@ -210,10 +213,7 @@ impl Renderer {
                     .and_then(|r| r.strip_suffix("}}"))
                     .filter(|i| !i.contains("}}"));
                 if let Some(inner) = single {
-                    let expr = syntax::parse(inner, 1)?;
-                    if let Some(path) = expr.as_path() {
-                        return Ok(lookup(ctx, path));
-                    }
+                    return self.nunjucks.evaluate(inner, ctx);
                 }
                 self.render(s, ctx).map(Value::String)
             }
