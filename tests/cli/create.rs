@@ -405,7 +405,7 @@ fn backstage_templates_render_with_their_own_syntax() {
 }
 
 #[test]
-fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
+fn escaping_paths_bad_syntax_and_invalid_descriptors_are_refused() {
     let escape = env()
         .file("tpl/template.yaml", CUSTOM)
         .file("tpl/skeleton/${{ values.name }}/x.txt", "x\n");
@@ -418,14 +418,10 @@ fn escaping_paths_unsupported_syntax_and_invalid_descriptors_are_refused() {
     );
     let unsupported = env()
         .file("tpl/template.yaml", CUSTOM)
-        .file("tpl/skeleton/a.txt", "ok\n{% macro m() %}{% endmacro %}\n");
+        .file("tpl/skeleton/a.txt", "ok\n${{ values.name | }}\n");
     let run = create_from_tpl(&unsupported, "name=demo");
     run.code(2);
-    assert!(
-        run.stderr.contains("./skeleton/a.txt:2:") && run.stderr.contains("not supported"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("./skeleton/a.txt:2"), "{}", run.stderr);
     let invalid = env().file("tpl/template.yaml", CUSTOM).file("tpl/skeleton/catalog-info.yaml", "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }} service\nspec: {type: service, lifecycle: x, owner: team-a}\n");
     let run = create_from_tpl(&invalid, "name=demo");
     run.code(1);

@@ -40,7 +40,7 @@ impl Nunjucks {
             .expect("Backstage's delimiters are a valid syntax");
         env.set_syntax(syntax);
         env.set_keep_trailing_newline(true);
-        env.set_undefined_behavior(UndefinedBehavior::Lenient);
+        env.set_undefined_behavior(UndefinedBehavior::Chainable);
         env.set_formatter(|out, _, value| {
             out.write_str(&js_string(value))
                 .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
@@ -72,7 +72,7 @@ impl Nunjucks {
     /// Renders `source` with `ctx`.
     pub fn render(&self, source: &str, ctx: &serde_json::Value) -> Result<String, RenderFailure> {
         self.env
-            .render_str(source, Value::from_serialize(ctx))
+            .render_str(&strict_operators(source), Value::from_serialize(ctx))
             .map_err(failure)
     }
 
@@ -83,16 +83,93 @@ impl Nunjucks {
         expr: &str,
         ctx: &serde_json::Value,
     ) -> Result<serde_json::Value, RenderFailure> {
-        let compiled = self.env.compile_expression(expr).map_err(failure)?;
+        let expr = format!("${{{{{expr}}}}}");
+        let expr = strict_operators(&expr);
+        let inner = &expr[3..expr.len() - 2];
+        let compiled = self.env.compile_expression(inner).map_err(failure)?;
         let value = compiled.eval(Value::from_serialize(ctx)).map_err(failure)?;
-        if value.is_undefined() {
-            return Ok(serde_json::Value::Null);
-        }
-        serde_json::to_value(&value).map_err(|e| RenderFailure {
-            line: None,
-            message: e.to_string(),
-        })
+        Ok(to_json(&value))
     }
+}
+
+/// A value as JSON the way `JSON.stringify` sees it: an undefined key is left out, an
+/// undefined item is null (serde refuses undefined anywhere).
+fn to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v.kind() {
+        ValueKind::Undefined | ValueKind::None => J::Null,
+        ValueKind::Seq | ValueKind::Iterable => J::Array(
+            v.try_iter()
+                .map(|items| items.map(|x| to_json(&x)).collect())
+                .unwrap_or_default(),
+        ),
+        ValueKind::Map => {
+            let mut out = serde_json::Map::new();
+            if let Ok(keys) = v.try_iter() {
+                for k in keys {
+                    let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
+                    if !item.is_undefined() {
+                        out.insert(js_string(&k), to_json(&item));
+                    }
+                }
+            }
+            J::Object(out)
+        }
+        _ => serde_json::to_value(v).unwrap_or(J::Null),
+    }
+}
+
+/// nunjucks' strict operators `===` and `!==`, which minijinja does not have, as its `==`
+/// and `!=` (which compare without JavaScript's coercions, as the strict ones do), inside
+/// tags and outside string literals.
+pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("==") {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = ["${{", "{%"]
+        .iter()
+        .filter_map(|o| rest.find(o).map(|i| (i, *o)))
+        .min()
+    {
+        let (i, o) = open;
+        out.push_str(&rest[..i + o.len()]);
+        rest = &rest[i + o.len()..];
+        let close = if o == "{%" { "%}" } else { "}}" };
+        let mut quote: Option<char> = None;
+        let mut chars = rest.char_indices().peekable();
+        let mut end = rest.len();
+        while let Some((j, c)) = chars.next() {
+            match quote {
+                Some(_) if c == '\\' => {
+                    out.push(c);
+                    if let Some((_, n)) = chars.next() {
+                        out.push(n);
+                    }
+                    continue;
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if rest[j..].starts_with(close) => {
+                    end = j;
+                    break;
+                }
+                None if rest[j..].starts_with("===") || rest[j..].starts_with("!==") => {
+                    out.push_str(if c == '=' { "==" } else { "!=" });
+                    chars.next();
+                    chars.next();
+                    continue;
+                }
+                None => {}
+            }
+            out.push(c);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 fn failure(e: Error) -> RenderFailure {
@@ -264,6 +341,35 @@ mod tests {
             Nunjucks::new().render(source, &ctx()).unwrap(),
             "[a][b]\n\nno\nend\n"
         );
+    }
+
+    #[test]
+    fn strict_operators_become_minijinja_s_outside_strings() {
+        assert_eq!(
+            strict_operators("a === b ${{ x === 200 and y !== 'a === b' }} {% if z === 1 %}"),
+            "a === b ${{ x == 200 and y != 'a === b' }} {% if z == 1 %}"
+        );
+        let ctx = json!({"steps": {"location": {"output": {"code": 200}}}});
+        let n = Nunjucks::new();
+        assert_eq!(
+            n.evaluate("steps.location.output.code === 200", &ctx)
+                .unwrap(),
+            json!(true)
+        );
+        assert_eq!(n.render("${{ 1 !== 2 }}", &ctx).unwrap(), "true");
+    }
+
+    #[test]
+    fn undefined_keys_are_left_out_as_json_leaves_them() {
+        let ctx = json!({"parameters": {"a": 1}});
+        let n = Nunjucks::new();
+        let v = n
+            .evaluate(
+                "{'a': parameters.a, 'b': parameters.nope, 'l': [parameters.nope]}",
+                &ctx,
+            )
+            .unwrap();
+        assert_eq!(v, json!({"a": 1, "l": [null]}));
     }
 
     #[test]
