@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{TestEnv, repo_path};
+use crate::support::TestEnv;
 
 const TOKEN: &str = "portal-secret-token-4711";
 
@@ -29,29 +29,7 @@ fn install() -> PathBuf {
     if let Some(dir) = std::env::var_os("PORTAL_BACKSTAGE_HARNESS") {
         return PathBuf::from(dir);
     }
-    let shared = repo_path("../shared/backstage-backend");
-    let dir = repo_path("target/backstage-backend");
-    let lock = std::fs::read(shared.join("package-lock.json"))
-        .expect("the harness in ../shared/backstage-backend");
-    let installed = std::fs::read(dir.join("package-lock.json")).ok();
-    if installed.as_deref() != Some(lock.as_slice()) || !dir.join("node_modules").is_dir() {
-        let _ = std::fs::remove_dir_all(&dir);
-        let status = Command::new("cp")
-            .args(["-r"])
-            .arg(&shared)
-            .arg(&dir)
-            .status()
-            .expect("cp");
-        assert!(status.success(), "copying the harness");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .status()
-            .expect("npm ci (Node and npm are needed)");
-        assert!(status.success(), "npm ci of the Backstage harness");
-    }
-    dir
+    crate::support::npm_installed("backstage-backend")
 }
 
 struct Server {

@@ -19,6 +19,7 @@ mod plugins;
 mod prompts;
 mod query;
 mod readme;
+mod render_oracle;
 mod search_relevance;
 mod security;
 mod support;

@@ -144,6 +144,35 @@ pub fn repo_path(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
+/// The npm project `../shared/NAME` (read-only in CI), copied to `target/NAME` and installed
+/// there with `npm ci`; kept across runs while its lock file is the same. Call it once per
+/// run (behind a `OnceLock`): two installs into one folder break each other.
+pub fn npm_installed(name: &str) -> PathBuf {
+    let shared = repo_path(&format!("../shared/{name}"));
+    let dir = repo_path(&format!("target/{name}"));
+    let lock = std::fs::read(shared.join("package-lock.json"))
+        .unwrap_or_else(|e| panic!("../shared/{name}/package-lock.json: {e}"));
+    let installed = std::fs::read(dir.join("package-lock.json")).ok();
+    if installed.as_deref() != Some(lock.as_slice()) || !dir.join("node_modules").is_dir() {
+        let _ = std::fs::remove_dir_all(&dir);
+        let status = std::process::Command::new("cp")
+            .args(["-r"])
+            .arg(&shared)
+            .arg(&dir)
+            .status()
+            .expect("cp");
+        assert!(status.success(), "copying ../shared/{name}");
+        let status = std::process::Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("npm ci (Node and npm are needed)");
+        assert!(status.success(), "npm ci of ../shared/{name}");
+    }
+    dir
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).expect("read a fixture folder") {
         let entry = entry.expect("a folder entry");

@@ -1,6 +1,6 @@
 //! Rendering template text with handlebars (HTML escaping off), with the helpers templates
 //! need: case conversions, `parseRepoUrl`, `pick`, comparisons, and the filters Backstage
-//! templates use. Backstage's own syntax is translated first (`syntax`).
+//! templates use; Backstage's own syntax goes to [`super::nunjucks`].
 
 use handlebars::{
     Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
@@ -9,22 +9,13 @@ use handlebars::{
 use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 use serde_json::{Value, json};
 
-use super::syntax::{self, SyntaxError};
+use super::syntax;
 
 /// A rendering problem at a 1-based line of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderFailure {
     pub line: Option<usize>,
     pub message: String,
-}
-
-impl From<SyntaxError> for RenderFailure {
-    fn from(e: SyntaxError) -> Self {
-        RenderFailure {
-            line: Some(e.line),
-            message: e.message,
-        }
-    }
 }
 
 /// A handlebars registry with portal's helpers, and Backstage's own language.
@@ -187,7 +178,7 @@ impl Renderer {
         }
     }
 
-    /// Renders `source`: Backstage syntax is translated to handlebars first.
+    /// Renders `source`: Backstage's syntax with nunjucks' rules, else as handlebars.
     pub fn render(&self, source: &str, ctx: &Value) -> Result<String, RenderFailure> {
         if syntax::is_backstage(source) {
             return self.nunjucks.render(source, ctx);
@@ -201,8 +192,8 @@ impl Renderer {
             })
     }
 
-    /// Evaluates a value of a step's `input`: a string that is one `${{ path }}` keeps the
-    /// type of what it names (a list stays a list), as in Backstage; other strings are
+    /// Evaluates a value of a step's `input`: a string that is one `${{ expr }}` keeps the
+    /// type of its value (a list stays a list), as in Backstage; other strings are
     /// rendered; lists and mappings are evaluated item by item.
     pub fn evaluate(&self, value: &Value, ctx: &Value) -> Result<Value, RenderFailure> {
         match value {
@@ -247,22 +238,6 @@ fn is_test(v: &Value, test: &str) -> bool {
         "truthy" => truthy(v),
         _ => !truthy(v),
     }
-}
-
-fn lookup(ctx: &Value, path: &[String]) -> Value {
-    let mut cur = ctx;
-    for p in path {
-        cur = match cur {
-            Value::Object(m) => m.get(p).unwrap_or(&Value::Null),
-            Value::Array(l) => p
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| l.get(i))
-                .unwrap_or(&Value::Null),
-            _ => &Value::Null,
-        };
-    }
-    cur.clone()
 }
 
 fn arg(args: &[Value], i: usize) -> &Value {
