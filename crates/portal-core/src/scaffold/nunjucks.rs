@@ -19,6 +19,9 @@ use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 
 use super::render::{RenderFailure, parse_entity_ref, parse_repo_url};
 
+/// The instructions one render may run: the largest corpus template needs a few thousand.
+pub const FUEL: u64 = 20_000_000;
+
 /// An environment with Backstage's syntax and filters.
 pub struct Nunjucks {
     env: Environment<'static>,
@@ -41,6 +44,8 @@ impl Nunjucks {
         env.set_syntax(syntax);
         env.set_keep_trailing_newline(true);
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
+        // A template is untrusted: its loops may not run without end (`range` in `range`).
+        env.set_fuel(Some(FUEL));
         env.set_formatter(|out, _, value| {
             out.write_str(&js_string(value))
                 .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
@@ -173,11 +178,17 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn failure(e: Error) -> RenderFailure {
+    let message = if e.kind() == ErrorKind::OutOfFuel {
+        format!(
+            "the template does more than {FUEL} steps of work; portal stops it there (a loop inside a loop over a large range?)"
+        )
+    } else {
+        e.detail()
+            .map_or_else(|| e.kind().to_string(), str::to_string)
+    };
     RenderFailure {
         line: e.line(),
-        message: e
-            .detail()
-            .map_or_else(|| e.kind().to_string(), str::to_string),
+        message,
     }
 }
 
@@ -370,6 +381,14 @@ mod tests {
             )
             .unwrap();
         assert_eq!(v, json!({"a": 1, "l": [null]}));
+    }
+
+    #[test]
+    fn a_loop_without_end_is_stopped_with_a_message() {
+        let source =
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}";
+        let e = Nunjucks::new().render(source, &ctx()).unwrap_err();
+        assert!(e.message.contains("steps of work"), "{}", e.message);
     }
 
     #[test]
