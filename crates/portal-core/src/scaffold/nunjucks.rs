@@ -9,9 +9,11 @@
 //!   `[object Object]` for a mapping, nothing for null or undefined, `1e+22`;
 //! - nunjucks' own `title` (capitalises at spaces only), `urlencode` (`encodeURIComponent`)
 //!   and `dump` (`JSON.stringify`, nothing for undefined);
+//! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
-//! Work in progress (issue 15): not yet the engine `portal create` renders with.
+//! A render's work is bounded ([`FUEL`]); the size of the strings it builds is not yet
+//! (docs/templates.md).
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Value, ValueKind};
