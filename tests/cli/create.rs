@@ -22,7 +22,7 @@ fn env() -> TestEnv {
 }
 
 /// Every file below `dir`, with its contents, to prove that nothing changed.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     for e in walk(dir) {
         out.insert(

@@ -19,27 +19,11 @@ fn oracle() -> PathBuf {
         .clone()
 }
 
-/// Every file below `root` (but portal's own `.portal/`), by its path relative to it.
-fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("an output folder") {
-            let entry = entry.expect("an entry");
-            let path = entry.path();
-            let rel = path.strip_prefix(root).expect("below the root");
-            if rel.starts_with(".portal") {
-                continue;
-            }
-            if entry.file_type().expect("a type").is_dir() {
-                stack.push(path);
-            } else {
-                let bytes = std::fs::read(&path).expect("a rendered file");
-                out.insert(rel.display().to_string(), bytes);
-            }
-        }
-    }
-    out
+/// Every rendered file below `root`, but portal's own `.portal/`.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = crate::create::snapshot(root);
+    files.retain(|path, _| !path.starts_with(".portal"));
+    files
 }
 
 #[test]
@@ -88,8 +72,9 @@ fn portal_renders_the_probes_as_backstage_does_byte_for_byte() {
             assert_eq!(
                 String::from_utf8_lossy(&got[path]),
                 String::from_utf8_lossy(bytes),
-                "{}: {path}",
-                probe.display()
+                "{}: {}",
+                probe.display(),
+                path.display()
             );
         }
     }

@@ -4,7 +4,7 @@
 //! Most commands read a few fields of a few entities, but every entity of a large catalog
 //! comes back from the index on every run. Building every document's tree took most of a
 //! query's time at 18,000 entities (docs/performance.md); a tree that is never read now
-//! costs one copy of its bytes.
+//! costs a range of the index's bytes, shared with every other entity read from it.
 
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
@@ -129,13 +129,12 @@ impl std::fmt::Debug for LazyNode {
 
 impl Serialize for LazyNode {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match (&self.bytes, self.tree.get()) {
-            (Some(bytes), _) => s.serialize_bytes(bytes),
-            (None, Some(tree)) => {
-                let bytes = postcard::to_stdvec(tree).map_err(serde::ser::Error::custom)?;
+        match &self.bytes {
+            Some(bytes) => s.serialize_bytes(bytes),
+            None => {
+                let bytes = postcard::to_stdvec(self.tree()).map_err(serde::ser::Error::custom)?;
                 s.serialize_bytes(&bytes)
             }
-            (None, None) => unreachable!("a LazyNode has its tree or its bytes"),
         }
     }
 }

@@ -183,9 +183,8 @@ impl Renderer {
         if syntax::is_backstage(source) {
             return self.nunjucks.render(source, ctx);
         }
-        let template = source.to_string();
         self.hb
-            .render_template(&template, ctx)
+            .render_template(source, ctx)
             .map_err(|e| RenderFailure {
                 line: e.line_no,
                 message: e.reason().to_string(),
@@ -401,7 +400,7 @@ mod tests {
     }
 
     #[test]
-    fn backstage_syntax_renders_through_handlebars() {
+    fn backstage_syntax_renders_through_nunjucks() {
         let v =
             json!({"name": "Pay", "repoUrl": "github.com?owner=acme&repo=pay", "description": ""});
         assert_eq!(

@@ -265,8 +265,8 @@ impl IndexFile {
         }
     }
 
-    /// The snapshot in `bytes`; `None` when it is another scan's (a name collision).
-    /// Decodes the whole file; the entities' documents keep ranges of `buffer`
+    /// The snapshot in `buffer`, the whole file; `None` when it is another scan's (a name
+    /// collision). The entities' documents keep ranges of `buffer`
     /// ([`LazyNode`](crate::catalog::lazy::LazyNode)), decoded when read.
     fn decode(&self, buffer: &std::sync::Arc<Vec<u8>>) -> Result<Option<Snapshot>, String> {
         let mut r = Reader(buffer);
