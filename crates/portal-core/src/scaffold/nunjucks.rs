@@ -180,13 +180,17 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn failure(e: Error) -> RenderFailure {
-    let message = if e.kind() == ErrorKind::OutOfFuel {
-        format!(
+    let detail = e
+        .detail()
+        .map_or_else(|| e.kind().to_string(), str::to_string);
+    let message = match e.kind() {
+        ErrorKind::OutOfFuel => format!(
             "the template does more than {FUEL} steps of work; portal stops it there (a loop inside a loop over a large range?)"
-        )
-    } else {
-        e.detail()
-            .map_or_else(|| e.kind().to_string(), str::to_string)
+        ),
+        ErrorKind::UnknownFilter => format!(
+            "{detail}; Backstage's templates have nunjucks' filters and parseRepoUrl, parseEntityRef, pick and projectSlug"
+        ),
+        _ => detail,
     };
     RenderFailure {
         line: e.line(),
@@ -391,6 +395,19 @@ mod tests {
             "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}";
         let e = Nunjucks::new().render(source, &ctx()).unwrap_err();
         assert!(e.message.contains("steps of work"), "{}", e.message);
+    }
+
+    #[test]
+    fn an_unknown_filter_says_which_filters_there_are() {
+        let e = Nunjucks::new()
+            .render("a\n${{ values.list | kebabCase }}", &ctx())
+            .unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains("kebabCase") && e.message.contains("parseRepoUrl"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
