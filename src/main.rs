@@ -10,6 +10,16 @@ use clap::{CommandFactory, FromArgMatches};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // A template's plan is made in a child copy of portal with bounded memory.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == portal::scaffold::isolate::ARG)
+    {
+        return ExitCode::from(portal::scaffold::isolate::serve(
+            std::io::stdin().lock(),
+            std::io::stdout().lock(),
+        ));
+    }
     // `COMPLETE=bash portal` prints a script that completes entity names dynamically.
     clap_complete::CompleteEnv::with_factory(portal::completion_command).complete();
     // The plugins on PATH are looked for only when the top-level help is asked for.

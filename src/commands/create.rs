@@ -15,7 +15,8 @@ use crate::catalog::{LoadOptions, load_text};
 use crate::cli::{CreateArgs, GlobalArgs};
 use crate::error::Error;
 use crate::output::escape;
-use crate::scaffold::plan::{Plan, PlannedFile, StepStatus, plan};
+use crate::scaffold::isolate;
+use crate::scaffold::plan::{Plan, PlannedFile, StepStatus};
 use crate::scaffold::template::{Origin, Template, from_path};
 use crate::scaffold::write::{self, GitOutcome};
 use crate::scaffold::{self, Given, params};
@@ -66,7 +67,8 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
                 .unwrap_or(&template.name),
         )
     });
-    let mut plan = plan(&template, &answers, &json!({}))
+    // Made in a child copy of portal whose memory and time are bounded.
+    let mut plan = isolate::plan(&template, &answers, &json!({}))
         .map_err(|e| Error::Usage(format!("template {}: {e}", template.name)))?;
     plan.files.push(answers_file(&template, &answers));
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));

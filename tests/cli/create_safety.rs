@@ -341,6 +341,45 @@ fn template_limits_say_which_limit_and_how_much() {
     );
 }
 
+/// A skeleton file of `lines`, the last printing `${{ last }}`.
+fn bomb(lines: &[String], last: &str) -> TestEnv {
+    let mut text = lines.join("\n");
+    text.push_str(&format!("\n${{{{ {last} }}}}\n"));
+    world()
+        .file(
+            "tpl/template.yaml",
+            &template("fetch:template", "./skeleton", "./"),
+        )
+        .file("tpl/skeleton/bomb.txt", &text)
+}
+
+#[test]
+fn a_template_that_asks_for_unbounded_memory_or_work_is_stopped() {
+    // Doubling a string 40 times asks for 16 TiB: the child renderer dies at its memory
+    // limit, and portal says so.
+    let mut doubling = vec![r#"{% set s0 = "0123456789abcdef" %}"#.to_string()];
+    doubling.extend((1..=40).map(|i| format!("{{% set s{i} = s{} ~ s{} %}}", i - 1, i - 1)));
+    let env = bomb(&doubling, "s40 | length");
+    refused(
+        &env,
+        &[],
+        &["needed more than 1024 MiB of memory, and was stopped [render-limit]"],
+    );
+    assert!(!env.path().join("made").exists());
+    // One filter call that asks for 4 GB.
+    let env = bomb(&[], r#""a\nb" | indent(4000000000)"#);
+    refused(&env, &[], &["of memory, and was stopped [render-limit]"]);
+    // A loop in a loop: the engine's fuel, not the memory limit.
+    let env = bomb(
+        &[
+            "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+                .to_string(),
+        ],
+        "1",
+    );
+    refused(&env, &[], &["steps of work; portal stops it there"]);
+}
+
 #[test]
 fn a_fifo_in_a_skeleton_is_refused_without_blocking() {
     let env = world().file(

@@ -3,6 +3,7 @@
 //! command passes an `Asker`, so this core never touches the terminal.
 
 pub mod guard;
+pub mod isolate;
 pub mod nunjucks;
 pub mod params;
 pub mod plan;

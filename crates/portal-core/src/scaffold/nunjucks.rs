@@ -12,8 +12,8 @@
 //! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
-//! A render's work is bounded ([`FUEL`]); the size of the strings it builds is not yet
-//! (docs/templates.md).
+//! A render's work is bounded here ([`FUEL`]); its memory and time by the child process
+//! it runs in ([`super::isolate`]).
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Value, ValueKind};

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 mod fetch;
@@ -35,7 +35,7 @@ pub struct PlannedFile {
 }
 
 /// What became of one step.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepReport {
     /// The step's `id`.
     pub id: String,
@@ -49,7 +49,7 @@ pub struct StepReport {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 /// What became of a step.
 pub enum StepStatus {
@@ -75,7 +75,7 @@ pub struct Plan {
 }
 
 /// Why no plan could be made: the file (template-relative) and line when known.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanError {
     /// The template file, relative to the template's folder.
     pub file: Option<String>,

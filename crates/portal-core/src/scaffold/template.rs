@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::catalog::{Entity, LoadOptions, load_text};
@@ -12,7 +12,7 @@ use crate::catalog::{Entity, LoadOptions, load_text};
 include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
 
 /// Where a template's files are read from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Files {
     /// Embedded: the prefix of its paths in `BUILTIN_FILES` (`rust-service/`).
     Builtin(String),
@@ -20,7 +20,7 @@ pub enum Files {
     Dir(PathBuf),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 /// Where a template came from.
 pub enum Origin {
@@ -33,7 +33,7 @@ pub enum Origin {
 }
 
 /// A template ready to use.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Template {
     /// `metadata.name`.
     pub name: String,
