@@ -18,7 +18,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::plan::{Plan, PlanError, PlannedFile, StepReport};
+use super::plan::{Plan, PlanError, PlannedFile, StepReport, error};
 use super::skeleton::LIMITS;
 use super::template::Template;
 use crate::child::{self, Failure, Options};
@@ -204,15 +204,6 @@ pub fn serve(input: impl Read, mut output: impl Write) -> u8 {
             output.flush()
         });
     if written.is_err() { 3 } else { 0 }
-}
-
-fn error(message: impl Into<String>) -> PlanError {
-    PlanError {
-        file: None,
-        line: None,
-        col: None,
-        message: message.into(),
-    }
 }
 
 #[cfg(test)]

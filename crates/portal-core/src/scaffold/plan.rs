@@ -119,7 +119,8 @@ fn in_step(id: &str, part: &str, e: RenderFailure) -> PlanError {
     }
 }
 
-fn error(message: impl Into<String>) -> PlanError {
+/// An error that names no file.
+pub(crate) fn error(message: impl Into<String>) -> PlanError {
     PlanError {
         file: None,
         line: None,
