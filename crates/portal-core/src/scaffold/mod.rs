@@ -10,7 +10,6 @@ pub mod plan;
 pub(crate) mod render;
 pub(crate) mod skeleton;
 pub mod staging;
-pub(crate) mod syntax;
 pub mod template;
 pub mod write;
 

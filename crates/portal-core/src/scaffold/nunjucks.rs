@@ -27,6 +27,8 @@ pub const FUEL: u64 = 20_000_000;
 /// An environment with Backstage's syntax and filters.
 pub struct Nunjucks {
     env: Environment<'static>,
+    /// `${{`, or `{{` with `cookiecutterCompat`.
+    var_start: &'static str,
 }
 
 impl Default for Nunjucks {
@@ -62,22 +64,63 @@ impl Nunjucks {
                 .map(|v| Value::from_serialize(&v))
                 .map_err(|m| Error::new(ErrorKind::InvalidOperation, m))
         });
-        env.add_filter("parseEntityRef", |s: String| {
-            Value::from_serialize(parse_entity_ref(&s))
+        env.add_filter("parseEntityRef", |s: String, context: Option<Value>| {
+            let default = |key: &str| {
+                context
+                    .as_ref()
+                    .and_then(|c| c.get_attr(key).ok())
+                    .filter(|v| !v.is_undefined() && !v.is_none())
+                    .map(|v| js_string(&v))
+            };
+            let (kind, namespace) = (default("defaultKind"), default("defaultNamespace"));
+            parse_entity_ref(&s, kind.as_deref(), namespace.as_deref())
+                .map(|v| Value::from_serialize(&v))
+                .map_err(|m| Error::new(ErrorKind::InvalidOperation, m))
         });
-        env.add_filter("pick", |v: Value, key: String| {
-            v.get_attr(&key).unwrap_or(Value::UNDEFINED)
+        // lodash's `get`: a dotted path into the value.
+        env.add_filter("pick", |v: Value, path: String| {
+            path.split('.')
+                .try_fold(v, |v, key| v.get_attr(key).ok())
+                .unwrap_or(Value::UNDEFINED)
         });
         env.add_filter("projectSlug", |s: String| {
             let r = parse_repo_url(&s).map_err(|m| Error::new(ErrorKind::InvalidOperation, m))?;
-            let part = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+            let part = |k: &str| r[k].as_str().unwrap_or("undefined").to_string();
             Ok::<_, Error>(format!("{}/{}", part("owner"), part("repo")))
         });
-        Nunjucks { env }
+        Nunjucks {
+            env,
+            var_start: "${{",
+        }
+    }
+
+    /// The same environment with nunjucks' `trimBlocks` and `lstripBlocks` set, and with
+    /// `cookiecutterCompat`'s `{{ }}` for values.
+    pub fn variant(&self, trim: bool, lstrip: bool, cookiecutter: bool) -> Self {
+        let mut env = self.env.clone();
+        env.set_trim_blocks(trim);
+        env.set_lstrip_blocks(lstrip);
+        if cookiecutter {
+            let syntax = SyntaxConfig::builder()
+                .variable_delimiters("{{", "}}")
+                .build()
+                .expect("cookiecutter's delimiters are a valid syntax");
+            env.set_syntax(syntax);
+        }
+        Nunjucks {
+            env,
+            var_start: if cookiecutter { "{{" } else { self.var_start },
+        }
     }
 
     /// Renders `source` with `ctx`.
     pub fn render(&self, source: &str, ctx: &serde_json::Value) -> Result<String, RenderFailure> {
+        if let Some(line) = stray_comment_end(source, self.var_start) {
+            return Err(RenderFailure {
+                line: Some(line),
+                message: "`#}` ends no comment; Backstage refuses it (\"Unexpected end of comment\"): write it as `{% raw %}#}{% endraw %}`".into(),
+            });
+        }
         self.env
             .render_str(&strict_operators(source), Value::from_serialize(ctx))
             .map_err(failure)
@@ -177,6 +220,63 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     out.into()
+}
+
+/// The line of a `#}` in the text of `source`, outside every tag and comment and raw
+/// block: nunjucks refuses it, where minijinja would print it.
+fn stray_comment_end(source: &str, var_start: &str) -> Option<usize> {
+    let b = source.as_bytes();
+    let line = |i: usize| b[..i].iter().filter(|&&c| c == b'\n').count() + 1;
+    // The end of a tag that opened at `i` (past its closer), strings skipped.
+    let close = |mut i: usize, closer: &[u8]| -> Option<usize> {
+        let mut quote = None;
+        while i < b.len() {
+            match (quote, b[i]) {
+                (Some(_), b'\\') => i += 1,
+                (Some(q), c) if c == q => quote = None,
+                (None, c @ (b'"' | b'\'')) => quote = Some(c),
+                (None, _) if b[i..].starts_with(closer) => return Some(i + closer.len()),
+                _ => {}
+            }
+            i += 1;
+        }
+        None
+    };
+    let tag_word = |from: usize, to: usize| {
+        String::from_utf8_lossy(&b[from..to])
+            .trim_matches(|c: char| c == '-' || c == '+' || c == '%' || c == '{' || c == '}')
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut raw = false;
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        if rest.starts_with(b"{%") {
+            let end = close(i + 2, b"%}")?;
+            let word = tag_word(i, end);
+            raw = match word.as_str() {
+                "raw" | "verbatim" => true,
+                "endraw" | "endverbatim" => false,
+                _ => raw,
+            };
+            i = end;
+        } else if raw {
+            i += 1;
+        } else if rest.starts_with(var_start.as_bytes()) {
+            i = close(i + var_start.len(), b"}}")?;
+        } else if rest.starts_with(b"{#") {
+            // A comment holds no strings: its first `#}` ends it.
+            i += 2 + b[i + 2..].windows(2).position(|w| w == b"#}")? + 2;
+        } else if rest.starts_with(b"#}") {
+            return Some(line(i));
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 fn failure(e: Error) -> RenderFailure {
@@ -299,6 +399,25 @@ mod tests {
 
     /// Each line as `../shared/render-oracle` (scaffolder-backend 4.2.0) rendered it, with
     /// the same values (`fetch:template` of a skeleton file holding these lines).
+    #[test]
+    fn a_stray_comment_end_is_refused_as_nunjucks_refuses_it() {
+        let at = |src| stray_comment_end(src, "${{");
+        assert_eq!(at("a\nb #} c"), Some(2));
+        assert_eq!(at("{# it's a comment #} ok"), None);
+        assert_eq!(at("${{ \"#}\" }} {% set x = '#}' %}"), None);
+        assert_eq!(
+            at("{% raw %}{err:#}{% endraw %} {%- raw -%}#}{%- endraw %}"),
+            None
+        );
+        assert_eq!(at("{% raw %}{% endraw %}#}"), Some(1));
+        // Unterminated tags are minijinja's to report.
+        assert_eq!(at("${{ x #}"), None);
+        let e = Nunjucks::new()
+            .render("x #}", &serde_json::json!({}))
+            .unwrap_err();
+        assert!(e.message.contains("Unexpected end of comment"), "{e:?}");
+    }
+
     #[test]
     fn values_print_as_backstage_prints_them() {
         let n = Nunjucks::new();

@@ -1,15 +1,7 @@
-//! Rendering template text with handlebars (HTML escaping off), with the helpers templates
-//! need: case conversions, `parseRepoUrl`, `pick`, comparisons, and the filters Backstage
-//! templates use; Backstage's own syntax goes to [`super::nunjucks`].
+//! Rendering template text as Backstage does: every text goes to [`super::nunjucks`]
+//! (Backstage's language on minijinja), and a step's `input` is evaluated value by value.
 
-use handlebars::{
-    Context, Handlebars, Helper, HelperDef, RenderContext, RenderError, RenderErrorReason,
-    ScopedJson,
-};
-use heck::{ToKebabCase, ToLowerCamelCase, ToSnakeCase, ToTitleCase, ToUpperCamelCase};
 use serde_json::{Value, json};
-
-use super::syntax;
 
 /// A rendering problem at a 1-based line of the source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,177 +10,33 @@ pub struct RenderFailure {
     pub message: String,
 }
 
-/// A handlebars registry with portal's helpers, and Backstage's own language.
+/// Backstage's template language, with its filters.
+#[derive(Default)]
 pub struct Renderer {
-    hb: Handlebars<'static>,
     nunjucks: super::nunjucks::Nunjucks,
-}
-
-type HelperFn = fn(&[Value]) -> Result<Value, String>;
-
-struct Func(HelperFn);
-
-impl HelperDef for Func {
-    fn call_inner<'reg: 'rc, 'rc>(
-        &self,
-        h: &Helper<'rc>,
-        _: &'reg Handlebars<'reg>,
-        _: &'rc Context,
-        _: &mut RenderContext<'reg, 'rc>,
-    ) -> Result<ScopedJson<'rc>, RenderError> {
-        let args: Vec<Value> = h.params().iter().map(|p| p.value().clone()).collect();
-        (self.0)(&args)
-            .map(ScopedJson::Derived)
-            .map_err(|m| RenderErrorReason::Other(format!("{}: {m}", h.name())).into())
-    }
-}
-
-impl Default for Renderer {
-    fn default() -> Self {
-        Self::new()
-    }
 }
 
 impl Renderer {
     pub fn new() -> Self {
-        let mut hb = Handlebars::new();
-        hb.register_escape_fn(handlebars::no_escape);
-        hb.set_strict_mode(false);
-        let helpers: &[(&str, HelperFn)] = &[
-            ("lower", |a| text(a, |s| s.to_lowercase())),
-            ("upper", |a| text(a, |s| s.to_uppercase())),
-            ("trim", |a| text(a, |s| s.trim().to_string())),
-            ("capitalize", |a| text(a, capitalize)),
-            ("title", |a| text(a, |s| s.to_title_case())),
-            ("kebab-case", |a| text(a, |s| s.to_kebab_case())),
-            ("snake_case", |a| text(a, |s| s.to_snake_case())),
-            ("camelCase", |a| text(a, |s| s.to_lower_camel_case())),
-            ("PascalCase", |a| text(a, |s| s.to_upper_camel_case())),
-            ("urlencode", |a| {
-                text(a, |s| {
-                    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-                })
-            }),
-            ("replace", |a| {
-                Ok(Value::String(
-                    as_text(arg(a, 0)).replace(&as_text(arg(a, 1)), &as_text(arg(a, 2))),
-                ))
-            }),
-            ("dump", |a| {
-                serde_json::to_string(arg(a, 0))
-                    .map(Value::String)
-                    .map_err(|e| e.to_string())
-            }),
-            ("default", |a| {
-                Ok(if truthy(arg(a, 0)) {
-                    arg(a, 0).clone()
-                } else {
-                    arg(a, 1).clone()
-                })
-            }),
-            ("join", |a| {
-                Ok(Value::String(join(arg(a, 0), &as_text(arg(a, 1)))))
-            }),
-            ("first", |a| {
-                Ok(arg(a, 0)
-                    .as_array()
-                    .and_then(|l| l.first())
-                    .cloned()
-                    .unwrap_or(Value::Null))
-            }),
-            ("last", |a| {
-                Ok(arg(a, 0)
-                    .as_array()
-                    .and_then(|l| l.last())
-                    .cloned()
-                    .unwrap_or(Value::Null))
-            }),
-            ("length", |a| Ok(json!(length(arg(a, 0))))),
-            ("int", |a| {
-                Ok(as_text(arg(a, 0))
-                    .trim()
-                    .parse::<i64>()
-                    .map_or(json!(0), |n| json!(n)))
-            }),
-            ("eq", |a| Ok(Value::Bool(loose_eq(arg(a, 0), arg(a, 1))))),
-            ("ne", |a| Ok(Value::Bool(!loose_eq(arg(a, 0), arg(a, 1))))),
-            ("not", |a| Ok(Value::Bool(!truthy(arg(a, 0))))),
-            ("and", |a| {
-                Ok(if truthy(arg(a, 0)) {
-                    arg(a, 1).clone()
-                } else {
-                    arg(a, 0).clone()
-                })
-            }),
-            ("or", |a| {
-                Ok(if truthy(arg(a, 0)) {
-                    arg(a, 0).clone()
-                } else {
-                    arg(a, 1).clone()
-                })
-            }),
-            ("concat", |a| {
-                Ok(Value::String(a.iter().map(as_text).collect()))
-            }),
-            ("add", |a| {
-                Ok(match (arg(a, 0).as_f64(), arg(a, 1).as_f64()) {
-                    (Some(x), Some(y)) => json!(x + y),
-                    _ => Value::String(format!("{}{}", as_text(arg(a, 0)), as_text(arg(a, 1)))),
-                })
-            }),
-            ("noop", |_| Ok(Value::String(String::new()))),
-            ("ifelse", |a| {
-                Ok(if truthy(arg(a, 0)) {
-                    arg(a, 1).clone()
-                } else {
-                    arg(a, 2).clone()
-                })
-            }),
-            ("is", |a| {
-                Ok(Value::Bool(is_test(arg(a, 0), &as_text(arg(a, 1)))))
-            }),
-            ("pick", |a| {
-                Ok(arg(a, 0)
-                    .get(as_text(arg(a, 1)))
-                    .cloned()
-                    .unwrap_or(Value::Null))
-            }),
-            ("parseRepoUrl", |a| parse_repo_url(&as_text(arg(a, 0)))),
-            ("projectSlug", |a| {
-                let r = parse_repo_url(&as_text(arg(a, 0)))?;
-                Ok(Value::String(format!(
-                    "{}/{}",
-                    as_text(&r["owner"]),
-                    as_text(&r["repo"])
-                )))
-            }),
-            ("parseEntityRef", |a| {
-                Ok(parse_entity_ref(&as_text(arg(a, 0))))
-            }),
-            ("entityName", |a| {
-                Ok(parse_entity_ref(&as_text(arg(a, 0)))["name"].clone())
-            }),
-        ];
-        for (name, f) in helpers {
-            hb.register_helper(name, Box::new(Func(*f)));
-        }
         Renderer {
-            hb,
             nunjucks: super::nunjucks::Nunjucks::new(),
         }
     }
 
-    /// Renders `source`: Backstage's syntax with nunjucks' rules, else as handlebars.
-    pub fn render(&self, source: &str, ctx: &Value) -> Result<String, RenderFailure> {
-        if syntax::is_backstage(source) {
-            return self.nunjucks.render(source, ctx);
+    /// The same language with nunjucks' `trimBlocks` (the newline after a tag is dropped)
+    /// and `lstripBlocks` (the spaces before a tag that starts its line are dropped), and
+    /// with `cookiecutterCompat`'s `{{ }}` for values, as `fetch:template` sets them from
+    /// its input.
+    pub fn variant(&self, trim: bool, lstrip: bool, cookiecutter: bool) -> Self {
+        Renderer {
+            nunjucks: self.nunjucks.variant(trim, lstrip, cookiecutter),
         }
-        self.hb
-            .render_template(source, ctx)
-            .map_err(|e| RenderFailure {
-                line: e.line_no,
-                message: e.reason().to_string(),
-            })
+    }
+
+    /// Renders `source` with nunjucks' rules: text outside `${{ }}`, `{% %}` and `{# #}`
+    /// is left as it is (a Helm chart's `{{ }}` too).
+    pub fn render(&self, source: &str, ctx: &Value) -> Result<String, RenderFailure> {
+        self.nunjucks.render(source, ctx)
     }
 
     /// Evaluates a value of a step's `input`: a string that is one `${{ expr }}` keeps the
@@ -224,48 +72,6 @@ impl Renderer {
     }
 }
 
-/// Nunjucks' `is` tests.
-fn is_test(v: &Value, test: &str) -> bool {
-    match test {
-        "defined" => !v.is_null(),
-        "undefined" | "none" | "null" => v.is_null(),
-        "string" => v.is_string(),
-        "number" => v.is_number(),
-        "boolean" => v.is_boolean(),
-        "mapping" => v.is_object(),
-        "iterable" => v.is_array() || v.is_string(),
-        "truthy" => truthy(v),
-        _ => !truthy(v),
-    }
-}
-
-fn arg(args: &[Value], i: usize) -> &Value {
-    args.get(i).unwrap_or(&Value::Null)
-}
-
-/// JavaScript's `String(value)`, with `null` as the empty string.
-fn as_text(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Array(l) => l.iter().map(as_text).collect::<Vec<_>>().join(","),
-        other => other.to_string(),
-    }
-}
-
-fn text(args: &[Value], f: impl Fn(&str) -> String) -> Result<Value, String> {
-    Ok(Value::String(f(&as_text(arg(args, 0)))))
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map_or_else(String::new, |f| {
-        f.to_uppercase()
-            .chain(c.flat_map(char::to_lowercase))
-            .collect()
-    })
-}
-
 /// JavaScript truthiness.
 pub fn truthy(v: &Value) -> bool {
     match v {
@@ -277,83 +83,92 @@ pub fn truthy(v: &Value) -> bool {
     }
 }
 
-fn loose_eq(a: &Value, b: &Value) -> bool {
-    a == b
-        || (!a.is_object()
-            && !a.is_array()
-            && as_text(a) == as_text(b)
-            && !a.is_null()
-            && !b.is_null())
-}
+/// The hosts Backstage knows without any `integrations` configuration, and their kind.
+const DEFAULT_INTEGRATIONS: &[(&str, &str)] = &[
+    ("github.com", "github"),
+    ("gitlab.com", "gitlab"),
+    ("bitbucket.org", "bitbucketCloud"),
+    ("dev.azure.com", "azure"),
+];
 
-fn length(v: &Value) -> usize {
-    match v {
-        Value::String(s) => s.chars().count(),
-        Value::Array(l) => l.len(),
-        Value::Object(m) => m.len(),
-        _ => 0,
-    }
-}
-
-fn join(v: &Value, sep: &str) -> String {
-    match v {
-        Value::Array(l) => l.iter().map(as_text).collect::<Vec<_>>().join(sep),
-        other => as_text(other),
-    }
-}
-
-/// Backstage's `parseRepoUrl`: `github.com?owner=acme&repo=payments` (the RepoUrlPicker
-/// form) or an ordinary URL such as `https://github.com/acme/payments`.
+/// Backstage's `parseRepoUrl` (`@backstage/plugin-scaffolder-node`): the RepoUrlPicker's
+/// form `host?owner=…&repo=…` and nothing else; which parameters are required depends on
+/// the host's kind of integration. A host Backstage would need configured is taken as
+/// GitHub-like (owner and repo), since portal has no `integrations` configuration.
 pub fn parse_repo_url(s: &str) -> Result<Value, String> {
-    if s.is_empty() {
-        return Err("an empty repository URL".into());
-    }
-    let with_scheme = if s.contains("://") {
-        s.to_string()
-    } else {
-        format!("https://{s}")
+    let invalid = |why: &str| format!("Invalid repo URL passed to publisher, got {s}, {why}");
+    let parsed = url::Url::parse(&format!("https://{s}"))
+        .map_err(|e| invalid(&format!("TypeError: {e}")))?;
+    let host = match (parsed.host_str(), parsed.port()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        (None, _) => return Err(invalid("no host")),
     };
-    let u =
-        url::Url::parse(&with_scheme).map_err(|e| format!("`{s}` is not a repository URL: {e}"))?;
-    let host = u.host_str().unwrap_or_default().to_string();
-    let q: std::collections::HashMap<String, String> = u.query_pairs().into_owned().collect();
-    let segments: Vec<&str> = u
-        .path_segments()
-        .map(|p| p.filter(|x| !x.is_empty()).collect())
-        .unwrap_or_default();
-    let owner = q
-        .get("owner")
-        .cloned()
-        .or_else(|| segments.first().map(|x| (*x).to_string()))
-        .unwrap_or_default();
-    let repo = q
-        .get("repo")
-        .cloned()
-        .or_else(|| {
-            segments
-                .get(1)
-                .map(|x| x.trim_end_matches(".git").to_string())
-        })
-        .ok_or_else(|| {
-            format!("`{s}` names no repository (expected host?owner=…&repo=… or host/owner/repo)")
-        })?;
-    let mut out = json!({ "host": host, "owner": owner, "repo": repo });
-    for key in ["organization", "workspace", "project"] {
-        if let Some(v) = q.get(key) {
-            out[key] = Value::String(v.clone());
+    let param = |name: &str| {
+        parsed
+            .query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let kind = DEFAULT_INTEGRATIONS
+        .iter()
+        .find(|(h, _)| *h == host)
+        .map_or("github", |(_, k)| k);
+    let required: &[&str] = match kind {
+        "bitbucketCloud" => &["workspace", "project", "repo"],
+        "azure" => &["project", "repo"],
+        "gitlab" if param("project").is_some_and(|p| !p.is_empty()) => &[],
+        _ => &["repo", "owner"],
+    };
+    if let Some(missing) = required
+        .iter()
+        .find(|p| param(p).is_none_or(|v| v.is_empty()))
+    {
+        return Err(format!(
+            "Invalid repo URL passed to publisher: {parsed}, missing {missing}"
+        ));
+    }
+    let mut out = serde_json::Map::new();
+    out.insert("host".into(), json!(host));
+    for key in ["owner", "repo", "organization", "workspace", "project"] {
+        if let Some(v) = param(key) {
+            out.insert(key.into(), json!(v.trim_matches('/')));
         }
     }
-    Ok(out)
+    Ok(Value::Object(out))
 }
 
-/// `group:default/team-a` → `{kind, namespace, name}` (kind and namespace may be absent).
-pub(super) fn parse_entity_ref(s: &str) -> Value {
-    match crate::catalog::entity_ref::split_ref(s) {
-        Ok(p) => {
-            json!({ "kind": p.kind, "namespace": p.namespace.unwrap_or("default"), "name": p.name })
-        }
-        Err(_) => json!({ "kind": null, "namespace": "default", "name": s }),
+/// Backstage's `parseEntityRef` (`@backstage/catalog-model`): `[kind:][namespace/]name`,
+/// the kind and namespace taken from the defaults when absent; a reference without a kind
+/// and no default kind is an error, as there.
+pub fn parse_entity_ref(
+    reference: &str,
+    default_kind: Option<&str>,
+    default_namespace: Option<&str>,
+) -> Result<Value, String> {
+    if reference.is_empty() {
+        return Err("Entity reference must not be empty".into());
     }
+    let slash = reference.find('/');
+    let colon = reference.find(':').filter(|&c| slash.is_none_or(|s| c < s));
+    let kind = colon.map(|c| &reference[..c]);
+    let namespace = slash.map(|s| &reference[colon.map_or(0, |c| c + 1)..s]);
+    let name = &reference[colon.map_or(0, |c| c + 1).max(slash.map_or(0, |s| s + 1))..];
+    if kind == Some("") || namespace == Some("") || name.is_empty() {
+        return Err(format!(
+            "Entity reference \"{reference}\" was not on the form [<kind>:][<namespace>/]<name>"
+        ));
+    }
+    let textual = serde_json::to_string(reference).unwrap_or_default();
+    let kind = kind.or(default_kind).filter(|k| !k.is_empty()).ok_or_else(|| {
+        format!(
+            "Entity reference {textual} had missing or empty kind (e.g. did not start with \"component:\" or similar)"
+        )
+    })?;
+    let namespace = namespace
+        .or(default_namespace.filter(|n| !n.is_empty()))
+        .unwrap_or("default");
+    Ok(json!({ "kind": kind, "namespace": namespace, "name": name }))
 }
 
 #[cfg(test)]
@@ -367,29 +182,6 @@ mod tests {
     }
 
     #[test]
-    fn handlebars_helpers() {
-        let v = json!({"name": "My Service", "owner": "group:default/team-a", "tags": ["a", "b"], "html": "<b>"});
-        assert_eq!(
-            render(
-                "{{kebab-case values.name}} {{snake_case values.name}} {{camelCase values.name}} {{PascalCase values.name}}",
-                v.clone()
-            ),
-            "my-service my_service myService MyService"
-        );
-        assert_eq!(
-            render(
-                "{{entityName values.owner}} {{join values.tags \", \"}} {{values.html}}",
-                v.clone()
-            ),
-            "team-a a, b <b>"
-        );
-        assert_eq!(
-            render("{{#if (eq values.name \"My Service\")}}yes{{/if}}", v),
-            "yes"
-        );
-    }
-
-    #[test]
     fn line_breaks_follow_nunjucks() {
         let src = "a: 1\n  {%- if values.d %}\n  d: x\n  {%- endif %}\n  b: 2\n{% if values.e %}\ne\n{% endif %}\nend\n";
         assert_eq!(render(src, json!({"d": ""})), "a: 1\n  b: 2\n\nend\n");
@@ -397,10 +189,19 @@ mod tests {
             render(src, json!({"d": "y", "e": true})),
             "a: 1\n  d: x\n  b: 2\n\ne\n\nend\n"
         );
+        // trimBlocks and lstripBlocks: a line holding only a tag leaves nothing.
+        let blocks = Renderer::new().variant(true, true, false);
+        let ctx = json!({"values": {"e": true}});
+        assert_eq!(
+            blocks
+                .render("a\n  {% if values.e %}\n  e\n  {% endif %}\nb\n", &ctx)
+                .unwrap(),
+            "a\n  e\nb\n"
+        );
     }
 
     #[test]
-    fn backstage_syntax_renders_through_nunjucks() {
+    fn every_text_is_backstage_syntax_and_the_rest_is_left_alone() {
         let v =
             json!({"name": "Pay", "repoUrl": "github.com?owner=acme&repo=pay", "description": ""});
         assert_eq!(
@@ -417,10 +218,12 @@ mod tests {
             ),
             "none"
         );
+        // A Helm chart's braces are text; handlebars' `{{#if` opens a nunjucks comment.
         assert_eq!(
-            render("${{ values.name | dump }} {{ left alone }}", v),
-            "\"Pay\" {{ left alone }}"
+            render("{{ .Values.image }} {{- .x }}", v.clone()),
+            "{{ .Values.image }} {{- .x }}"
         );
+        assert!(Renderer::new().render("{{#if x}}{{/if}}", &v).is_err());
     }
 
     #[test]
@@ -442,15 +245,53 @@ mod tests {
     }
 
     #[test]
-    fn repo_urls() {
+    fn repo_urls_as_backstage_parses_them() {
         assert_eq!(
-            parse_repo_url("github.com?owner=acme&repo=pay").unwrap()["repo"],
-            "pay"
+            parse_repo_url("github.com?owner=acme&repo=pay").unwrap(),
+            json!({"host": "github.com", "owner": "acme", "repo": "pay"})
         );
         assert_eq!(
-            parse_repo_url("https://gitlab.com/acme/pay.git").unwrap()["owner"],
-            "acme"
+            parse_repo_url("git.acme.example:8443?repo=/pay/&owner=acme").unwrap(),
+            json!({"host": "git.acme.example:8443", "owner": "acme", "repo": "pay"})
         );
+        // gitlab.com takes a project instead of an owner; bitbucket.org needs a workspace.
+        assert!(parse_repo_url("gitlab.com?project=42&repo=pay").is_ok());
+        let e = parse_repo_url("bitbucket.org?project=p&repo=pay").unwrap_err();
+        assert!(e.ends_with("missing workspace"), "{e}");
+        // A full URL is not the picker's form: its host is `https`.
+        let e = parse_repo_url("https://github.com/acme/pay").unwrap_err();
+        assert!(e.ends_with("missing repo"), "{e}");
+        assert!(parse_repo_url("github.com?repo=pay&owner=").is_err());
         assert!(parse_repo_url("").is_err());
+    }
+
+    #[test]
+    fn entity_refs_as_backstage_parses_them() {
+        let r = |s, k| parse_entity_ref(s, k, None);
+        assert_eq!(
+            r("group:default/team-a", None).unwrap(),
+            json!({"kind": "group", "namespace": "default", "name": "team-a"})
+        );
+        assert_eq!(
+            r("team-a", Some("group")).unwrap(),
+            json!({"kind": "group", "namespace": "default", "name": "team-a"})
+        );
+        assert_eq!(r("User:ns/jane", None).unwrap()["namespace"], "ns");
+        // A slash before the colon: the rest is the name.
+        assert_eq!(
+            r("ns/a:b", Some("component")).unwrap(),
+            json!({"kind": "component", "namespace": "ns", "name": "a:b"})
+        );
+        assert!(
+            r("team-a", None)
+                .unwrap_err()
+                .contains("missing or empty kind")
+        );
+        assert!(
+            r("group:", None)
+                .unwrap_err()
+                .contains("was not on the form")
+        );
+        assert!(r("", None).is_err());
     }
 }

@@ -1,7 +1,7 @@
 from fastapi.testclient import TestClient
 
-from {{snake_case values.name}} import __version__
-from {{snake_case values.name}}.main import app
+from ${{ values.module }} import __version__
+from ${{ values.module }}.main import app
 
 client = TestClient(app)
 
@@ -11,7 +11,7 @@ def test_health_reports_ok() -> None:
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "service": "{{values.name}}",
+        "service": "${{ values.name }}",
         "version": __version__,
     }
 

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {% raw %}{err:#}{% endraw %}");
             ExitCode::FAILURE
         }
     }

@@ -4,11 +4,11 @@ use assert_cmd::Command;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
-const BIN: &str = "{{default values.binName values.name}}";
+const BIN: &str = "${{ values.binName | default(values.name, true) }}";
 
 /// The binary, built by `cargo test`.
 fn cli() -> Command {
-    cargo_bin_cmd!("{{default values.binName values.name}}")
+    cargo_bin_cmd!("${{ values.binName | default(values.name, true) }}")
 }
 
 #[test]

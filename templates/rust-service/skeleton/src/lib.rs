@@ -1,4 +1,4 @@
-//! The HTTP routes of {{values.name}} and the server loop around them.
+//! The HTTP routes of ${{ values.name }} and the server loop around them.
 //!
 //! `main.rs` only reads the configuration and calls [`serve`]; everything
 //! here is reachable from the tests in `tests/`.
@@ -12,7 +12,7 @@ use serde::Serialize;
 use tokio::net::TcpListener;
 
 /// The port to listen on when the `PORT` environment variable is not set.
-pub const DEFAULT_PORT: u16 = {{values.port}};
+pub const DEFAULT_PORT: u16 = ${{ values.port }};
 
 /// The body of `GET /health`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use tokio::net::TcpListener;
 
-use {{replace values.name "-" "_"}}::{parse_port, serve};
+use ${{ values.name | replace("-", "_") }}::{parse_port, serve};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -4,7 +4,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
-use {{replace values.name "-" "_"}}::{app, serve};
+use ${{ values.name | replace("-", "_") }}::{app, serve};
 
 async fn get(uri: &str) -> (StatusCode, String) {
     let request = Request::get(uri).body(Body::empty()).unwrap();

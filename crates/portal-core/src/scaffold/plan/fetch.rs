@@ -43,8 +43,12 @@ pub(super) fn fetch_template(
 ) -> Result<(), PlanError> {
     let url = local_url(input, "fetch:template")?;
     let target = target_path(input)?;
-    let values = json!({ "values": input["values"] });
+    let flag = |key: &str| input[key].as_bool().unwrap_or(false);
+    let cookiecutter = flag("cookiecutterCompat");
+    let values = json!({ (if cookiecutter { "cookiecutter" } else { "values" }): input["values"] });
+    let renderer = renderer.variant(flag("trimBlocks"), flag("lstripBlocks"), cookiecutter);
     let verbatim = globs(input, "copyWithoutTemplating")?;
+    let replace = flag("replace");
     let extension = match &input["templateFileExtension"] {
         Value::Bool(true) => Some(".njk".to_string()),
         Value::String(s) if !s.is_empty() => Some(if s.starts_with('.') {
@@ -54,6 +58,11 @@ pub(super) fn fetch_template(
         }),
         _ => None,
     };
+    if extension.is_some() && (cookiecutter || !input["copyWithoutTemplating"].is_null()) {
+        return Err(error(
+            "fetch:template: templateFileExtension cannot be used with copyWithoutTemplating or cookiecutterCompat (Backstage refuses the step); keep one of them",
+        ));
+    }
     let read = template.files_under(url);
     for (rel, bytes) in read.map_err(|e| at_url(template, step, e))? {
         let shown = format!("{}/{rel}", url.trim_end_matches('/'));
@@ -75,6 +84,15 @@ pub(super) fn fetch_template(
         {
             out_path = stripped.to_string();
         }
+        let path = inside(&out_path).map(|p| target.join(p)).ok_or_else(|| {
+            error(format!(
+                "`{shown}` renders to `{out_path}`, which leaves the output folder"
+            ))
+        })?;
+        // A file an earlier step wrote stays, unless this step says `replace: true`.
+        if files.contains_key(&path) && !replace {
+            continue;
+        }
         let contents = match (copy_as_is, String::from_utf8(bytes)) {
             (false, Ok(text)) => renderer
                 .render(&text, &values)
@@ -83,11 +101,6 @@ pub(super) fn fetch_template(
             (_, Ok(text)) => text.into_bytes(),
             (_, Err(e)) => e.into_bytes(),
         };
-        let path = inside(&out_path).map(|p| target.join(p)).ok_or_else(|| {
-            error(format!(
-                "`{shown}` renders to `{out_path}`, which leaves the output folder"
-            ))
-        })?;
         add(files, path, contents);
     }
     Ok(())

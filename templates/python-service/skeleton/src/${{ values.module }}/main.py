@@ -8,7 +8,7 @@ from pydantic import BaseModel
 
 from . import __version__
 
-SERVICE = "{{values.name}}"
+SERVICE = "${{ values.name }}"
 
 app = FastAPI(
     title=SERVICE,

@@ -1,6 +1,0 @@
-"""`python -m {{snake_case values.name}}` serves the app, like the `{{values.name}}` command."""
-
-from .main import run
-
-if __name__ == "__main__":
-    run()
