@@ -1,6 +1,6 @@
 //! Scaffolding is a plan, then a write. This module computes the plan: it runs the
-//! template's steps that can run locally (`fetch:template`, `fetch:plain`,
-//! `fetch:plain:file`, `fs:rename`, `fs:delete`, `debug:log`) against an in-memory file
+//! template's steps that can run locally (`fetch:template`, `fetch:template:file`,
+//! `fetch:plain`, `fetch:plain:file`, `fs:rename`, `fs:delete`, `debug:log`) against an in-memory file
 //! set, and lists the server-side ones (`publish:*`, `catalog:register`…) with what to do
 //! instead. Nothing here touches the disk.
 
@@ -174,6 +174,9 @@ pub fn plan(
             "fetch:template" => fetch::fetch_template(template, i, &renderer, &input, &mut files)?,
             "fetch:plain" => fetch::fetch_plain(template, i, &input, &mut files)?,
             "fetch:plain:file" => fetch::fetch_plain_file(template, i, &input, &mut files)?,
+            "fetch:template:file" => {
+                fetch::fetch_template_file(template, i, &renderer, &input, &mut files)?;
+            }
             "fs:delete" => fs_delete(&input, &mut files)?,
             "fs:rename" => fs_rename(&input, &mut files)?,
             "debug:log" => report.note = input["message"].as_str().map(str::to_string),

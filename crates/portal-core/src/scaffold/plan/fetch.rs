@@ -34,6 +34,16 @@ fn local_url<'a>(input: &'a Value, action: &str) -> Result<&'a str, PlanError> {
     Ok(url)
 }
 
+/// The renderer and context `fetch:template` and `fetch:template:file` set up from their
+/// input: `trimBlocks`, `lstripBlocks`, and `cookiecutterCompat` (`{{ }}`, `cookiecutter`).
+fn options(renderer: &Renderer, input: &Value) -> (Renderer, Value) {
+    let flag = |key: &str| input[key].as_bool().unwrap_or(false);
+    let cookiecutter = flag("cookiecutterCompat");
+    let values = json!({ (if cookiecutter { "cookiecutter" } else { "values" }): input["values"] });
+    let renderer = renderer.variant(flag("trimBlocks"), flag("lstripBlocks"), cookiecutter);
+    (renderer, values)
+}
+
 pub(super) fn fetch_template(
     template: &Template,
     step: usize,
@@ -43,10 +53,9 @@ pub(super) fn fetch_template(
 ) -> Result<(), PlanError> {
     let url = local_url(input, "fetch:template")?;
     let target = target_path(input)?;
+    let (renderer, values) = options(renderer, input);
     let flag = |key: &str| input[key].as_bool().unwrap_or(false);
     let cookiecutter = flag("cookiecutterCompat");
-    let values = json!({ (if cookiecutter { "cookiecutter" } else { "values" }): input["values"] });
-    let renderer = renderer.variant(flag("trimBlocks"), flag("lstripBlocks"), cookiecutter);
     let verbatim = globs(input, "copyWithoutTemplating")?;
     let replace = flag("replace");
     let extension = match &input["templateFileExtension"] {
@@ -124,6 +133,18 @@ pub(super) fn fetch_plain(
     Ok(())
 }
 
+/// The file a `fetch:*:file` step's `targetPath` names, inside the output folder.
+fn target_file(input: &Value, action: &str) -> Result<std::path::PathBuf, PlanError> {
+    let t = input["targetPath"]
+        .as_str()
+        .ok_or_else(|| error(format!("{action} needs an `input.targetPath`")))?;
+    inside(t).filter(|p| !p.as_os_str().is_empty()).ok_or_else(|| {
+        error(format!(
+            "targetPath `{t}` is not a file inside the output folder [output-confinement]; give a file path relative to it"
+        ))
+    })
+}
+
 pub(super) fn fetch_plain_file(
     template: &Template,
     step: usize,
@@ -131,15 +152,32 @@ pub(super) fn fetch_plain_file(
     files: &mut Files,
 ) -> Result<(), PlanError> {
     let url = local_url(input, "fetch:plain:file")?;
-    let t = input["targetPath"]
-        .as_str()
-        .ok_or_else(|| error("fetch:plain:file needs an `input.targetPath`"))?;
-    let path = inside(t).filter(|p| !p.as_os_str().is_empty()).ok_or_else(|| {
-        error(format!(
-            "targetPath `{t}` is not a file inside the output folder [output-confinement]; give a file path relative to it"
-        ))
-    })?;
+    let path = target_file(input, "fetch:plain:file")?;
     let bytes = template.file(url).map_err(|e| at_url(template, step, e))?;
     add(files, path, bytes);
+    Ok(())
+}
+
+/// `fetch:template:file`: one file rendered as `fetch:template` renders, into
+/// `targetPath`; a file already there stays unless `replace: true`, as in Backstage.
+pub(super) fn fetch_template_file(
+    template: &Template,
+    step: usize,
+    renderer: &Renderer,
+    input: &Value,
+    files: &mut Files,
+) -> Result<(), PlanError> {
+    let url = local_url(input, "fetch:template:file")?;
+    let path = target_file(input, "fetch:template:file")?;
+    if files.contains_key(&path) && !input["replace"].as_bool().unwrap_or(false) {
+        return Ok(());
+    }
+    let (renderer, values) = options(renderer, input);
+    let bytes = template.file(url).map_err(|e| at_url(template, step, e))?;
+    // Read as UTF-8 as Node reads it: a broken sequence becomes U+FFFD.
+    let rendered = renderer
+        .render(&String::from_utf8_lossy(&bytes), &values)
+        .map_err(|e| fail(Some(url), e))?;
+    add(files, path, rendered.into_bytes());
     Ok(())
 }
