@@ -10,6 +10,7 @@
 //! - nunjucks' own `title` (capitalises at spaces only), `urlencode` (`encodeURIComponent`)
 //!   and `dump` (`JSON.stringify`, nothing for undefined);
 //! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
+//! - nunjucks' `int` and `float` (JavaScript's `parseInt` and `parseFloat`);
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
 //! A render's work is bounded here ([`FUEL`]); its memory and time by the child process
@@ -53,6 +54,14 @@ impl Nunjucks {
         env.set_formatter(|out, _, value| {
             out.write_str(&js_string(value))
                 .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
+        });
+        // nunjucks' `int` and `float`: JavaScript's parseInt and parseFloat of the text,
+        // and the default (else undefined) where they give NaN.
+        env.add_filter("int", |v: Value, default: Option<Value>| {
+            parse_int(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
+        });
+        env.add_filter("float", |v: Value, default: Option<Value>| {
+            parse_float(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
         });
         env.add_filter("title", |s: String| {
             s.split(' ').map(capitalize).collect::<Vec<_>>().join(" ")
@@ -313,6 +322,59 @@ fn js_string(v: &Value) -> String {
     }
 }
 
+/// JavaScript's `parseInt(s, 10)`: leading white space, a sign, the digits that follow.
+fn parse_int(s: &str) -> Option<f64> {
+    let t = s.trim_start();
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-') => (-1.0, &t[1..]),
+        Some(b'+') => (1.0, &t[1..]),
+        _ => (1.0, t),
+    };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    rest[..digits].parse::<f64>().ok().map(|n| sign * n)
+}
+
+/// JavaScript's `parseFloat(s)`: the longest decimal literal (or `Infinity`) at the start.
+fn parse_float(s: &str) -> Option<f64> {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    let mut end = usize::from(matches!(b.first(), Some(b'-' | b'+')));
+    if t[end..].starts_with("Infinity") {
+        return t[..end + 8].replace('+', "").parse::<f64>().ok();
+    }
+    let digits = |from: usize| from + b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let int_end = digits(end);
+    let mut last = int_end;
+    if b.get(int_end) == Some(&b'.') {
+        last = digits(int_end + 1);
+    }
+    // Digits before or after the point are needed: `.` or `-` alone is NaN.
+    if last == end || (last == end + 1 && b[end] == b'.') {
+        return None;
+    }
+    end = last;
+    if matches!(b.get(end), Some(b'e' | b'E')) {
+        let mut exp = end + 1;
+        if matches!(b.get(exp), Some(b'-' | b'+')) {
+            exp += 1;
+        }
+        let exp_end = digits(exp);
+        if exp_end > exp {
+            end = exp_end;
+        }
+    }
+    t[..end].parse::<f64>().ok()
+}
+
+/// A number as minijinja holds it: an integer when it is one.
+fn number(n: f64) -> Value {
+    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+        Value::from(n as i64)
+    } else {
+        Value::from(n)
+    }
+}
+
 /// A number as JavaScript writes it: no `.0` on whole numbers, exponents from 1e21.
 fn js_number(v: &Value) -> String {
     if let Ok(i) = i64::try_from(v.clone()) {
@@ -399,6 +461,26 @@ mod tests {
 
     /// Each line as `../shared/render-oracle` (scaffolder-backend 4.2.0) rendered it, with
     /// the same values (`fetch:template` of a skeleton file holding these lines).
+    #[test]
+    fn int_and_float_parse_as_javascript_does() {
+        assert_eq!(parse_int(" 42px"), Some(42.0));
+        assert_eq!(parse_int("-3.9"), Some(-3.0));
+        assert_eq!(parse_int("abc"), None);
+        assert_eq!(parse_int("true"), None);
+        assert_eq!(parse_float("2.5x"), Some(2.5));
+        assert_eq!(parse_float(".5"), Some(0.5));
+        assert_eq!(parse_float("1e3e"), Some(1000.0));
+        assert_eq!(parse_float("1e"), Some(1.0));
+        assert_eq!(parse_float("-Infinity"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_float("."), None);
+        assert_eq!(parse_float("-"), None);
+        let r = |src| Nunjucks::new().render(src, &json!({})).unwrap();
+        assert_eq!(
+            r(r#"${{ "abc" | int }}|${{ "abc" | int(7) }}|${{ "42" | int + 1 }}"#),
+            "|7|43"
+        );
+    }
+
     #[test]
     fn a_stray_comment_end_is_refused_as_nunjucks_refuses_it() {
         let at = |src| stray_comment_end(src, "${{");
