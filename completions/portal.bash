@@ -151,6 +151,9 @@ _portal() {
             portal__subcmd__help__subcmd__plugins,list)
                 cmd="portal__subcmd__help__subcmd__plugins__subcmd__list"
                 ;;
+            portal__subcmd__help__subcmd__templates,test)
+                cmd="portal__subcmd__help__subcmd__templates__subcmd__test"
+                ;;
             portal__subcmd__plugins,doctor)
                 cmd="portal__subcmd__plugins__subcmd__doctor"
                 ;;
@@ -168,6 +171,18 @@ _portal() {
                 ;;
             portal__subcmd__plugins__subcmd__help,list)
                 cmd="portal__subcmd__plugins__subcmd__help__subcmd__list"
+                ;;
+            portal__subcmd__templates,help)
+                cmd="portal__subcmd__templates__subcmd__help"
+                ;;
+            portal__subcmd__templates,test)
+                cmd="portal__subcmd__templates__subcmd__test"
+                ;;
+            portal__subcmd__templates__subcmd__help,help)
+                cmd="portal__subcmd__templates__subcmd__help__subcmd__help"
+                ;;
+            portal__subcmd__templates__subcmd__help,test)
+                cmd="portal__subcmd__templates__subcmd__help__subcmd__test"
                 ;;
             *)
                 ;;
@@ -828,8 +843,22 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__templates)
-            opts=""
+            opts="test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__templates__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1310,12 +1339,92 @@ _portal() {
             return 0
             ;;
         portal__subcmd__templates)
-            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help"
+            opts="-C -s -v -h --json --source --color --refresh --no-cache --no-remote --verbose --help test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__templates__subcmd__help)
+            opts="test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__templates__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__templates__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__templates__subcmd__test)
+            opts="-f -C -s -v -h --format --update --source --color --refresh --no-cache --no-remote --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -215,6 +215,32 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand test 'Render each template''s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;templates;test'= {
+            cand -f 'Output format'
+            cand --format 'Output format'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --update 'Rewrite each case''s expected files from what it renders now (creating tests/CASE/ for a case that has none)'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand --no-remote 'Read only local files: leave out the backstage and git sources of portal.yaml'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;templates;help'= {
+            cand test 'Render each template''s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'portal;templates;help;test'= {
+        }
+        &'portal;templates;help;help'= {
         }
         &'portal;docs'= {
             cand -C 'Run as if portal was started in DIR'
@@ -451,6 +477,9 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;create'= {
         }
         &'portal;help;templates'= {
+            cand test 'Render each template''s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
+        }
+        &'portal;help;templates;test'= {
         }
         &'portal;help;docs'= {
             cand check 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'

@@ -179,17 +179,36 @@ complete -c portal -n "__fish_portal_using_subcommand create" -l no-cache -d 'Re
 complete -c portal -n "__fish_portal_using_subcommand create" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
 complete -c portal -n "__fish_portal_using_subcommand create" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
 complete -c portal -n "__fish_portal_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c portal -n "__fish_portal_using_subcommand templates" -s C -d 'Run as if portal was started in DIR' -r -F
-complete -c portal -n "__fish_portal_using_subcommand templates" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
-complete -c portal -n "__fish_portal_using_subcommand templates" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t''
 never\t''"
-complete -c portal -n "__fish_portal_using_subcommand templates" -l json -d 'Print as JSON'
-complete -c portal -n "__fish_portal_using_subcommand templates" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
-complete -c portal -n "__fish_portal_using_subcommand templates" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
-complete -c portal -n "__fish_portal_using_subcommand templates" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
-complete -c portal -n "__fish_portal_using_subcommand templates" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
-complete -c portal -n "__fish_portal_using_subcommand templates" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -l json -d 'Print as JSON'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Render each template\'s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
+complete -c portal -n "__fish_portal_using_subcommand templates; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -s f -l format -d 'Output format' -r -f -a "human\t'`file:line:col: error[rule]: message`, the source line and a hint'
+json\t'One JSON object (see docs/json.md)'
+github\t'GitHub Actions workflow annotations'
+sarif\t'SARIF 2.1.0, for code-scanning dashboards'"
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -s C -d 'Run as if portal was started in DIR' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t''
+never\t''"
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -l update -d 'Rewrite each case\'s expected files from what it renders now (creating tests/CASE/ for a case that has none)'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -l refresh -d 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -l no-cache -d 'Read every file again, neither reading nor writing the index of the last scan'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -l no-remote -d 'Read only local files: leave out the backstage and git sources of portal.yaml'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Say on stderr how the index served the scan (what was read again, and why)'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "test" -d 'Render each template\'s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
+complete -c portal -n "__fish_portal_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s C -d 'Run as if portal was started in DIR' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -s s -l source -d 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml\'s sources' -r -F
 complete -c portal -n "__fish_portal_using_subcommand docs; and not __fish_seen_subcommand_from check search serve help" -l color -d 'When to use colour (a plugin\'s calls back get the decision as PORTAL_COLOR)' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -354,6 +373,7 @@ complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c portal -n "__fish_portal_using_subcommand help; and not __fish_seen_subcommand_from validate list search show who-owns graph owners create templates docs open plugins sync completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "test" -d 'Render each template\'s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "check" -d 'Check docs sites as a CI gate: nav entries, links, anchors, images, pages left out'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "search" -d 'Full-text search across the docs of every entity, ranked (BM25)'
 complete -c portal -n "__fish_portal_using_subcommand help; and __fish_seen_subcommand_from docs" -f -a "serve" -d 'Serve the docs as HTML on 127.0.0.1, reloading in the browser when a page changes'

@@ -454,10 +454,35 @@ pub struct DocsCheckArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub action: Option<TemplatesAction>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    /// Render each template's test cases (tests/ beside template.yaml), validate the
+    /// catalog files they make, and compare the output with the expected files.
+    Test(TemplatesTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesTestArgs {
+    /// Templates to test: a folder holding template.yaml, the file, or a template's name
+    /// [default: every template in the configured sources].
+    #[arg(value_name = "TEMPLATE")]
+    pub templates: Vec<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ValidateFormat::Human)]
+    pub format: ValidateFormat,
+    /// Rewrite each case's expected files from what it renders now (creating
+    /// tests/CASE/ for a case that has none).
+    #[arg(long)]
+    pub update: bool,
 }
 
 #[derive(Debug, Args)]

@@ -223,30 +223,13 @@ fn given(args: &CreateArgs) -> Result<Given, Error> {
                 file.display()
             ))
         })?;
-        let doc = crate::catalog::yaml::parse_stream(&text)
-            .into_iter()
-            .next()
-            .map(|d| d.content);
-        given.values = match doc {
-            Some(crate::catalog::yaml::DocContent::Node(n)) => match n.to_json() {
-                Value::Object(m) => m,
-                _ => {
-                    return Err(Error::Usage(format!(
-                        "{}: the answers must be a mapping of parameter names to values",
-                        file.display()
-                    )));
-                }
-            },
-            Some(crate::catalog::yaml::DocContent::Error(e)) => {
-                return Err(Error::ConfigAt {
-                    path: file.clone(),
-                    line: e.pos.line,
-                    col: e.pos.col,
-                    message: e.message,
-                });
-            }
-            _ => Map::new(),
-        };
+        given.values =
+            params::answers_from_yaml(&text).map_err(|(pos, message)| Error::ConfigAt {
+                path: file.clone(),
+                line: pos.line,
+                col: pos.col,
+                message,
+            })?;
     }
     for s in &args.sets {
         let (k, v) = s

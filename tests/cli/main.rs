@@ -23,6 +23,7 @@ mod render_oracle;
 mod search_relevance;
 mod security;
 mod support;
+mod templates_test;
 mod terminal;
 mod validate;
 mod who_owns;

@@ -2,6 +2,7 @@
 //! what would be written, and the careful write. Interactive prompting is not here: the
 //! command passes an `Asker`, so this core never touches the terminal.
 
+pub mod cases;
 pub mod guard;
 pub mod isolate;
 pub mod nunjucks;

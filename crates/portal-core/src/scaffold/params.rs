@@ -115,6 +115,27 @@ fn pages(parameters: &Value) -> Vec<&Value> {
     }
 }
 
+/// An answer file's text (`--values`, a test case): a YAML or JSON mapping of parameter
+/// names to values; empty is no answers. The error says where, and what is wrong.
+pub fn answers_from_yaml(
+    text: &str,
+) -> Result<Map<String, Value>, (crate::catalog::yaml::Pos, String)> {
+    use crate::catalog::yaml::{DocContent, parse_stream};
+    let doc = parse_stream(text).into_iter().next().map(|d| d.content);
+    match doc {
+        Some(DocContent::Node(n)) => match n.to_json() {
+            Value::Object(m) => Ok(m),
+            Value::Null => Ok(Map::new()),
+            _ => Err((
+                n.pos,
+                "the answers must be a mapping of parameter names to values".into(),
+            )),
+        },
+        Some(DocContent::Error(e)) => Err((e.pos, e.message)),
+        _ => Ok(Map::new()),
+    }
+}
+
 /// Every question asked given the answers so far: each page's properties, plus those that
 /// a `dependencies` → `oneOf` branch adds once its condition holds.
 pub fn questions(parameters: &Value, answers: &Map<String, Value>) -> Vec<Question> {

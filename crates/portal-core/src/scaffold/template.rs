@@ -182,6 +182,36 @@ fn folder_of(file: &Path) -> PathBuf {
     }
 }
 
+/// The `template.yaml` (or `.yml`) files below `root`, sorted, as a repository of
+/// templates lays them out: `.gitignore` honoured, links not followed, hidden folders and
+/// skeletons' own copies left to the caller (a file that holds no Template is not one).
+/// At most [`MAX_FOUND`].
+pub fn find_in(root: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(root)
+        .follow_links(false)
+        .max_depth(Some(16))
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(ignore::DirEntry::into_path)
+        // Shown as the user would write them: `tpl/template.yaml`, not `./tpl/…`.
+        .map(|p| match p.strip_prefix(".") {
+            Ok(rel) if root == Path::new(".") => rel.to_path_buf(),
+            _ => p,
+        })
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n == "template.yaml" || n == "template.yml")
+        })
+        .take(MAX_FOUND)
+        .collect();
+    found.sort();
+    found
+}
+
+/// The most template files [`find_in`] returns.
+pub const MAX_FOUND: usize = 10_000;
+
 /// `--template PATH`: a `template.yaml` file or a folder holding one. Errors carry the
 /// validation diagnostics' messages.
 pub fn from_path(path: &Path) -> Result<Template, String> {
@@ -190,7 +220,10 @@ pub fn from_path(path: &Path) -> Result<Template, String> {
     } else {
         path.to_path_buf()
     };
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    // Read as any catalog file is: a regular file (never a FIFO), at most its size limit.
+    let bytes = crate::confine::read_regular(&file, crate::catalog::MAX_FILE_BYTES)
+        .map_err(|why| format!("{}: {why}", file.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
     let dir = folder_of(&file);
     let report = load_text(&text, &file, &dir, &LoadOptions::default());
     if let Some(e) = report.entities.iter().find(|e| e.kind == "Template") {

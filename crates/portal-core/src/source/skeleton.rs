@@ -1,8 +1,9 @@
 //! Template skeletons are not descriptors. A Template's `fetch:template` and `fetch:plain`
 //! steps (and their `:file` forms) copy a folder (or one file) named by `input.url`,
 //! relative to the template's file; what is there is rendered before it means anything,
-//! so a `catalog-info.yaml` in it is the template's, not the catalog's. Scans leave those
-//! files out, and say which (`-v`).
+//! so a `catalog-info.yaml` in it is the template's, not the catalog's. The same holds
+//! for the `tests/` folder beside a template's file (`portal templates test`: the trees its
+//! cases must render). Scans leave those files out, and say which (`-v`).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,14 @@ fn fetched(file: &Path, doc: &Node, template: String) -> Vec<Skeleton> {
             at: (file.to_path_buf(), url.pos),
         });
     }
+    // Its test cases (`portal templates test`): answers and the trees they must render.
+    let dir = file.parent().unwrap_or(Path::new(""));
+    out.push(Skeleton {
+        path: confine::normalize(&dir.join("tests")),
+        file_only: false,
+        template,
+        at: (file.to_path_buf(), doc.pos),
+    });
     out
 }
 
@@ -172,6 +181,13 @@ fn templates_in(root: &confine::Dir, dir: &Path, rel: &Path, name: &str) -> Vec<
         .collect()
 }
 
+/// Whether `file` lies below a folder named `tests`, where a template beside it keeps the
+/// trees its cases must render: valid descriptors, but the template's.
+fn in_tests(file: &Path) -> bool {
+    file.parent()
+        .is_some_and(|d| d.components().any(|c| c.as_os_str() == "tests"))
+}
+
 /// The file a report is about: that of its first entity or diagnostic.
 fn file_of(report: &FileReport) -> Option<&Path> {
     report
@@ -186,8 +202,9 @@ fn file_of(report: &FileReport) -> Option<&Path> {
 /// with its source folder, when it was read from disk.
 ///
 /// A Template in the catalog leaves out everything it fetches. A file that does not load
-/// cleanly is also left out when a `template.yaml` (or `.yml`) above it, inside its
-/// source, fetches it: a skeleton beside a template that no Location registers. A file
+/// cleanly, or that lies below a `tests/` folder, is also left out when a `template.yaml`
+/// (or `.yml`) above it, inside its source, fetches it or keeps its test cases there: a
+/// skeleton beside a template that no Location registers. A file
 /// that is itself a source (named on the command line) is never left out.
 pub fn leave_out(
     reports: &mut Vec<(FileReport, Option<PathBuf>)>,
@@ -208,7 +225,7 @@ pub fn leave_out(
         let mut owner = known.iter().find(|s| s.holds(file));
         if owner.is_none()
             && let Some(root) = root
-            && r.diagnostics.iter().any(Diagnostic::is_error)
+            && (r.diagnostics.iter().any(Diagnostic::is_error) || in_tests(file))
             && let Some(root) = roots
                 .entry(root.clone())
                 .or_insert_with(|| confine::Dir::new(root).ok())

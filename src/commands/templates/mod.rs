@@ -1,11 +1,14 @@
-//! `portal templates`: the templates `portal create` offers, built-in and from the catalog.
+//! `portal templates`: the templates `portal create` offers, built-in and from the catalog;
+//! `portal templates test` in `test`.
+
+mod test;
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
-use crate::cli::{GlobalArgs, TemplatesArgs};
+use crate::cli::{GlobalArgs, TemplatesAction, TemplatesArgs};
 use crate::error::Error;
 use crate::output::table::Rows;
 use crate::scaffold::template::{Origin, Template};
@@ -22,6 +25,9 @@ struct Listed<'a> {
 }
 
 pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error> {
+    if let Some(TemplatesAction::Test(test_args)) = &args.action {
+        return test::run(global, test_args);
+    }
     let all = available(global)?;
     let mut out = crate::output::stdout();
     if args.json {

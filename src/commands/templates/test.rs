@@ -1,0 +1,400 @@
+//! `portal templates test [TEMPLATE…]`: a CI gate for a templates repository. Each case
+//! of each template (`scaffold::cases`) is rendered as `create` renders it, every
+//! catalog file it makes is validated with Backstage's rules, and the output is compared
+//! with the case's expected files; `--update` rewrites those instead.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::catalog::yaml::Pos;
+use crate::catalog::{Diagnostic, LoadOptions, Severity, load_text};
+use crate::cli::{GlobalArgs, TemplatesTestArgs, ValidateFormat};
+use crate::error::{Error, exit};
+use crate::output::{diagnostics, escape};
+use crate::scaffold::cases::{self, Case, Difference};
+use crate::scaffold::isolate;
+use crate::scaffold::plan::{Plan, PlanError};
+use crate::scaffold::template::{Files, Template, from_path};
+
+/// How one case ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Passed,
+    Failed,
+    Updated,
+}
+
+/// One case, as the summary lists it.
+#[derive(Serialize)]
+struct CaseReport {
+    template: String,
+    case: String,
+    status: Status,
+    files: usize,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    templates: usize,
+    cases: Vec<CaseReport>,
+    passed: usize,
+    failed: usize,
+    updated: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+pub fn run(global: &GlobalArgs, args: &TemplatesTestArgs) -> Result<ExitCode, Error> {
+    let templates = chosen(global, &args.templates)?;
+    let mut found = Vec::new();
+    let mut reports = Vec::new();
+    for template in &templates {
+        let dir = folder(template);
+        let cases = match cases::cases(template) {
+            Ok(c) => c,
+            Err(e) => {
+                found.push(error(
+                    "template-test",
+                    e,
+                    template_file(template),
+                    None,
+                    None,
+                ));
+                reports.push(CaseReport {
+                    template: template.name.clone(),
+                    case: "-".into(),
+                    status: Status::Failed,
+                    files: 0,
+                });
+                continue;
+            }
+        };
+        for case in &cases {
+            let before = found.len();
+            let (files, status) = match render(template, case, &dir, &mut found) {
+                Some(plan) if args.update && found.len() == before => {
+                    cases::write_expected(&plan, case, &dir.join("tests")).map_err(Error::Usage)?;
+                    (plan.files.len(), Status::Updated)
+                }
+                Some(plan) => {
+                    compare(&plan, case, &mut found);
+                    let failed = found[before..].iter().any(Diagnostic::is_error);
+                    let status = if failed {
+                        Status::Failed
+                    } else {
+                        Status::Passed
+                    };
+                    (plan.files.len(), status)
+                }
+                None => (0, Status::Failed),
+            };
+            reports.push(CaseReport {
+                template: template.name.clone(),
+                case: case.name.clone(),
+                status,
+                files,
+            });
+        }
+    }
+    let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
+    let summary = Summary {
+        templates: templates.len(),
+        passed: count(Status::Passed),
+        failed: count(Status::Failed),
+        updated: count(Status::Updated),
+        errors: found.iter().filter(|d| d.is_error()).count(),
+        warnings: found.iter().filter(|d| !d.is_error()).count(),
+        cases: reports,
+    };
+    let mut out = crate::output::stdout();
+    match args.format {
+        ValidateFormat::Human => human(&mut out, &summary, &found)?,
+        ValidateFormat::Json => diagnostics::json_with(&mut out, &summary, &found)?,
+        ValidateFormat::Github => diagnostics::github(&mut out, &found)?,
+        ValidateFormat::Sarif => diagnostics::sarif(&mut out, &found)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::from(if summary.failed > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+/// The templates named (a folder, a file, or a name `portal templates` lists), or every
+/// template of the configured sources.
+fn chosen(global: &GlobalArgs, named: &[String]) -> Result<Vec<Template>, Error> {
+    if named.is_empty() {
+        let from_catalog: Vec<Template> = super::available(global)?
+            .into_iter()
+            .filter(|t| matches!(t.files, Files::Dir(_)))
+            .collect();
+        if !from_catalog.is_empty() {
+            return Ok(from_catalog);
+        }
+        // A templates repository often registers its templates elsewhere: its
+        // `template.yaml` files, then.
+        let found: Vec<Template> = crate::scaffold::template::find_in(Path::new("."))
+            .iter()
+            .filter_map(|f| from_path(f).ok())
+            .collect();
+        if found.is_empty() {
+            return Err(Error::NotFound {
+                message: "no templates found in the configured sources, nor a template.yaml below this folder".into(),
+                hint: Some(
+                    "run it in a templates repository (its Template entities are found as catalog files are), or name a template: `portal templates test path/to/template`"
+                        .into(),
+                ),
+            });
+        }
+        return Ok(found);
+    }
+    let mut all = None;
+    let mut out = Vec::new();
+    for name in named {
+        let path = Path::new(name);
+        if path.exists() {
+            out.push(from_path(path).map_err(Error::Usage)?);
+            continue;
+        }
+        let all = match &mut all {
+            Some(a) => a,
+            None => all.insert(super::available(global)?),
+        };
+        let Some(t) = all
+            .iter()
+            .find(|t| t.name == *name || t.entity_ref == *name)
+        else {
+            return Err(Error::Usage(format!(
+                "no template `{}`: give a folder holding template.yaml, the file, or a name `portal templates` lists",
+                escape::escape(name)
+            )));
+        };
+        out.push(t.clone());
+    }
+    Ok(out)
+}
+
+/// The template's folder, where its `tests/` are (none for a built-in).
+fn folder(template: &Template) -> PathBuf {
+    match &template.files {
+        Files::Dir(d) => d.clone(),
+        Files::Builtin(prefix) => PathBuf::from(format!("(built-in)/{}", prefix)),
+    }
+}
+
+fn template_file(template: &Template) -> PathBuf {
+    template
+        .file
+        .clone()
+        .unwrap_or_else(|| folder(template).join("template.yaml"))
+}
+
+fn error(
+    rule: &'static str,
+    message: String,
+    file: PathBuf,
+    pos: Option<Pos>,
+    hint: Option<String>,
+) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Error,
+        rule: rule.into(),
+        message,
+        file,
+        pos: pos.unwrap_or(Pos { line: 1, col: 1 }),
+        doc: None,
+        entity: None,
+        hint,
+        related: None,
+    }
+}
+
+/// The case's plan, or why there is none (added to `found`); the catalog files it makes
+/// are validated into `found` too.
+fn render(
+    template: &Template,
+    case: &Case,
+    dir: &Path,
+    found: &mut Vec<Diagnostic>,
+) -> Option<Plan> {
+    let at = case
+        .answers
+        .clone()
+        .unwrap_or_else(|| template_file(template));
+    let answers = match cases::answers(template, case) {
+        Ok(a) => a,
+        Err(problems) => {
+            let hint = match case.answers {
+                Some(_) => "fix the answer file, as `portal create --values` would take it",
+                None => {
+                    "give the questions a `default` or `examples`, or add a case: tests/NAME.yaml with the answers"
+                }
+            };
+            for p in problems {
+                found.push(error(
+                    "template-test-answers",
+                    format!("case `{}`: {p}", case.name),
+                    at.clone(),
+                    None,
+                    Some(hint.into()),
+                ));
+            }
+            return None;
+        }
+    };
+    let plan = match isolate::plan(template, &answers, &json!({})) {
+        Ok(p) => p,
+        Err(e) => {
+            found.push(render_error(template, case, dir, e));
+            return None;
+        }
+    };
+    // What the case renders is named as its own folder, which is on no disk: a snippet
+    // of the expected tree would not be the rendered text.
+    let shown = dir.join("tests").join(format!("{} (rendered)", case.name));
+    for f in plan.files.iter().filter(|f| is_descriptor(&f.path)) {
+        let report = load_text(
+            &String::from_utf8_lossy(&f.contents),
+            &shown.join(&f.path),
+            &shown,
+            &LoadOptions::default(),
+        );
+        found.extend(
+            report
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.rule != "placeholder")
+                .map(|mut d| {
+                    d.message = format!("case `{}` renders: {}", case.name, d.message);
+                    d
+                }),
+        );
+    }
+    Some(plan)
+}
+
+fn is_descriptor(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n == "catalog-info.yaml" || n == "catalog-info.yml")
+}
+
+/// A plan error, at the template file it names (relative to the template's folder).
+fn render_error(template: &Template, case: &Case, dir: &Path, e: PlanError) -> Diagnostic {
+    let file = match &e.file {
+        Some(f) if Path::new(f).starts_with(dir) || Path::new(f).is_absolute() => PathBuf::from(f),
+        Some(f) => crate::confine::normalize(&dir.join(f)),
+        None => template_file(template),
+    };
+    let pos = e.line.map(|l| Pos::new(l, e.col.map_or(1, |c| c as usize)));
+    error(
+        "template-render",
+        format!("case `{}`: {}", case.name, e.message),
+        file,
+        pos,
+        None,
+    )
+}
+
+/// Each difference from the expected files, at the expected file.
+fn compare(plan: &Plan, case: &Case, found: &mut Vec<Diagnostic>) {
+    let dir = match &case.expected {
+        cases::Expected::Tree(d) | cases::Expected::Files(d) => d.clone(),
+        cases::Expected::Nothing => return,
+    };
+    let hint = Some("if the change is meant, run `portal templates test --update`".to_string());
+    let differences = match cases::compare(plan, case) {
+        Ok(d) => d,
+        Err(e) => {
+            found.push(error("template-test", e, dir, None, None));
+            return;
+        }
+    };
+    for d in differences {
+        let (file, pos, message) = match d {
+            Difference::Missing(p) => (
+                dir.join(&p),
+                None,
+                format!("case `{}` renders no {}", case.name, escape::path(&p)),
+            ),
+            Difference::Unexpected(p) => (
+                dir.clone(),
+                None,
+                format!(
+                    "case `{}` renders {}, which the expected tree does not have",
+                    case.name,
+                    escape::path(&p)
+                ),
+            ),
+            Difference::Changed {
+                path,
+                line,
+                expected,
+                rendered,
+            } => (
+                dir.join(&path),
+                Some(Pos::new(line, 1)),
+                format!(
+                    "case `{}` renders line {line} as `{}`, expected `{}`",
+                    case.name,
+                    escape::escape(&rendered),
+                    escape::escape(&expected)
+                ),
+            ),
+        };
+        found.push(error(
+            "template-test-expected",
+            message,
+            file,
+            pos,
+            hint.clone(),
+        ));
+    }
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: usize, word: &str) -> String {
+    format!("{n} {}", diagnostics::plural(n, word))
+}
+
+/// A line per case, the findings, then the totals.
+fn human(out: &mut impl Write, summary: &Summary, found: &[Diagnostic]) -> std::io::Result<()> {
+    use console::style;
+    for c in &summary.cases {
+        let status = match c.status {
+            Status::Passed => style("ok     ").green(),
+            Status::Failed => style("FAILED ").red().bold(),
+            Status::Updated => style("updated").cyan(),
+        };
+        writeln!(
+            out,
+            "{status} {} / {} ({})",
+            escape::escape(&c.template),
+            escape::escape(&c.case),
+            counted(c.files, "file")
+        )?;
+    }
+    if !found.is_empty() {
+        writeln!(out)?;
+        diagnostics::human_list(out, found)?;
+    }
+    let updated = match summary.updated {
+        0 => String::new(),
+        n => format!(", {n} updated"),
+    };
+    writeln!(
+        out,
+        "{}: {} passed, {} failed{updated} ({} in {})",
+        diagnostics::verdict(summary.errors, summary.warnings),
+        summary.passed,
+        summary.failed,
+        counted(summary.cases.len(), "case"),
+        counted(summary.templates, "template"),
+    )?;
+    out.flush()
+}
