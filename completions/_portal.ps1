@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency neighbourhood of an entity, or the whole graph')
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Carry a template''s later changes into this project (made by `portal create`)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser')
@@ -205,6 +206,28 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into an existing, non-empty folder; the files the plan names are replaced')
             [CompletionResult]::new('--no-git', '--no-git', [CompletionResultType]::ParameterName, 'Do not make the project a git repository')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan or the result as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
+            [CompletionResult]::new('--no-remote', '--no-remote', [CompletionResultType]::ParameterName, 'Read only local files: leave out the backstage and git sources of portal.yaml')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;upgrade' {
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The template as it is now [default: where .portal/answers.yaml says it came from]')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Answers to the template''s new questions, from a YAML or JSON file')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'An answer to a new question (repeatable)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Write the changes: clean updates and merges, and conflicts with conflict markers [default: print the plan only]')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Print the plan only, writing nothing (the default)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every project in the catalog made from a template: whether its upgrade is clean')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a new question without an answer is an error')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
             [CompletionResult]::new('--no-remote', '--no-remote', [CompletionResultType]::ParameterName, 'Read only local files: leave out the backstage and git sources of portal.yaml')
@@ -488,6 +511,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('graph', 'graph', [CompletionResultType]::ParameterValue, 'The dependency neighbourhood of an entity, or the whole graph')
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
+            [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Carry a template''s later changes into this project (made by `portal create`)')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser')
@@ -520,6 +544,9 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;help;create' {
+            break
+        }
+        'portal;help;upgrade' {
             break
         }
         'portal;help;templates' {

@@ -58,6 +58,9 @@ _portal() {
             portal,templates)
                 cmd="portal__subcmd__templates"
                 ;;
+            portal,upgrade)
+                cmd="portal__subcmd__upgrade"
+                ;;
             portal,validate)
                 cmd="portal__subcmd__validate"
                 ;;
@@ -130,6 +133,9 @@ _portal() {
             portal__subcmd__help,templates)
                 cmd="portal__subcmd__help__subcmd__templates"
                 ;;
+            portal__subcmd__help,upgrade)
+                cmd="portal__subcmd__help__subcmd__upgrade"
+                ;;
             portal__subcmd__help,validate)
                 cmd="portal__subcmd__help__subcmd__validate"
                 ;;
@@ -191,7 +197,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -v -h -V --source --color --refresh --no-cache --no-remote --verbose --help --version validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --no-remote --verbose --help --version validate list search show who-owns graph owners create upgrade templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -577,7 +583,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners create templates docs open plugins sync completions man help"
+            opts="validate list search show who-owns graph owners create upgrade templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,6 +865,20 @@ _portal() {
         portal__subcmd__help__subcmd__templates__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__upgrade)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1423,6 +1443,48 @@ _portal() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -W "human json github sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__upgrade)
+            opts="-C -s -v -h --apply --plan --all --template --values --set --no-input --json --source --color --refresh --no-cache --no-remote --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --values)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)

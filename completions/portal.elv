@@ -39,6 +39,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand graph 'The dependency neighbourhood of an entity, or the whole graph'
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
+            cand upgrade 'Carry a template''s later changes into this project (made by `portal create`)'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
@@ -194,6 +195,27 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --force 'Write into an existing, non-empty folder; the files the plan names are replaced'
             cand --no-git 'Do not make the project a git repository'
             cand --json 'Print the plan or the result as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand --no-remote 'Read only local files: leave out the backstage and git sources of portal.yaml'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;upgrade'= {
+            cand --template 'The template as it is now [default: where .portal/answers.yaml says it came from]'
+            cand --values 'Answers to the template''s new questions, from a YAML or JSON file'
+            cand --set 'An answer to a new question (repeatable)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --apply 'Write the changes: clean updates and merges, and conflicts with conflict markers [default: print the plan only]'
+            cand --plan 'Print the plan only, writing nothing (the default)'
+            cand --all 'Every project in the catalog made from a template: whether its upgrade is clean'
+            cand --no-input 'Never prompt; a new question without an answer is an error'
+            cand --json 'Print the plan as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand --no-remote 'Read only local files: leave out the backstage and git sources of portal.yaml'
@@ -451,6 +473,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand graph 'The dependency neighbourhood of an entity, or the whole graph'
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
+            cand upgrade 'Carry a template''s later changes into this project (made by `portal create`)'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
@@ -475,6 +498,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;owners'= {
         }
         &'portal;help;create'= {
+        }
+        &'portal;help;upgrade'= {
         }
         &'portal;help;templates'= {
             cand test 'Render each template''s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'

@@ -82,6 +82,8 @@ pub enum Command {
     Owners(OwnersArgs),
     /// Scaffold a new project from a template, interactively or from given answers.
     Create(CreateArgs),
+    /// Carry a template's later changes into this project (made by `portal create`).
+    Upgrade(UpgradeArgs),
     /// List the templates `portal create` offers.
     Templates(TemplatesArgs),
     /// Read an entity's TechDocs in the terminal: a page, or the index and the navigation.
@@ -363,6 +365,35 @@ pub struct CreateArgs {
     #[arg(long)]
     pub no_git: bool,
     /// Print the plan or the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UpgradeArgs {
+    /// Write the changes: clean updates and merges, and conflicts with conflict markers
+    /// [default: print the plan only].
+    #[arg(long, conflicts_with_all = ["plan", "all"])]
+    pub apply: bool,
+    /// Print the plan only, writing nothing (the default).
+    #[arg(long)]
+    pub plan: bool,
+    /// Every project in the catalog made from a template: whether its upgrade is clean.
+    #[arg(long, conflicts_with_all = ["template", "values", "sets"])]
+    pub all: bool,
+    /// The template as it is now [default: where .portal/answers.yaml says it came from].
+    #[arg(long, value_name = "PATH")]
+    pub template: Option<PathBuf>,
+    /// Answers to the template's new questions, from a YAML or JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub values: Option<PathBuf>,
+    /// An answer to a new question (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Never prompt; a new question without an answer is an error.
+    #[arg(long)]
+    pub no_input: bool,
+    /// Print the plan as JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -2,7 +2,7 @@
 //! plan the files, check the new catalog-info.yaml, and write the project in one move.
 
 mod picker;
-mod prompt;
+pub(super) mod prompt;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -215,8 +215,13 @@ fn names(all: &[Template]) -> String {
 
 /// `--values FILE` and `--set key=value`.
 fn given(args: &CreateArgs) -> Result<Given, Error> {
+    given_from(args.values.as_deref(), &args.sets)
+}
+
+/// The answers of `--values FILE` and `--set key=value`.
+pub(super) fn given_from(values: Option<&Path>, sets: &[String]) -> Result<Given, Error> {
     let mut given = Given::default();
-    if let Some(file) = &args.values {
+    if let Some(file) = values {
         let text = std::fs::read_to_string(file).map_err(|e| {
             Error::Usage(format!(
                 "--values {}: cannot read it ({e}); give the path of a YAML or JSON file of answers, relative to the current folder",
@@ -225,13 +230,13 @@ fn given(args: &CreateArgs) -> Result<Given, Error> {
         })?;
         given.values =
             params::answers_from_yaml(&text).map_err(|(pos, message)| Error::ConfigAt {
-                path: file.clone(),
+                path: file.to_path_buf(),
                 line: pos.line,
                 col: pos.col,
                 message,
             })?;
     }
-    for s in &args.sets {
+    for s in sets {
         let (k, v) = s
             .split_once('=')
             .ok_or_else(|| Error::Usage(format!("--set `{s}`: write key=value")))?;
@@ -242,10 +247,14 @@ fn given(args: &CreateArgs) -> Result<Given, Error> {
 
 /// `.portal/answers.yaml`: the template and the answers, so a later run can re-apply it;
 /// secret answers are left out, and named under `secretsNotWritten`.
-fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFile {
+pub(super) fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFile {
+    // A file as an absolute path, so `portal upgrade` finds it from the project.
     let origin = match template.origin {
         Origin::Builtin => "built-in".to_string(),
-        _ => template.location.clone(),
+        _ => std::path::absolute(&template.location)
+            .ok()
+            .filter(|p| p.exists())
+            .map_or_else(|| template.location.clone(), |p| p.display().to_string()),
     };
     // Secrets are never written: a later run asks for them again.
     let secret: Vec<String> = params::questions(&template.spec()["parameters"], answers)
@@ -258,7 +267,13 @@ fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFil
         .filter(|(k, _)| !secret.contains(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let mut doc = json!({ "template": template.entity_ref, "source": origin, "values": values });
+    let version = crate::scaffold::upgrade::version_of(template);
+    let mut doc = json!({
+        "template": template.entity_ref,
+        "source": origin,
+        "version": version,
+        "values": values,
+    });
     if !secret.is_empty() {
         doc["secretsNotWritten"] = json!(secret);
     }

@@ -13,6 +13,7 @@ mod search;
 mod show;
 mod sync;
 mod templates;
+mod upgrade;
 mod validate;
 mod who_owns;
 
@@ -39,6 +40,7 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::Graph(args) => graph::run(global, &args),
         Command::Owners(args) => owners::run(global, &args),
         Command::Create(args) => create::run(global, &args),
+        Command::Upgrade(args) => upgrade::run(global, &args),
         Command::Templates(args) => templates::run(global, &args),
         Command::Docs(args) => docs::run(global, &args),
         Command::Open(args) => open::run(global, &args),

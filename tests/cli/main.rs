@@ -25,5 +25,6 @@ mod security;
 mod support;
 mod templates_test;
 mod terminal;
+mod upgrade;
 mod validate;
 mod who_owns;

@@ -323,23 +323,8 @@ pub fn write_expected(plan: &Plan, case: &Case, tests: &Path) -> Result<(), Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scaffold::plan::PlannedFile;
 
-    fn plan(files: &[(&str, &str)]) -> Plan {
-        Plan {
-            template: "template:default/t".into(),
-            files: files
-                .iter()
-                .map(|(p, c)| PlannedFile {
-                    path: PathBuf::from(p),
-                    contents: c.as_bytes().to_vec(),
-                    size: c.len(),
-                    overwrites: false,
-                })
-                .collect(),
-            steps: Vec::new(),
-        }
-    }
+    use crate::scaffold::plan::of as plan;
 
     #[test]
     fn a_tree_must_match_exactly_and_files_only_where_given() {

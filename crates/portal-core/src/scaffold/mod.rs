@@ -12,6 +12,7 @@ pub(crate) mod render;
 pub(crate) mod skeleton;
 pub mod staging;
 pub mod template;
+pub mod upgrade;
 pub mod write;
 
 use serde_json::{Map, Value};

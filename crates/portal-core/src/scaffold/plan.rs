@@ -375,6 +375,24 @@ fn add(files: &mut Files, path: PathBuf, contents: Vec<u8>) {
     files.insert(path, file);
 }
 
+/// A plan of `(path, text)` files, for tests.
+#[cfg(test)]
+pub(crate) fn of(files: &[(&str, &str)]) -> Plan {
+    Plan {
+        template: "template:default/t".into(),
+        files: files
+            .iter()
+            .map(|(p, c)| PlannedFile {
+                path: PathBuf::from(p),
+                contents: c.as_bytes().to_vec(),
+                size: c.len(),
+                overwrites: false,
+            })
+            .collect(),
+        steps: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
