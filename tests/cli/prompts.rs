@@ -490,3 +490,21 @@ fn open_without_what_offers_a_list_at_a_terminal() {
         "https://github.com/acme/payments/actions\n"
     );
 }
+
+#[test]
+fn upgrade_asks_the_template_s_new_question_at_the_terminal() {
+    let env = crate::upgrade::made();
+    crate::upgrade::ask_team(&env);
+    let mut p = spawn(&env, &["-C", "proj", "upgrade", "--apply"]);
+    step(&mut p, "Team", &["core", ENTER]);
+    let rest = p.expect(Eof).expect("portal ends");
+    let out: String = std::iter::once(rest.before())
+        .chain(rest.matches())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        out.contains("TEAM") && out.contains("upgraded: 1 file(s) changed"),
+        "{out}"
+    );
+    assert_eq!(crate::upgrade::read(&env, "TEAM"), "core\n");
+}

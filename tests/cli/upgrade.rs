@@ -7,7 +7,7 @@ use std::process::Command;
 
 use crate::support::{Run, TestEnv};
 
-const TEMPLATE: &str = "apiVersion: scaffolder.backstage.io/v1beta3
+pub(crate) const TEMPLATE: &str = "apiVersion: scaffolder.backstage.io/v1beta3
 kind: Template
 metadata:
   name: svc
@@ -57,7 +57,7 @@ fn git(dir: &Path, args: &[&str]) {
 }
 
 /// `tpl/` as a git repository at its first commit, and `proj/` made from it.
-fn made() -> TestEnv {
+pub(crate) fn made() -> TestEnv {
     let env = TestEnv::new()
         .file("tpl/template.yaml", TEMPLATE)
         .file("tpl/skeleton/catalog-info.yaml", DESCRIPTOR)
@@ -90,7 +90,7 @@ fn create(env: &TestEnv, name: &str) {
 }
 
 /// The template's second commit: `files` written (`None`: removed).
-fn commit(env: &TestEnv, files: &[(&str, Option<&str>)]) {
+pub(crate) fn commit(env: &TestEnv, files: &[(&str, Option<&str>)]) {
     let tpl = env.path().join("tpl");
     for (path, text) in files {
         let file = tpl.join(path);
@@ -117,7 +117,7 @@ fn edit(env: &TestEnv, path: &str, text: &str) {
     std::fs::write(env.path().join("proj").join(path), text).unwrap();
 }
 
-fn read(env: &TestEnv, path: &str) -> String {
+pub(crate) fn read(env: &TestEnv, path: &str) -> String {
     std::fs::read_to_string(env.path().join("proj").join(path)).unwrap()
 }
 
@@ -243,29 +243,35 @@ fn conflicts_are_planned_written_only_with_apply_and_never_exit_0() {
     assert!(!env.path().join("proj/moved.txt").exists());
 }
 
-#[test]
-fn a_new_question_needs_an_answer_and_gets_it_from_set() {
-    let env = made();
+/// The template's second commit asks a new required question, `team`, and writes it.
+pub(crate) fn ask_team(env: &TestEnv) {
+    let template = TEMPLATE
+        .replace(
+            "        name: {type: string}\n",
+            "        name: {type: string}\n        team: {type: string, title: Team}\n",
+        )
+        .replace("required: [name]", "required: [name, team]")
+        .replace(
+            "          name: ${{ parameters.name }}\n",
+            "          name: ${{ parameters.name }}\n          team: ${{ parameters.team }}\n",
+        );
     commit(
-        &env,
+        env,
         &[
-            (
-                "template.yaml",
-                Some(&TEMPLATE.replace(
-                    "        name: {type: string}\n",
-                    "        name: {type: string}\n        team: {type: string}\n",
-                ).replace("required: [name]", "required: [name, team]").replace(
-                    "          name: ${{ parameters.name }}\n",
-                    "          name: ${{ parameters.name }}\n          team: ${{ parameters.team }}\n",
-                )),
-            ),
+            ("template.yaml", Some(&template)),
             ("skeleton/TEAM", Some("${{ values.team }}\n")),
         ],
     );
+}
+
+#[test]
+fn a_new_question_needs_an_answer_and_gets_it_from_set() {
+    let env = made();
+    ask_team(&env);
     let run = upgrade(&env, &["--no-input"]);
     run.code(2);
     assert!(
-        run.stderr.contains("`team` (team) is required"),
+        run.stderr.contains("`team` (Team) is required"),
         "{}",
         run.stderr
     );
