@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod guard;
 pub mod isolate;
+mod jsmethods;
 pub mod nunjucks;
 pub mod params;
 pub mod plan;

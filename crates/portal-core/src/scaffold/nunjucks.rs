@@ -11,6 +11,7 @@
 //!   and `dump` (`JSON.stringify`, nothing for undefined);
 //! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
 //! - nunjucks' `int` and `float` (JavaScript's `parseInt` and `parseFloat`);
+//! - the JavaScript methods of strings, numbers and lists ([`super::jsmethods`]);
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
 //! A render's work is bounded here ([`FUEL`]); its memory and time by the child process
@@ -51,6 +52,10 @@ impl Nunjucks {
         env.set_undefined_behavior(UndefinedBehavior::Chainable);
         // A template is untrusted: its loops may not run without end (`range` in `range`).
         env.set_fuel(Some(FUEL));
+        // JavaScript's methods on strings, numbers and lists, as nunjitsu offers them.
+        env.set_unknown_method_callback(|_, value, method, args| {
+            super::jsmethods::call(value, method, args)
+        });
         env.set_formatter(|out, _, value| {
             out.write_str(&js_string(value))
                 .map_err(|e| Error::new(ErrorKind::WriteFailure, e.to_string()))
@@ -308,7 +313,7 @@ fn failure(e: Error) -> RenderFailure {
 }
 
 /// JavaScript's `String(value)`, as nunjucks prints a value.
-fn js_string(v: &Value) -> String {
+pub(super) fn js_string(v: &Value) -> String {
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => String::new(),
         ValueKind::Bool => v.is_true().to_string(),
@@ -376,7 +381,7 @@ fn number(n: f64) -> Value {
 }
 
 /// A number as JavaScript writes it: no `.0` on whole numbers, exponents from 1e21.
-fn js_number(v: &Value) -> String {
+pub(super) fn js_number(v: &Value) -> String {
     if let Ok(i) = i64::try_from(v.clone()) {
         return i.to_string();
     }
