@@ -8,20 +8,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd}
 
 use super::markdown::Block;
 
-/// Escapes text for HTML.
+/// Escapes text for HTML (`portal_core::html::escape`).
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    portal_core::html::escape(text)
 }
 
 /// Renders a page; `link` turns a relative link target into the URL to use.

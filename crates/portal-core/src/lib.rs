@@ -23,6 +23,7 @@ pub mod confine;
 pub mod docs;
 pub mod error;
 pub mod graph;
+pub mod html;
 pub mod par;
 pub mod plugins;
 pub mod query;

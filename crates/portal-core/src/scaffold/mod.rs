@@ -3,6 +3,7 @@
 //! command passes an `Asker`, so this core never touches the terminal.
 
 pub mod cases;
+mod filters;
 pub mod guard;
 pub mod isolate;
 mod jsmethods;

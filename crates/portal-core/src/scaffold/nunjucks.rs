@@ -12,6 +12,8 @@
 //! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
 //! - nunjucks' `int` and `float` (JavaScript's `parseInt` and `parseFloat`);
 //! - the JavaScript methods of strings, numbers and lists ([`super::jsmethods`]);
+//! - nunjucks' filters where minijinja's differ, and none of minijinja's extras
+//!   ([`super::filters`]);
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
 //! A render's work is bounded here ([`FUEL`]); its memory and time by the child process
@@ -68,6 +70,7 @@ impl Nunjucks {
         env.add_filter("float", |v: Value, default: Option<Value>| {
             parse_float(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
         });
+        super::filters::install(&mut env);
         env.add_filter("title", |s: String| {
             s.split(' ').map(capitalize).collect::<Vec<_>>().join(" ")
         });
