@@ -11,9 +11,9 @@
 //!   and `dump` (`JSON.stringify`, nothing for undefined);
 //! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
 //! - nunjucks' `int` and `float` (JavaScript's `parseInt` and `parseFloat`);
-//! - the JavaScript methods of strings, numbers and lists ([`super::jsmethods`]);
+//! - the JavaScript methods of strings, numbers and lists (`scaffold/jsmethods.rs`);
 //! - nunjucks' filters where minijinja's differ, and none of minijinja's extras
-//!   ([`super::filters`]);
+//!   (`scaffold/filters.rs`);
 //! - Backstage's filters: `parseRepoUrl`, `parseEntityRef`, `pick`, `projectSlug`.
 //!
 //! A render's work is bounded here ([`FUEL`]); its memory and time by the child process
