@@ -70,7 +70,11 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     // Made in a child copy of portal whose memory and time are bounded.
     let mut plan = isolate::plan(&template, &answers, &json!({}))
         .map_err(|e| Error::Usage(format!("template {}: {e}", template.name)))?;
-    plan.files.push(answers_file(&template, &answers));
+    plan.files.push(answers_file(
+        &template,
+        &answers,
+        &crate::scaffold::upgrade::version_of(&template),
+    ));
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));
     check_descriptors(&plan, &target)?;
     refuse_non_empty(&target, args.force)?;
@@ -154,7 +158,7 @@ fn refuse_taken(
 
 /// Each planned catalog-info.yaml, judged as `portal validate` judges it, at its place
 /// in the target.
-fn rendered_descriptors<'p>(
+pub(super) fn rendered_descriptors<'p>(
     plan: &'p Plan,
     target: &'p Path,
 ) -> impl Iterator<Item = crate::catalog::FileReport> + 'p {
@@ -247,7 +251,11 @@ pub(super) fn given_from(values: Option<&Path>, sets: &[String]) -> Result<Given
 
 /// `.portal/answers.yaml`: the template and the answers, so a later run can re-apply it;
 /// secret answers are left out, and named under `secretsNotWritten`.
-pub(super) fn answers_file(template: &Template, answers: &Map<String, Value>) -> PlannedFile {
+pub(super) fn answers_file(
+    template: &Template,
+    answers: &Map<String, Value>,
+    version: &crate::scaffold::upgrade::Version,
+) -> PlannedFile {
     // A file as an absolute path, so `portal upgrade` finds it from the project.
     let origin = match template.origin {
         Origin::Builtin => "built-in".to_string(),
@@ -267,7 +275,6 @@ pub(super) fn answers_file(template: &Template, answers: &Map<String, Value>) ->
         .filter(|(k, _)| !secret.contains(k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let version = crate::scaffold::upgrade::version_of(template);
     let mut doc = json!({
         "template": template.entity_ref,
         "source": origin,

@@ -141,7 +141,7 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
 fn write(project: &Path, p: &Prepared) -> Result<(), Error> {
     upgrade::apply(&p.files, project).map_err(Error::Usage)?;
     let answers = p.answers.clone().unwrap_or_default();
-    let record = super::create::answers_file(&p.new, &answers);
+    let record = super::create::answers_file(&p.new, &answers, &p.to);
     crate::confine::check_write(project, &record.path)
         .map_err(|b| Error::Usage(format!("{ANSWERS_FILE}: {b}")))?;
     crate::confine::replace(&project.join(&record.path), &record.contents)
@@ -228,12 +228,11 @@ fn current(recorded: &Recorded, args: &UpgradeArgs) -> Result<Template, Error> {
     }) = &recorded.version
     {
         let dir = repo.join(path);
-        if dir.join("template.yaml").is_file() || dir.join("template.yml").is_file() {
-            let file = ["template.yaml", "template.yml"]
-                .iter()
-                .map(|n| dir.join(n))
-                .find(|f| f.is_file())
-                .unwrap_or_else(|| dir.join("template.yaml"));
+        if let Some(file) = ["template.yaml", "template.yml"]
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|f| f.is_file())
+        {
             return from_path(&file).map_err(Error::Usage);
         }
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::catalog::yaml::Pos;
-use crate::catalog::{Diagnostic, LoadOptions, Severity, load_text};
+use crate::catalog::{Diagnostic, Finding};
 use crate::cli::{GlobalArgs, TemplatesTestArgs, ValidateFormat};
 use crate::error::{Error, exit};
 use crate::output::{diagnostics, escape};
@@ -195,6 +195,7 @@ fn template_file(template: &Template) -> PathBuf {
         .unwrap_or_else(|| folder(template).join("template.yaml"))
 }
 
+/// An error of `rule` in `file`, at `pos` (its start when not known).
 fn error(
     rule: &'static str,
     message: String,
@@ -202,17 +203,12 @@ fn error(
     pos: Option<Pos>,
     hint: Option<String>,
 ) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Error,
-        rule: rule.into(),
-        message,
-        file,
-        pos: pos.unwrap_or(Pos { line: 1, col: 1 }),
-        doc: None,
-        entity: None,
-        hint,
-        related: None,
+    let finding = Finding::error(rule, pos.unwrap_or(Pos { line: 1, col: 1 }), message);
+    match hint {
+        Some(h) => finding.hint(h),
+        None => finding,
     }
+    .at(file, None, None)
 }
 
 /// The case's plan, or why there is none (added to `found`); the catalog files it makes
@@ -258,13 +254,7 @@ fn render(
     // What the case renders is named as its own folder, which is on no disk: a snippet
     // of the expected tree would not be the rendered text.
     let shown = dir.join("tests").join(format!("{} (rendered)", case.name));
-    for f in plan.files.iter().filter(|f| is_descriptor(&f.path)) {
-        let report = load_text(
-            &String::from_utf8_lossy(&f.contents),
-            &shown.join(&f.path),
-            &shown,
-            &LoadOptions::default(),
-        );
+    for report in super::super::create::rendered_descriptors(&plan, &shown) {
         found.extend(
             report
                 .diagnostics
@@ -277,11 +267,6 @@ fn render(
         );
     }
     Some(plan)
-}
-
-fn is_descriptor(path: &Path) -> bool {
-    path.file_name()
-        .is_some_and(|n| n == "catalog-info.yaml" || n == "catalog-info.yml")
 }
 
 /// A plan error, at the template file it names (relative to the template's folder).

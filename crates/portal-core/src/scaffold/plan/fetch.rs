@@ -37,11 +37,19 @@ fn local_url<'a>(input: &'a Value, action: &str) -> Result<&'a str, PlanError> {
 /// The renderer and context `fetch:template` and `fetch:template:file` set up from their
 /// input: `trimBlocks`, `lstripBlocks`, and `cookiecutterCompat` (`{{ }}`, `cookiecutter`).
 fn options(renderer: &Renderer, input: &Value) -> (Renderer, Value) {
-    let flag = |key: &str| input[key].as_bool().unwrap_or(false);
-    let cookiecutter = flag("cookiecutterCompat");
+    let cookiecutter = flag(input, "cookiecutterCompat");
     let values = json!({ (if cookiecutter { "cookiecutter" } else { "values" }): input["values"] });
-    let renderer = renderer.variant(flag("trimBlocks"), flag("lstripBlocks"), cookiecutter);
+    let renderer = renderer.variant(
+        flag(input, "trimBlocks"),
+        flag(input, "lstripBlocks"),
+        cookiecutter,
+    );
     (renderer, values)
+}
+
+/// A boolean option of a step's input: absent or not a boolean is `false`.
+fn flag(input: &Value, key: &str) -> bool {
+    input[key].as_bool().unwrap_or(false)
 }
 
 pub(super) fn fetch_template(
@@ -54,10 +62,9 @@ pub(super) fn fetch_template(
     let url = local_url(input, "fetch:template")?;
     let target = target_path(input)?;
     let (renderer, values) = options(renderer, input);
-    let flag = |key: &str| input[key].as_bool().unwrap_or(false);
-    let cookiecutter = flag("cookiecutterCompat");
+    let cookiecutter = flag(input, "cookiecutterCompat");
     let verbatim = globs(input, "copyWithoutTemplating")?;
-    let replace = flag("replace");
+    let replace = flag(input, "replace");
     let extension = match &input["templateFileExtension"] {
         Value::Bool(true) => Some(".njk".to_string()),
         Value::String(s) if !s.is_empty() => Some(if s.starts_with('.') {
@@ -169,7 +176,7 @@ pub(super) fn fetch_template_file(
 ) -> Result<(), PlanError> {
     let url = local_url(input, "fetch:template:file")?;
     let path = target_file(input, "fetch:template:file")?;
-    if files.contains_key(&path) && !input["replace"].as_bool().unwrap_or(false) {
+    if files.contains_key(&path) && !flag(input, "replace") {
         return Ok(());
     }
     let (renderer, values) = options(renderer, input);
