@@ -205,6 +205,21 @@ fn each_way_a_case_fails_is_located_and_the_exit_code_is_1() {
     TestEnv::new().run(["templates", "test"]).code(1);
 }
 
+#[test]
+fn a_template_with_more_cases_than_the_limit_is_refused() {
+    let env = repo(&[]);
+    std::fs::create_dir_all(env.path().join("tpl/tests")).unwrap();
+    for i in 0..=1000 {
+        std::fs::write(env.path().join(format!("tpl/tests/c{i}.yaml")), "name: x\n").unwrap();
+    }
+    let run = env.run(["templates", "test"]);
+    run.code(1);
+    says(
+        &run,
+        &["holds more than 1000 cases (limit: cases per template)"],
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn linked_case_folders_are_refused_and_nothing_outside_is_read_or_written() {

@@ -47,6 +47,9 @@ pub struct Case {
     pub expected: Expected,
 }
 
+/// The most cases one template may have: each is a render.
+pub const MAX_CASES: usize = 1_000;
+
 /// The answer-file extensions, in the order they are looked for.
 const ANSWER_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
@@ -97,6 +100,12 @@ pub fn cases(template: &Template) -> Result<Vec<Case>, String> {
             (false, true) => Expected::Files(files),
             (false, false) => Expected::Nothing,
         };
+        if found.len() == MAX_CASES {
+            return Err(format!(
+                "{} holds more than {MAX_CASES} cases (limit: cases per template); split the template's tests",
+                dir.display()
+            ));
+        }
         found.push(Case {
             name: stem.to_string(),
             answers: Some(path),
