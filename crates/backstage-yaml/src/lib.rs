@@ -22,6 +22,7 @@ pub mod compose;
 pub mod cst;
 pub mod lexer;
 pub mod scalars;
+pub mod stringify;
 pub mod tojs;
 
 use serde::{Deserialize, Serialize};

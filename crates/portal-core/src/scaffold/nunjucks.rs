@@ -391,23 +391,7 @@ pub(super) fn js_number(v: &Value) -> String {
     let Ok(f) = f64::try_from(v.clone()) else {
         return v.to_string();
     };
-    if f.is_nan() {
-        return "NaN".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "Infinity" } else { "-Infinity" }.into();
-    }
-    if f.abs() >= 1e21 || (f != 0.0 && f.abs() < 1e-6) {
-        let e = format!("{f:e}");
-        return match e.split_once('e') {
-            Some((m, x)) if !x.starts_with('-') => format!("{m}e+{x}"),
-            _ => e,
-        };
-    }
-    if f.fract() == 0.0 {
-        return format!("{f:.0}");
-    }
-    f.to_string()
+    backstage_yaml::stringify::js_number(f)
 }
 
 /// nunjucks' `capitalize`: the first character upper-cased, the rest lower-cased.

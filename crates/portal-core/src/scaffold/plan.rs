@@ -1,6 +1,6 @@
 //! Scaffolding is a plan, then a write. This module computes the plan: it runs the
 //! template's steps that can run locally (`fetch:template`, `fetch:template:file`,
-//! `fetch:plain`, `fetch:plain:file`, `fs:rename`, `fs:delete`, `debug:log`) against an in-memory file
+//! `fetch:plain`, `fetch:plain:file`, `fs:rename`, `fs:delete`, `catalog:write`, `debug:log`) against an in-memory file
 //! set, and lists the server-side ones (`publish:*`, `catalog:register`…) with what to do
 //! instead. Nothing here touches the disk.
 
@@ -11,6 +11,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
+mod catalog;
 mod fetch;
 
 use super::render::{RenderFailure, Renderer, truthy};
@@ -177,6 +178,7 @@ pub fn plan(
             "fetch:template:file" => {
                 fetch::fetch_template_file(template, i, &renderer, &input, &mut files)?;
             }
+            "catalog:write" => catalog::catalog_write(&template.entity_ref, &input, &mut files)?,
             "fs:delete" => fs_delete(&input, &mut files)?,
             "fs:rename" => fs_rename(&input, &mut files)?,
             "debug:log" => report.note = input["message"].as_str().map(str::to_string),
