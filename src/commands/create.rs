@@ -52,12 +52,16 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
         if problems == [scaffold::CANCELLED] {
             return Error::Cancelled;
         }
-        Error::Usage(format!(
-            "{} problem(s) with the answers for {}, nothing was written:\n  - {}",
-            problems.len(),
-            template.name,
-            problems.join("\n  - ")
-        ))
+        Error::Problems {
+            head: format!(
+                "{} problem(s) with the answers for {}, nothing was written",
+                problems.len(),
+                template.name
+            ),
+            items: problems,
+            findings: false,
+            hint: None,
+        }
     })?;
     let target = args.output.clone().unwrap_or_else(|| {
         PathBuf::from(
@@ -150,10 +154,12 @@ fn refuse_taken(
     if taken.is_empty() {
         return Ok(());
     }
-    Err(Error::Usage(format!(
-        "the new project's catalog-info.yaml defines what the catalog already has; nothing was written:\n  {}\n  (choose another name)",
-        taken.join("\n  ")
-    )))
+    Err(Error::Problems {
+        head: "the new project's catalog-info.yaml defines what the catalog already has; nothing was written".into(),
+        items: taken,
+        findings: false,
+        hint: Some("choose another name".into()),
+    })
 }
 
 /// Each planned catalog-info.yaml, judged as `portal validate` judges it, at its place
@@ -317,11 +323,10 @@ fn check_descriptors(plan: &Plan, target: &Path) -> Result<(), Error> {
     if problems.is_empty() {
         return Ok(());
     }
-    Err(Error::NotFound {
-        message: format!(
-            "the template would produce an invalid catalog-info.yaml; nothing was written:\n  {}",
-            problems.join("\n  ")
-        ),
+    Err(Error::Problems {
+        head: "the template would produce an invalid catalog-info.yaml; nothing was written".into(),
+        items: problems,
+        findings: true,
         hint: Some("fix the template's skeleton, or the answers it was given".into()),
     })
 }

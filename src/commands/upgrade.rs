@@ -309,11 +309,15 @@ fn answers(
 }
 
 fn problems(what: &str, problems: &[String]) -> Error {
-    Error::Usage(format!(
-        "{} problem(s) with the answers for {what}, nothing was changed:\n  - {}",
-        problems.len(),
-        problems.join("\n  - ")
-    ))
+    Error::Problems {
+        head: format!(
+            "{} problem(s) with the answers for {what}, nothing was changed",
+            problems.len()
+        ),
+        items: problems.to_vec(),
+        findings: false,
+        hint: None,
+    }
 }
 
 fn render(template: &Template, answers: &Map<String, Value>, which: &str) -> Result<Plan, Error> {

@@ -50,12 +50,16 @@ pub fn report_error(e: &Error) {
         eprintln!("cancelled");
         return;
     }
-    let message = e.to_string();
+    let lines = e.lines();
+    let mut lines = lines.iter();
     eprintln!(
         "{} {}",
         style("error:").for_stderr().red().bold(),
-        escape::escape(&message)
+        escape::escape(lines.next().map_or("", String::as_str))
     );
+    for line in lines {
+        eprintln!("{}", escape::escape(line));
+    }
     if let Some(hint) = e.hint() {
         eprintln!(
             "  {} {}",

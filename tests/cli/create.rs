@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::support::{TestEnv, group};
 
 /// A HOME with a git identity, so that the first commit can be made.
-fn env() -> TestEnv {
+pub(crate) fn env() -> TestEnv {
     TestEnv::new()
         .file(
             ".gitconfig",
@@ -33,7 +33,7 @@ pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = e.path();
@@ -437,7 +437,7 @@ fn escaping_paths_bad_syntax_and_invalid_descriptors_are_refused() {
 }
 
 /// Answers any question with a value its schema accepts, as a tester would type.
-struct AutoAnswer;
+pub(crate) struct AutoAnswer;
 
 impl Asker for AutoAnswer {
     fn ask(
@@ -731,4 +731,90 @@ fn generated_projects_are_right_without_the_optional_answers() {
     let owners =
         std::fs::read_to_string(env.path().join("gh/.github/CODEOWNERS")).expect("CODEOWNERS");
     assert!(owners.contains("\n* @acme/team-a\n"), "{owners}");
+}
+
+/// A page of alternatives (`oneOf`): the values given choose the branch; none, or the
+/// values of two, are refused as Backstage's backend refuses them ("is not exactly one
+/// from"), naming the alternatives, and nothing is written.
+#[test]
+fn the_values_given_choose_one_of_a_page_s_alternatives() {
+    let env = env()
+        .file("tpl/template.yaml", crate::prompts::ALTERNATIVES_TEMPLATE)
+        .file("tpl/skeleton/where.txt", "${{ values.where }}\n");
+    let create = |sets: &[&str]| create_with(&env, "made", sets);
+    let none = create(&[]);
+    none.code(2);
+    assert!(
+        none.stderr.contains(
+            "exactly one of Cloud (region), On premises (rack) (`oneOf`), and fit none of them"
+        ),
+        "{}",
+        none.stderr
+    );
+    let both = create(&["region=eu", "rack=r1"]);
+    both.code(2);
+    assert!(
+        both.stderr.contains("fit Cloud and On premises"),
+        "{}",
+        both.stderr
+    );
+    // Each problem is a line of its own, not an escaped `\n`.
+    assert!(
+        both.stderr
+            .contains("nothing was written:\n  - Environment:"),
+        "{}",
+        both.stderr
+    );
+    assert!(!env.path().join("made").exists());
+    create(&["rack=r1"]).success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("made/where.txt")).expect("rendered"),
+        "r1\n"
+    );
+}
+
+/// A page with `if:` is asked only when its condition holds for the answers before it, as
+/// later scaffolders show it (Backstage's own `conditional-parameters-demo`).
+#[test]
+fn a_page_with_if_is_asked_only_when_it_holds() {
+    let template = "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: conditional}\nspec:\n  owner: team-a\n  type: service\n  parameters:\n    - properties: {cloud: {type: string, enum: [AWS, GCP]}}\n      required: [cloud]\n    - title: AWS\n      if: \"${{ parameters.cloud === 'AWS' }}\"\n      properties: {region: {type: string}}\n      required: [region]\n  steps:\n    - id: fetch\n      action: fetch:template\n      input: {url: ./skeleton, values: {cloud: '${{ parameters.cloud }}', region: '${{ parameters.region }}'}}\n";
+    let env = env().file("tpl/template.yaml", template).file(
+        "tpl/skeleton/out.txt",
+        "${{ values.cloud }}:${{ values.region }}\n",
+    );
+    let create = |out: &str, sets: &[&str]| create_with(&env, out, sets);
+    create("gcp", &["cloud=GCP"]).success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("gcp/out.txt")).expect("out"),
+        "GCP:\n"
+    );
+    let aws = create("aws", &["cloud=AWS"]);
+    aws.code(2);
+    assert!(
+        aws.stderr.contains("`region` (region) is required"),
+        "{}",
+        aws.stderr
+    );
+    create("aws", &["cloud=AWS", "region=eu-west-1"]).success();
+    assert_eq!(
+        std::fs::read_to_string(env.path().join("aws/out.txt")).expect("out"),
+        "AWS:eu-west-1\n"
+    );
+}
+
+/// `portal create --template tpl --output OUT --no-input --no-git --set S…`.
+fn create_with(env: &TestEnv, out: &str, sets: &[&str]) -> crate::support::Run {
+    let mut args = vec![
+        "create",
+        "--template",
+        "tpl",
+        "--output",
+        out,
+        "--no-input",
+        "--no-git",
+    ];
+    for s in sets {
+        args.extend(["--set", s]);
+    }
+    env.run(args)
 }

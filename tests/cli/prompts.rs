@@ -12,6 +12,15 @@ use expectrl::{ControlCode, Eof, Expect};
 
 use crate::support::TestEnv;
 
+/// `portal create` from the template in `tpl/` into `made/`.
+const CREATE_FROM_TPL: &[&str] = &[
+    "create",
+    "--template",
+    "tpl",
+    "--output",
+    "made",
+    "--no-git",
+];
 const ENTER: &str = "\r";
 const DOWN: &str = "\x1b[B";
 const BACKSPACE: &str = "\x7f";
@@ -182,17 +191,7 @@ fn password_prompts_and_conditional_questions() {
         "tpl/skeleton/out.txt",
         "${{ values.name }} ${{ values.registry }} ${{ values.token }}\n",
     );
-    let mut p = spawn(
-        &env,
-        &[
-            "create",
-            "--template",
-            "tpl",
-            "--output",
-            "made",
-            "--no-git",
-        ],
-    );
+    let mut p = spawn(&env, CREATE_FROM_TPL);
     step(&mut p, "Name", &["demo", ENTER]);
     // The password is typed but never echoed.
     step(&mut p, "Token", &["s3cret-value", ENTER]);
@@ -507,4 +506,41 @@ fn upgrade_asks_the_template_s_new_question_at_the_terminal() {
         "{out}"
     );
     assert_eq!(crate::upgrade::read(&env, "TEAM"), "core\n");
+}
+
+pub(crate) const ALTERNATIVES_TEMPLATE: &str = r#"apiVersion: scaffolder.backstage.io/v1beta3
+kind: Template
+metadata: {name: alternatives}
+spec:
+  owner: team-a
+  type: service
+  parameters:
+    - title: Environment
+      oneOf:
+        - title: Cloud
+          properties: {region: {type: string, title: Region}}
+          required: [region]
+        - title: On premises
+          properties: {rack: {type: string, title: Rack}}
+          required: [rack]
+  steps:
+    - id: fetch
+      action: fetch:template
+      input: {url: ./skeleton, values: {where: '${{ parameters.region }}${{ parameters.rack }}'}}
+"#;
+
+/// A page of alternatives (`oneOf` at its top), as Backstage's form shows it: a choice of
+/// the branches' titles, then the chosen branch's questions.
+#[test]
+fn a_page_of_alternatives_asks_which_one_then_its_questions() {
+    let env = catalog()
+        .file("tpl/template.yaml", ALTERNATIVES_TEMPLATE)
+        .file("tpl/skeleton/where.txt", "${{ values.where }}\n");
+    let mut p = spawn(&env, CREATE_FROM_TPL);
+    step(&mut p, "which one?", &[DOWN, ENTER]);
+    step(&mut p, "Rack", &["r12", ENTER]);
+    p.expect(Eof).expect("portal ends");
+    assert_eq!(exit_code(&mut p), 0);
+    let out = std::fs::read_to_string(env.path().join("made/where.txt")).expect("rendered");
+    assert_eq!(out, "r12\n");
 }

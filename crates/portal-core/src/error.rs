@@ -62,6 +62,19 @@ pub enum Error {
         /// What happened to it: "has never been synced", "failed to sync …".
         message: String,
     },
+    /// Several problems at once: what was refused, then each reason on a line of its own
+    /// (each line escaped on its own when printed, so a reason cannot start another line).
+    #[error("{head}:{}", items.iter().map(|i| format!("\n  - {i}")).collect::<String>())]
+    Problems {
+        /// What was refused, and that nothing was written.
+        head: String,
+        /// Each problem.
+        items: Vec<String>,
+        /// Whether they are findings (exit 1) rather than a usage error (exit 2).
+        findings: bool,
+        /// What to do about them.
+        hint: Option<String>,
+    },
     /// The user cancelled at a prompt; nothing was written.
     #[error("cancelled")]
     Cancelled,
@@ -82,7 +95,9 @@ impl Error {
     /// The process exit code for this error: 1 when something was not found, else 2.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            Error::NotFound { .. } => ExitCode::from(exit::FINDINGS),
+            Error::NotFound { .. } | Error::Problems { findings: true, .. } => {
+                ExitCode::from(exit::FINDINGS)
+            }
             Error::Cancelled => ExitCode::from(exit::CANCELLED),
             _ => ExitCode::from(exit::TROUBLE),
         }
@@ -101,10 +116,20 @@ impl Error {
                 Some("this is the Backstage app's config, read as Backstage reads it: see docs/configuration.md#backstage-apps".into())
             }
             Error::Config(_) | Error::ConfigAt { .. } => Some("see docs/configuration.md for portal.yaml's format".into()),
-            Error::NotFound { hint, .. } => hint.clone(),
+            Error::NotFound { hint, .. } | Error::Problems { hint, .. } => hint.clone(),
             Error::Unsynced { .. } => Some("run `portal sync` (it says why a sync fails), or remove the source from portal.yaml".into()),
             Error::Git { .. } => Some("check the source's `path`, `ref` and `git` in portal.yaml (see docs/configuration.md)".into()),
             _ => None,
+        }
+    }
+
+    /// The message as lines to print: one, or a head and a line for each problem.
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Problems { head, items, .. } => std::iter::once(format!("{head}:"))
+                .chain(items.iter().map(|i| format!("  - {i}")))
+                .collect(),
+            other => vec![other.to_string()],
         }
     }
 

@@ -2,6 +2,7 @@
 //! what would be written, and the careful write. Interactive prompting is not here: the
 //! command passes an `Asker`, so this core never touches the terminal.
 
+mod branches;
 pub mod cases;
 mod filters;
 pub mod guard;
@@ -65,6 +66,10 @@ pub fn answers(
     guard: &Guard,
     mut asker: Option<&mut dyn Asker>,
 ) -> Result<Map<String, Value>, Vec<String>> {
+    let original = parameters;
+    let folded =
+        branches::fold(parameters, given, asker.as_deref_mut(), guard).map_err(|e| vec![e])?;
+    let parameters = &folded;
     let mut answers = Map::new();
     let mut problems = Vec::new();
     let mut done: Vec<String> = Vec::new();
@@ -77,6 +82,20 @@ pub fn answers(
             break;
         };
         done.push(q.key.clone());
+        if let Some(cond) = params::page_condition(parameters, &q.key) {
+            let ctx = serde_json::json!({ "parameters": &answers });
+            match render::Renderer::new().evaluate(cond, &ctx) {
+                Ok(v) if !render::truthy(&v) || v == Value::String("false".into()) => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    problems.push(format!(
+                        "the `if` of the page asking `{}`: {}",
+                        q.key, e.message
+                    ));
+                    continue;
+                }
+            }
+        }
         let choices = picker_choices(&q, catalog);
         let provided = match given.sets.iter().rev().find(|(k, _)| *k == q.key) {
             Some((_, raw)) => match coerce(&q, raw) {
@@ -138,6 +157,9 @@ pub fn answers(
                 known.join(", ")
             ));
         }
+    }
+    if problems.is_empty() {
+        problems = branches::problems(original, &answers);
     }
     if problems.is_empty() {
         Ok(answers)

@@ -115,6 +115,15 @@ fn pages(parameters: &Value) -> Vec<&Value> {
     }
 }
 
+/// The `if` of the page that asks `key`: later scaffolders show such a page only when it
+/// holds (`if: ${{ parameters.cloud === 'AWS' }}`).
+pub fn page_condition<'a>(parameters: &'a Value, key: &str) -> Option<&'a Value> {
+    pages(parameters)
+        .into_iter()
+        .find(|p| p["properties"].get(key).is_some())
+        .and_then(|p| p.get("if"))
+}
+
 /// An answer file's text (`--values`, a test case): a YAML or JSON mapping of parameter
 /// names to values; empty is no answers. The error says where, and what is wrong.
 pub fn answers_from_yaml(
