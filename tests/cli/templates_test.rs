@@ -266,3 +266,20 @@ fn linked_case_folders_are_refused_and_nothing_outside_is_read_or_written() {
     says(&run, &["[template-confinement]"]);
     assert!(!env.path().join("outside/a").exists());
 }
+
+/// Each built-in template passes `portal templates test` as shipped: its questions have
+/// defaults or examples, and what it renders is a valid catalog.
+#[test]
+fn the_built_in_templates_pass_their_own_test() {
+    let env = TestEnv::new();
+    for template in ["rust-service", "rust-cli", "python-service", "docs-site"] {
+        let run = env.run(["templates", "test", template]);
+        run.success();
+        assert!(
+            run.stdout
+                .contains(&format!("ok      {template} / defaults")),
+            "{template}: {}",
+            run.stdout
+        );
+    }
+}

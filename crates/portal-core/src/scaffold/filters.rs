@@ -59,11 +59,13 @@ pub(super) fn install(env: &mut Environment<'static>) {
     env.add_filter("e", escape);
     env.add_filter("forceescape", escape);
     env.add_filter("round", round);
-    env.add_filter("sort", sort);
-    env.add_filter("batch", batch);
+    env.add_filter("sort", |v, r, c, a| {
+        sort(v, r, c, a).map(super::jsvalue::wrap)
+    });
+    env.add_filter("batch", |v, n, f| batch(v, n, f).map(super::jsvalue::wrap));
     env.add_filter("replace", replace);
     env.add_filter("string", |v: Value| js_string(&v));
-    env.add_filter("groupby", groupby);
+    env.add_filter("groupby", |v, a| groupby(v, a).map(super::jsvalue::wrap));
 }
 
 fn utf16_len(s: &str) -> usize {

@@ -8,6 +8,7 @@ mod filters;
 pub mod guard;
 pub mod isolate;
 mod jsmethods;
+mod jsvalue;
 pub mod nunjucks;
 pub mod params;
 pub mod plan;

@@ -71,6 +71,14 @@ impl Nunjucks {
             parse_float(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
         });
         super::filters::install(&mut env);
+        wrap_list_filters(&mut env);
+        env.add_filter(&LENGTH[1..], |v: Value| js_length(&v));
+        env.add_function(&EMPTY_LIST[..EMPTY_LIST.len() - 2], || {
+            super::jsvalue::from_json(&serde_json::json!([]))
+        });
+        env.add_function(&EMPTY_MAP[..EMPTY_MAP.len() - 2], || {
+            super::jsvalue::from_json(&serde_json::json!({}))
+        });
         env.add_filter("title", |s: String| {
             s.split(' ').map(capitalize).collect::<Vec<_>>().join(" ")
         });
@@ -139,7 +147,7 @@ impl Nunjucks {
             });
         }
         self.env
-            .render_str(&strict_operators(source), Value::from_serialize(ctx))
+            .render_str(&strict_operators(source), super::jsvalue::from_json(ctx))
             .map_err(failure)
     }
 
@@ -154,7 +162,9 @@ impl Nunjucks {
         let expr = strict_operators(&expr);
         let inner = &expr[3..expr.len() - 2];
         let compiled = self.env.compile_expression(inner).map_err(failure)?;
-        let value = compiled.eval(Value::from_serialize(ctx)).map_err(failure)?;
+        let value = compiled
+            .eval(super::jsvalue::from_json(ctx))
+            .map_err(failure)?;
         Ok(to_json(&value))
     }
 }
@@ -190,7 +200,7 @@ fn to_json(v: &Value) -> serde_json::Value {
 /// and `!=` (which compare without JavaScript's coercions, as the strict ones do), inside
 /// tags and outside string literals.
 pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains("==") {
+    if !source.contains("==") && !source.contains('[') && !source.contains('{') {
         return source.into();
     }
     let mut out = String::with_capacity(source.len());
@@ -207,7 +217,27 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
         let mut quote: Option<char> = None;
         let mut chars = rest.char_indices().peekable();
         let mut end = rest.len();
+        // Object literals: `{a: 1}` has the key "a" in JavaScript, a variable in minijinja.
+        let mut nesting: Vec<char> = Vec::new();
+        let mut key_next = false;
+        let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
         while let Some((j, c)) = chars.next() {
+            if quote.is_none() && key_next && !c.is_whitespace() {
+                key_next = false;
+                let len = rest[j..]
+                    .find(|x: char| !ident(x))
+                    .unwrap_or(rest.len() - j);
+                let after = rest[j + len..].trim_start();
+                if len > 0 && !c.is_ascii_digit() && after.starts_with(':') {
+                    out.push('"');
+                    out.push_str(&rest[j..j + len]);
+                    out.push('"');
+                    for _ in 1..rest[j..j + len].chars().count() {
+                        chars.next();
+                    }
+                    continue;
+                }
+            }
             match quote {
                 Some(_) if c == '\\' => {
                     out.push(c);
@@ -223,17 +253,57 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
                     end = j;
                     break;
                 }
+                // JavaScript's `.length`: of a string too, which minijinja has no property for.
+                None if c == '.' && is_length(&rest[..j], &rest[j..]) => {
+                    out.push_str(LENGTH);
+                    for _ in 0..".length".len() - 1 {
+                        chars.next();
+                    }
+                    continue;
+                }
+                // An empty list or mapping written in the template is JavaScript's: true.
+                None if c == '[' || c == '{' => {
+                    let after = rest[j + 1..].trim_start();
+                    let closing = if c == '[' { ']' } else { '}' };
+                    if after.starts_with(closing) {
+                        out.push_str(if c == '[' { EMPTY_LIST } else { EMPTY_MAP });
+                        let skip = rest[j + 1..].len() - after.len() + 1;
+                        for _ in 0..rest[j + 1..j + 1 + skip].chars().count() {
+                            chars.next();
+                        }
+                        continue;
+                    }
+                    nesting.push(c);
+                    key_next = c == '{';
+                }
                 None if rest[j..].starts_with("===") || rest[j..].starts_with("!==") => {
                     out.push_str(if c == '=' { "==" } else { "!=" });
                     chars.next();
                     chars.next();
                     continue;
                 }
-                None => {}
+                None => match c {
+                    '(' => nesting.push(c),
+                    '}' | ']' | ')' => {
+                        nesting.pop();
+                    }
+                    ',' => key_next = nesting.last() == Some(&'{'),
+                    _ => {}
+                },
             }
             out.push(c);
         }
+        let tag = rest[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
         rest = &rest[end..];
+        // What `{% raw %}` holds is text, kept as written.
+        if o == "{%" && tag == "raw" {
+            let verbatim = rest
+                .find("endraw")
+                .and_then(|e| rest[..e].rfind("{%"))
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..verbatim]);
+            rest = &rest[verbatim..];
+        }
     }
     out.push_str(rest);
     out.into()
@@ -313,6 +383,80 @@ fn failure(e: Error) -> RenderFailure {
         line: e.line(),
         message,
     }
+}
+
+/// What `x.length` becomes: a filter with JavaScript's answer.
+const LENGTH: &str = "|__portal_js_length";
+
+/// Whether `after` starts a `.length` property of what `before` ends with.
+fn is_length(before: &str, after: &str) -> bool {
+    let Some(tail) = after.strip_prefix(".length") else {
+        return false;
+    };
+    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    before
+        .chars()
+        .next_back()
+        .is_some_and(|c| ident(c) || matches!(c, ')' | ']' | '"' | '\''))
+        && !tail.starts_with(|c: char| ident(c) || c == '(')
+}
+
+/// `x.length` in JavaScript: a string's UTF-16 length, a list's length, a mapping's
+/// `length` key, else undefined.
+fn js_length(v: &Value) -> Value {
+    match v.kind() {
+        ValueKind::String => Value::from(v.as_str().unwrap_or_default().encode_utf16().count()),
+        ValueKind::Seq | ValueKind::Iterable => Value::from(v.len().unwrap_or(0)),
+        ValueKind::Map => v.get_attr("length").unwrap_or(Value::UNDEFINED),
+        _ => Value::UNDEFINED,
+    }
+}
+
+/// What an empty `[]` and `{}` in an expression become: JavaScript's, true in a condition.
+const EMPTY_LIST: &str = "__portal_js_list()";
+const EMPTY_MAP: &str = "__portal_js_map()";
+
+/// minijinja's filters that build a list, their result made JavaScript's (true when empty).
+fn wrap_list_filters(env: &mut Environment<'static>) {
+    use super::jsvalue::wrap;
+    use minijinja::State;
+    use minijinja::filters as f;
+    use minijinja::value::{Kwargs, Rest};
+    use std::borrow::Cow;
+    let list = |l: Vec<Value>| wrap(Value::from(l));
+    env.add_filter(
+        "select",
+        move |s: &State, v: Value, t: Option<Cow<'_, str>>, a: Rest<Value>| {
+            f::select(s, v, t, a).map(list)
+        },
+    );
+    env.add_filter(
+        "reject",
+        move |s: &State, v: Value, t: Option<Cow<'_, str>>, a: Rest<Value>| {
+            f::reject(s, v, t, a).map(list)
+        },
+    );
+    env.add_filter(
+        "selectattr",
+        move |s: &State, v: Value, at: Cow<'_, str>, t: Option<Cow<'_, str>>, a: Rest<Value>| {
+            f::selectattr(s, v, at, t, a).map(list)
+        },
+    );
+    env.add_filter(
+        "rejectattr",
+        move |s: &State, v: Value, at: Cow<'_, str>, t: Option<Cow<'_, str>>, a: Rest<Value>| {
+            f::rejectattr(s, v, at, t, a).map(list)
+        },
+    );
+    env.add_filter("list", |s: &State, v: Value| f::list(s, v).map(wrap));
+    env.add_filter("reverse", |v: &Value| f::reverse(v).map(wrap));
+    env.add_filter(
+        "slice",
+        |s: &State, v: Value, n: usize, fill: Option<Value>| f::slice(s, v, n, fill).map(wrap),
+    );
+    env.add_filter("dictsort", |v: &Value, k: Kwargs| {
+        f::dictsort(v, k).map(wrap)
+    });
 }
 
 /// JavaScript's `String(value)`, as nunjucks prints a value.
@@ -551,6 +695,33 @@ mod tests {
             Nunjucks::new().render(source, &ctx()).unwrap(),
             "[a][b]\n\nno\nend\n"
         );
+    }
+
+    #[test]
+    fn empty_lists_and_mappings_are_javascript_s_and_raw_text_is_kept() {
+        let n = Nunjucks::new();
+        let ctx = json!({"values": {"none": [], "map": {}}});
+        let out = n
+            .render(
+                "{% if values.none %}a{% endif %}{% if values.map %}b{% endif %}{% if [] %}c{% endif %}\
+                 {% if {} %}d{% endif %}${{ values.none.length }}{% if values.none | select('odd') %}e{% endif %}\
+                 {% raw %}${{ [] === x }}{% endraw %}",
+                &ctx,
+            )
+            .expect("rendered");
+        assert_eq!(out, "abcd0e${{ [] === x }}");
+        let ctx = json!({"s": "h\u{e9}llo \u{1f600}", "l": [1, 2], "m": {"length": 7}, "n": {}});
+        let out = n
+            .render("${{ s.length }} ${{ l.length + 1 }} ${{ m.length }} ${{ n.length }} ${{ 'a.length' }} ${{ s.lengthy }}", &ctx)
+            .expect("rendered");
+        assert_eq!(out, "8 3 7  a.length ");
+        let out = n
+            .render(
+                "${{ {a: 1, b_2: {c: 'x:y'}, 'd': 3}.b_2.c }} ${{ ({a: 1}).a }}",
+                &json!({}),
+            )
+            .expect("rendered");
+        assert_eq!(out, "x:y 1");
     }
 
     #[test]

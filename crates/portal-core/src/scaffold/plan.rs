@@ -157,38 +157,57 @@ pub fn plan(
             status: StepStatus::Ran,
             note: None,
         };
-        if let Some(cond) = step.get("if") {
-            let v = renderer
-                .evaluate(cond, &ctx)
-                .map_err(|e| in_step(&report.id, "if", e))?;
-            if !truthy(&v) || v == json!("false") {
+        let each = step.get("each").filter(|e| !e.is_null());
+        // Backstage renders a step's `if` once without `each`, and for every item with it.
+        let skipped = step.get("if") == Some(&Value::Bool(false))
+            || (each.is_none() && !holds(&renderer, step.get("if"), &ctx, &report.id)?);
+        if skipped {
+            report.status = StepStatus::Skipped;
+            report.note = Some("its `if` condition is false".into());
+            reports.push(report);
+            continue;
+        }
+        if !LOCAL.contains(&action.as_str()) {
+            let input = renderer
+                .evaluate(&step["input"], &ctx)
+                .map_err(|e| in_step(&report.id, "input", e))?;
+            let (status, note) = not_local(&action, &input);
+            report.status = status;
+            report.note = Some(note);
+            reports.push(report);
+            continue;
+        }
+        let contexts = match each {
+            None => vec![ctx.clone()],
+            Some(e) => each_contexts(&renderer, e, &ctx, &report.id)?,
+        };
+        // Every item's `if` and input are rendered before any runs, as in Backstage.
+        let mut runs = Vec::new();
+        for c in &contexts {
+            let run = each.is_none() || holds(&renderer, step.get("if"), c, &report.id)?;
+            let input = renderer
+                .evaluate(&step["input"], c)
+                .map_err(|e| in_step(&report.id, "input", e))?;
+            runs.push((run, input));
+        }
+        let mut notes = Vec::new();
+        for (_, input) in runs.iter().filter(|(run, _)| *run) {
+            let step = Step {
+                template,
+                index: i,
+                renderer: &renderer,
+                input,
+            };
+            notes.extend(run_local(&action, &step, &mut files)?);
+        }
+        if each.is_some() {
+            let ran = runs.iter().filter(|(run, _)| *run).count();
+            notes.push(format!("ran for {ran} of {} items (`each`)", runs.len()));
+            if ran == 0 {
                 report.status = StepStatus::Skipped;
-                report.note = Some("its `if` condition is false".into());
-                reports.push(report);
-                continue;
             }
         }
-        let input = renderer
-            .evaluate(&step["input"], &ctx)
-            .map_err(|e| in_step(&report.id, "input", e))?;
-        match action.as_str() {
-            "fetch:template" => fetch::fetch_template(template, i, &renderer, &input, &mut files)?,
-            "fetch:plain" => fetch::fetch_plain(template, i, &input, &mut files)?,
-            "fetch:plain:file" => fetch::fetch_plain_file(template, i, &input, &mut files)?,
-            "fetch:template:file" => {
-                fetch::fetch_template_file(template, i, &renderer, &input, &mut files)?;
-            }
-            "catalog:write" => catalog::catalog_write(&template.entity_ref, &input, &mut files)?,
-            "fs:delete" => fs_delete(&input, &mut files)?,
-            "fs:rename" => fs_rename(&input, &mut files)?,
-            "debug:log" => report.note = input["message"].as_str().map(str::to_string),
-            "debug:wait" => {}
-            other => {
-                let (status, note) = not_local(other, &input);
-                report.status = status;
-                report.note = Some(note);
-            }
-        }
+        report.note = (!notes.is_empty()).then(|| notes.join("; "));
         reports.push(report);
     }
     within_limits(&files)?;
@@ -197,6 +216,125 @@ pub fn plan(
         files: files.into_values().collect(),
         steps: reports,
     })
+}
+
+/// The actions portal runs here; any other is listed as not run.
+const LOCAL: [&str; 9] = [
+    "fetch:template",
+    "fetch:template:file",
+    "fetch:plain",
+    "fetch:plain:file",
+    "catalog:write",
+    "fs:delete",
+    "fs:rename",
+    "debug:log",
+    "debug:wait",
+];
+
+/// One run of a local action: the template, the step's index, its rendered input.
+struct Step<'a> {
+    template: &'a Template,
+    index: usize,
+    renderer: &'a Renderer,
+    input: &'a Value,
+}
+
+/// Runs a local action against the planned files; what it logged, if anything.
+fn run_local(
+    action: &str,
+    step: &Step<'_>,
+    files: &mut Files,
+) -> Result<Option<String>, PlanError> {
+    let Step {
+        template,
+        index: i,
+        renderer,
+        input,
+    } = *step;
+    match action {
+        "fetch:template" => fetch::fetch_template(template, i, renderer, input, files)?,
+        "fetch:plain" => fetch::fetch_plain(template, i, input, files)?,
+        "fetch:plain:file" => fetch::fetch_plain_file(template, i, input, files)?,
+        "fetch:template:file" => fetch::fetch_template_file(template, i, renderer, input, files)?,
+        "catalog:write" => catalog::catalog_write(&template.entity_ref, input, files)?,
+        "fs:delete" => fs_delete(input, files)?,
+        "fs:rename" => fs_rename(input, files)?,
+        "debug:log" => return Ok(input["message"].as_str().map(str::to_string)),
+        _ => {}
+    }
+    Ok(None)
+}
+
+/// Whether a step's `if` (absent: true) holds in `ctx`.
+fn holds(
+    renderer: &Renderer,
+    cond: Option<&Value>,
+    ctx: &Value,
+    id: &str,
+) -> Result<bool, PlanError> {
+    let Some(cond) = cond else {
+        return Ok(true);
+    };
+    let v = renderer
+        .evaluate(cond, ctx)
+        .map_err(|e| in_step(id, "if", e))?;
+    Ok(truthy(&v) && v != json!("false"))
+}
+
+/// The context of each item of a step's `each`: `each: {key, value}` added, the keys of a
+/// list its indices as text, as JavaScript's `Object.entries` gives them.
+fn each_contexts(
+    renderer: &Renderer,
+    each: &Value,
+    ctx: &Value,
+    id: &str,
+) -> Result<Vec<Value>, PlanError> {
+    let items = renderer
+        .evaluate(each, ctx)
+        .map_err(|e| in_step(id, "each", e))?;
+    let refuse = |message: String| {
+        in_step(
+            id,
+            "each",
+            RenderFailure {
+                line: None,
+                message,
+            },
+        )
+    };
+    let entries: Vec<(String, Value)> = match items {
+        Value::Array(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        Value::Object(map) => map.into_iter().collect(),
+        Value::Null => {
+            return Err(refuse(format!(
+                "{each} cannot be resolved to a value (Backstage stops there too)"
+            )));
+        }
+        _ => {
+            return Err(refuse(
+                "it must give a list or a mapping, as in Backstage".into(),
+            ));
+        }
+    };
+    if entries.len() > LIMITS.files {
+        return Err(refuse(format!(
+            "{} items, more than {} (limit: files per template)",
+            entries.len(),
+            LIMITS.files
+        )));
+    }
+    Ok(entries
+        .into_iter()
+        .map(|(key, value)| {
+            let mut c = ctx.clone();
+            c["each"] = json!({ "key": key, "value": value });
+            c
+        })
+        .collect())
 }
 
 /// What a step that cannot run here is, and what to do instead.
@@ -407,6 +545,28 @@ mod tests {
         assert_eq!(inside("../x"), None);
         assert_eq!(inside("/etc/passwd"), None);
         assert_eq!(inside("a/../../x"), None);
+    }
+
+    #[test]
+    fn each_gives_one_context_per_item_or_says_why_not() {
+        let r = Renderer::new();
+        let ctx = json!({"parameters": {"l": ["a", "b"], "m": {"x": 1}, "s": "text"}});
+        let items = each_contexts(&r, &json!("${{ parameters.l }}"), &ctx, "s").expect("a list");
+        assert_eq!(items[1]["each"], json!({"key": "1", "value": "b"}));
+        let items = each_contexts(&r, &json!("${{ parameters.m }}"), &ctx, "s").expect("a mapping");
+        assert_eq!(items[0]["each"], json!({"key": "x", "value": 1}));
+        let text = each_contexts(&r, &json!("${{ parameters.s }}"), &ctx, "s").unwrap_err();
+        assert!(
+            text.message.contains("must give a list or a mapping"),
+            "{}",
+            text.message
+        );
+        let missing = each_contexts(&r, &json!("${{ steps.x.output.y }}"), &ctx, "s").unwrap_err();
+        assert!(
+            missing.message.contains("cannot be resolved"),
+            "{}",
+            missing.message
+        );
     }
 
     #[test]
