@@ -127,7 +127,7 @@ fn number(n: &serde_json::Number) -> String {
 
 /// A JavaScript object's own keys in its order: array indices first, ascending, then the
 /// rest as inserted.
-fn js_key_order(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+pub fn js_key_order(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let index = |k: &str| -> Option<u32> {
         let canonical = !k.is_empty() && (k == "0" || !k.starts_with('0'));
         if !canonical || !k.bytes().all(|b| b.is_ascii_digit()) {

@@ -71,8 +71,10 @@ pub(super) fn from_json(v: &serde_json::Value) -> Value {
         serde_json::Value::Array(items) => {
             Value::from_object(JsList(items.iter().map(from_json).collect()))
         }
+        // In JavaScript's key order (array indices first), as `for … in` walks an object.
         serde_json::Value::Object(map) => Value::from_object(JsMap(
-            map.iter()
+            backstage_yaml::stringify::js_key_order(map)
+                .into_iter()
                 .map(|(k, v)| (Value::from(k.as_str()), from_json(v)))
                 .collect(),
         )),

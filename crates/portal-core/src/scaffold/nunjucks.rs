@@ -73,6 +73,8 @@ impl Nunjucks {
         super::filters::install(&mut env);
         wrap_list_filters(&mut env);
         env.add_filter(&LENGTH[1..], |v: Value| js_length(&v));
+        env.add_filter(&FOR_PAIRS[1..], js_pairs);
+        env.add_filter(&FOR_ONE[1..], js_for);
         env.add_function(&EMPTY_LIST[..EMPTY_LIST.len() - 2], || {
             super::jsvalue::from_json(&serde_json::json!([]))
         });
@@ -147,7 +149,10 @@ impl Nunjucks {
             });
         }
         self.env
-            .render_str(&strict_operators(source), super::jsvalue::from_json(ctx))
+            .render_str(
+                &strict_operators(&js_for_loops(source)),
+                super::jsvalue::from_json(ctx),
+            )
             .map_err(failure)
     }
 
@@ -382,6 +387,95 @@ fn failure(e: Error) -> RenderFailure {
     RenderFailure {
         line: e.line(),
         message,
+    }
+}
+
+/// nunjucks' `for` over a mapping: `for k, v in m` walks its keys and values (in
+/// JavaScript's order), `for x in m` walks nothing. Each `{% for … in EXPR %}` becomes
+/// `{% for … in (EXPR)|FILTER %}`, the filter giving minijinja what nunjucks walks.
+fn js_for_loops(source: &str) -> std::borrow::Cow<'_, str> {
+    if !source.contains("for") {
+        return source.into();
+    }
+    let mut out = String::with_capacity(source.len() + 32);
+    let mut rest = source;
+    while let Some(open) = rest.find("{%") {
+        out.push_str(&rest[..open + 2]);
+        rest = &rest[open + 2..];
+        let close = tag_end(rest);
+        let tag = &rest[..close];
+        let lead = tag.len() - tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']).len();
+        let body = &tag[lead..];
+        let trail = body.len() - body.trim_end_matches(['-', ' ', '\t', '\n', '\r']).len();
+        let body = &body[..body.len() - trail];
+        match body
+            .strip_prefix("for")
+            .filter(|b| b.starts_with(char::is_whitespace))
+        {
+            Some(rest_of) if rest_of.contains(" in ") => {
+                let (targets, expr) = rest_of.split_once(" in ").unwrap_or_default();
+                let filter = if targets.contains(',') {
+                    FOR_PAIRS
+                } else {
+                    FOR_ONE
+                };
+                out.push_str(&tag[..lead]);
+                out.push_str(&format!("for{targets} in ({}){filter}", expr.trim()));
+                out.push_str(&tag[tag.len() - trail..]);
+            }
+            _ => out.push_str(tag),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+/// Where the tag that starts `s` ends (at its `%}`), quotes respected.
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match quote {
+            Some(_) if escaped => escaped = false,
+            Some(_) if c == '\\' => escaped = true,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if s[i..].starts_with("%}") => return i,
+            None => {}
+        }
+    }
+    s.len()
+}
+
+const FOR_PAIRS: &str = "|__portal_js_pairs";
+const FOR_ONE: &str = "|__portal_js_for";
+
+/// What `for k, v in x` walks: a mapping's `[key, value]` pairs, else `x` itself.
+fn js_pairs(v: Value) -> Value {
+    if v.kind() != ValueKind::Map {
+        return v;
+    }
+    let pairs: Vec<Value> = v
+        .try_iter()
+        .map(|keys| {
+            keys.map(|k| {
+                let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
+                Value::from(vec![k, item])
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    Value::from(pairs)
+}
+
+/// What `for x in m` walks: nothing for a mapping, else `x` itself.
+fn js_for(v: Value) -> Value {
+    if v.kind() == ValueKind::Map {
+        Value::from(Vec::<Value>::new())
+    } else {
+        v
     }
 }
 
@@ -722,6 +816,20 @@ mod tests {
             )
             .expect("rendered");
         assert_eq!(out, "x:y 1");
+    }
+
+    #[test]
+    fn for_over_a_mapping_walks_what_nunjucks_walks() {
+        assert_eq!(
+            js_for_loops("{%- for k, v in a or b -%}{% for x in m %}{% if '%}' %}"),
+            "{%- for k, v in (a or b)|__portal_js_pairs -%}{% for x in (m)|__portal_js_for %}{% if '%}' %}"
+        );
+        let n = Nunjucks::new();
+        let ctx = json!({"m": {"b": 1, "2": "two"}});
+        let out = n
+            .render("{% for k, v in m %}${{ k }}=${{ v }};{% endfor %}{% for x in m %}no{% else %}E{% endfor %}", &ctx)
+            .expect("rendered");
+        assert_eq!(out, "2=two;b=1;E");
     }
 
     #[test]

@@ -308,7 +308,11 @@ fn each_contexts(
             .enumerate()
             .map(|(k, v)| (k.to_string(), v))
             .collect(),
-        Value::Object(map) => map.into_iter().collect(),
+        // `Object.entries`: array indices first, then the keys as written.
+        Value::Object(map) => backstage_yaml::stringify::js_key_order(&map)
+            .into_iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
         Value::Null => {
             return Err(refuse(format!(
                 "{each} cannot be resolved to a value (Backstage stops there too)"
