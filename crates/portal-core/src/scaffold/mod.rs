@@ -84,6 +84,13 @@ pub fn answers(
         };
         done.push(q.key.clone());
         if let Some(cond) = params::page_condition(parameters, &q.key) {
+            if let Err(why) = params::condition_is_plain(cond) {
+                problems.push(format!(
+                    "the `if` of the page asking `{}` is refused: {why}; a page's condition may compare answers, with `and`, `or`, `not` and `in`",
+                    q.key
+                ));
+                continue;
+            }
             let ctx = serde_json::json!({ "parameters": &answers });
             match render::Renderer::new().evaluate(cond, &ctx) {
                 Ok(v) if !render::truthy(&v) || v == Value::String("false".into()) => continue,

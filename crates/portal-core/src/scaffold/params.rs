@@ -124,6 +124,60 @@ pub fn page_condition<'a>(parameters: &'a Value, key: &str) -> Option<&'a Value>
         .and_then(|p| p.get("if"))
 }
 
+/// Whether a page's `if` is one portal evaluates while asking: it runs in portal's own
+/// process (a template's renders run in a child with bounded memory), so it may hold only
+/// what cannot grow: the answers, literals, comparisons, `and`/`or`/`not`, `in`, `is`,
+/// attributes and indices. A filter, a call or an operator that builds a value
+/// (`|`, `(…)` after a name, `*`, `+`, `~`, `/`, `%`) is refused with the reason.
+pub fn condition_is_plain(cond: &Value) -> Result<(), String> {
+    let Some(text) = cond.as_str() else {
+        return Ok(());
+    };
+    if text.len() > 1000 {
+        return Err("it is longer than 1,000 characters".into());
+    }
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut word = String::new();
+    let mut in_word = false;
+    let keyword = |w: &str| matches!(w, "not" | "and" | "or" | "in" | "is" | "if" | "else");
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some(_) if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if matches!(c, '|' | '*' | '+' | '~' | '/' | '%') => {
+                return Err(format!("it uses `{c}`"));
+            }
+            None if c == '(' && ((!word.is_empty() && !keyword(&word)) || prev == ')') => {
+                return Err("it calls a function or a method".into());
+            }
+            None => {}
+        }
+        // The last word, while nothing but spaces follows it: `f (x)` still calls `f`.
+        if quote.is_none() && (c.is_alphanumeric() || c == '_') {
+            if !in_word {
+                word.clear();
+            }
+            word.push(c);
+            in_word = true;
+        } else {
+            in_word = false;
+            if !c.is_whitespace() {
+                word.clear();
+            }
+        }
+        if !c.is_whitespace() {
+            prev = c;
+        }
+    }
+    Ok(())
+}
+
 /// An answer file's text (`--values`, a test case): a YAML or JSON mapping of parameter
 /// names to values; empty is no answers. The error says where, and what is wrong.
 pub fn answers_from_yaml(
@@ -696,6 +750,27 @@ mod tests {
         assert!(bare.contains("no repo"), "{bare}");
     }
     use serde_json::json;
+
+    #[test]
+    fn a_page_condition_may_only_compare_answers() {
+        for ok in [
+            "${{ parameters.cloud === 'AWS' }}",
+            "${{ parameters.on and not (parameters.x in ['a|b', \"c*d\"]) }}",
+            "${{ parameters.n > -1 }}",
+        ] {
+            assert!(condition_is_plain(&json!(ok)).is_ok(), "{ok}");
+        }
+        for (bad, why) in [
+            ("${{ ('x' * 100000000) == 'a' }}", "`*`"),
+            ("${{ parameters.a | center(999999999) }}", "`|`"),
+            ("${{ parameters.a ~ parameters.a }}", "`~`"),
+            ("${{ range(10) }}", "calls"),
+            ("${{ parameters.a.concat(parameters.a) }}", "calls"),
+        ] {
+            let e = condition_is_plain(&json!(bad)).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn pages_required_and_dependencies() {
