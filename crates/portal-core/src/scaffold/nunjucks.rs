@@ -302,10 +302,7 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
         rest = &rest[end..];
         // What `{% raw %}` holds is text, kept as written.
         if o == "{%" && tag == "raw" {
-            let verbatim = rest
-                .find("endraw")
-                .and_then(|e| rest[..e].rfind("{%"))
-                .unwrap_or(rest.len());
+            let verbatim = raw_text_len(rest);
             out.push_str(&rest[..verbatim]);
             rest = &rest[verbatim..];
         }
@@ -426,9 +423,22 @@ fn js_for_loops(source: &str) -> std::borrow::Cow<'_, str> {
             _ => out.push_str(tag),
         }
         rest = &rest[close..];
+        // What `{% raw %}` holds is text, kept as written.
+        if body == "raw" {
+            let verbatim = raw_text_len(rest);
+            out.push_str(&rest[..verbatim]);
+            rest = &rest[verbatim..];
+        }
     }
     out.push_str(rest);
     out.into()
+}
+
+/// How long the text of a `{% raw %}` block is: up to its `{% endraw %}`.
+fn raw_text_len(rest: &str) -> usize {
+    rest.find("endraw")
+        .and_then(|e| rest[..e].rfind("{%"))
+        .unwrap_or(rest.len())
 }
 
 /// Where the tag that starts `s` ends (at its `%}`), quotes respected.
@@ -824,6 +834,8 @@ mod tests {
             js_for_loops("{%- for k, v in a or b -%}{% for x in m %}{% if '%}' %}"),
             "{%- for k, v in (a or b)|__portal_js_pairs -%}{% for x in (m)|__portal_js_for %}{% if '%}' %}"
         );
+        let raw = "{% raw %}{% for x in y %}{% endraw %}";
+        assert_eq!(js_for_loops(raw), raw);
         let n = Nunjucks::new();
         let ctx = json!({"m": {"b": 1, "2": "two"}});
         let out = n
