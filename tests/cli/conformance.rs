@@ -21,7 +21,7 @@ struct Expected {
 }
 
 /// `PORTAL_CONFORMANCE_CORPUS`, else `../shared/corpus` beside the repository when present.
-fn corpus() -> Option<PathBuf> {
+pub(crate) fn corpus() -> Option<PathBuf> {
     let dir = match std::env::var_os("PORTAL_CONFORMANCE_CORPUS") {
         Some(d) => PathBuf::from(d),
         None => {

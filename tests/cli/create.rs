@@ -46,7 +46,7 @@ pub(crate) fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-const BUILTIN: &[&str] = &["rust-service", "rust-cli", "python-service", "docs-site"];
+pub(crate) const BUILTIN: &[&str] = &["rust-service", "rust-cli", "python-service", "docs-site"];
 
 #[test]
 fn the_json_report_gives_the_full_commit_id() {
@@ -490,13 +490,7 @@ impl Asker for AutoAnswer {
 
 #[test]
 fn the_corpus_templates_render_where_their_actions_allow() {
-    let Some(corpus) = std::env::var_os("PORTAL_CONFORMANCE_CORPUS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let beside = crate::support::repo_path("../shared/corpus");
-            beside.is_dir().then_some(beside)
-        })
-    else {
+    let Some(corpus) = crate::conformance::corpus() else {
         eprintln!("no corpus: public templates not checked");
         return;
     };

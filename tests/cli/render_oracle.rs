@@ -28,14 +28,20 @@ fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     files
 }
 
-/// Renders `template.yaml` with `values` in the oracle into `out`.
-fn backstage(template: &Path, values: &Path, out: &Path) {
-    let status = Command::new("node")
-        .arg(oracle().join("render.js"))
+/// `node render.js TEMPLATE OUT --values VALUES`: the oracle's render.
+fn oracle_render(template: &Path, values: &Path, out: &Path) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(oracle().join("render.js"))
         .arg(template)
         .arg(out)
         .arg("--values")
-        .arg(values)
+        .arg(values);
+    cmd
+}
+
+/// Renders `template.yaml` with `values` in the oracle into `out`.
+fn backstage(template: &Path, values: &Path, out: &Path) {
+    let status = oracle_render(template, values, out)
         .status()
         .expect("node render.js");
     assert!(
@@ -74,8 +80,13 @@ fn entries(dir: &str) -> Vec<PathBuf> {
     all
 }
 
-/// `portal create TEMPLATE… --values VALUES --output OUT`, which must succeed.
-fn portal(env: &TestEnv, template: &[&std::ffi::OsStr], values: &Path, out: &Path) {
+/// `portal create TEMPLATE… --values VALUES --output OUT --no-input --no-git`.
+fn create(
+    env: &TestEnv,
+    template: &[&std::ffi::OsStr],
+    values: &Path,
+    out: &Path,
+) -> crate::support::Run {
     let mut args: Vec<&std::ffi::OsStr> = vec!["create".as_ref()];
     args.extend_from_slice(template);
     args.extend([
@@ -86,7 +97,12 @@ fn portal(env: &TestEnv, template: &[&std::ffi::OsStr], values: &Path, out: &Pat
         "--no-input".as_ref(),
         "--no-git".as_ref(),
     ]);
-    env.run(args).success();
+    env.run(args)
+}
+
+/// [`create`], which must succeed.
+fn portal(env: &TestEnv, template: &[&std::ffi::OsStr], values: &Path, out: &Path) {
+    create(env, template, values, out).success();
 }
 
 #[test]
@@ -165,26 +181,16 @@ const CORPUS_DIFFERENCES: &[(&str, &str)] = &[
 fn corpus_verdict(env: &TestEnv, n: usize, template: &Path, values: &Path) -> Verdict {
     let apart = TestEnv::new();
     let theirs = apart.path().join("backstage");
-    let oracle_run = Command::new("node")
-        .arg(oracle().join("render.js"))
-        .arg(template)
-        .arg(&theirs)
-        .arg("--values")
-        .arg(values)
+    let oracle_run = oracle_render(template, values, &theirs)
         .output()
         .expect("node render.js");
-    let out = format!("out-{n}");
-    let run = env.run([
-        "create".as_ref(),
-        "--template".as_ref(),
-        template.as_os_str(),
-        "--values".as_ref(),
-        values.as_os_str(),
-        "--output".as_ref(),
-        out.as_ref(),
-        "--no-input".as_ref(),
-        "--no-git".as_ref(),
-    ]);
+    let out = PathBuf::from(format!("out-{n}"));
+    let run = create(
+        env,
+        &["--template".as_ref(), template.as_os_str()],
+        values,
+        &out,
+    );
     let last_line = |s: &str| s.lines().last().unwrap_or_default().to_string();
     let theirs_ok = oracle_run.status.success();
     let mut differences = Vec::new();
@@ -220,13 +226,7 @@ fn corpus_verdict(env: &TestEnv, n: usize, template: &Path, values: &Path) -> Ve
 /// copy of, a URL, a folder outside the template's), portal refuses it too.
 #[test]
 fn portal_renders_the_corpus_templates_as_backstage_does() {
-    let Some(corpus) = std::env::var_os("PORTAL_CONFORMANCE_CORPUS")
-        .map(PathBuf::from)
-        .or_else(|| {
-            let beside = repo_path("../shared/corpus");
-            beside.is_dir().then_some(beside)
-        })
-    else {
+    let Some(corpus) = crate::conformance::corpus() else {
         eprintln!("no corpus: public templates not checked against the oracle");
         return;
     };

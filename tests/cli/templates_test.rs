@@ -272,7 +272,7 @@ fn linked_case_folders_are_refused_and_nothing_outside_is_read_or_written() {
 #[test]
 fn the_built_in_templates_pass_their_own_test() {
     let env = TestEnv::new();
-    for template in ["rust-service", "rust-cli", "python-service", "docs-site"] {
+    for template in crate::create::BUILTIN {
         let run = env.run(["templates", "test", template]);
         run.success();
         assert!(

@@ -64,7 +64,7 @@ pub enum Error {
     },
     /// Several problems at once: what was refused, then each reason on a line of its own
     /// (each line escaped on its own when printed, so a reason cannot start another line).
-    #[error("{head}:{}", items.iter().map(|i| format!("\n  - {i}")).collect::<String>())]
+    #[error("{}", problem_lines(head, items).join("\n"))]
     Problems {
         /// What was refused, and that nothing was written.
         head: String,
@@ -89,6 +89,13 @@ pub enum Error {
         /// The closest names, or what to try.
         hint: Option<String>,
     },
+}
+
+/// `head:`, then a `  - item` line for each problem.
+fn problem_lines(head: &str, items: &[String]) -> Vec<String> {
+    std::iter::once(format!("{head}:"))
+        .chain(items.iter().map(|i| format!("  - {i}")))
+        .collect()
 }
 
 impl Error {
@@ -126,9 +133,7 @@ impl Error {
     /// The message as lines to print: one, or a head and a line for each problem.
     pub fn lines(&self) -> Vec<String> {
         match self {
-            Error::Problems { head, items, .. } => std::iter::once(format!("{head}:"))
-                .chain(items.iter().map(|i| format!("  - {i}")))
-                .collect(),
+            Error::Problems { head, items, .. } => problem_lines(head, items),
             other => vec![other.to_string()],
         }
     }

@@ -3,7 +3,7 @@
 //! `and`, `or`), and a list's `length`. minijinja has no hook for the truthiness of its own
 //! lists, so the values reaching a template are wrapped: the context, and what the filters
 //! that build lists return. (A list written in the template, `[]`, is minijinja's own; an
-//! empty one in a condition is refused, see `nunjucks::refuse_empty_literals`.)
+//! empty one is rewritten to one of these, see `nunjucks.rs`.)
 
 use std::sync::Arc;
 
@@ -93,18 +93,22 @@ pub(super) fn wrap(v: Value) -> Value {
             Value::from_object(JsList(items))
         }
         ValueKind::Map if v.downcast_object_ref::<JsMap>().is_none() => {
-            let pairs = v
-                .try_iter()
-                .map(|keys| {
-                    keys.map(|k| {
-                        let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
-                        (k, wrap(item))
-                    })
-                    .collect()
-                })
-                .unwrap_or_default();
-            Value::from_object(JsMap(pairs))
+            let pairs = entries(&v).into_iter().map(|(k, item)| (k, wrap(item)));
+            Value::from_object(JsMap(pairs.collect()))
         }
         _ => v,
     }
+}
+
+/// A mapping's keys and values, in its order (nothing for anything else).
+pub(super) fn entries(v: &Value) -> Vec<(Value, Value)> {
+    v.try_iter()
+        .map(|keys| {
+            keys.map(|k| {
+                let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
+                (k, item)
+            })
+            .collect()
+        })
+        .unwrap_or_default()
 }

@@ -74,6 +74,8 @@ pub fn answers(
     let mut answers = Map::new();
     let mut problems = Vec::new();
     let mut done: Vec<String> = Vec::new();
+    // Made once, and only for a template whose pages have an `if`.
+    let mut renderer: Option<render::Renderer> = None;
     loop {
         // Questions depend on earlier answers (`dependencies`), so list them again each time.
         let Some(q) = params::questions(parameters, &answers)
@@ -92,7 +94,10 @@ pub fn answers(
                 continue;
             }
             let ctx = serde_json::json!({ "parameters": &answers });
-            match render::Renderer::new().evaluate(cond, &ctx) {
+            match renderer
+                .get_or_insert_with(render::Renderer::new)
+                .evaluate(cond, &ctx)
+            {
                 Ok(v) if !render::truthy(&v) || v == Value::String("false".into()) => continue,
                 Ok(_) => {}
                 Err(e) => {

@@ -72,13 +72,14 @@ impl Nunjucks {
         });
         super::filters::install(&mut env);
         wrap_list_filters(&mut env);
-        env.add_filter(&LENGTH[1..], |v: Value| js_length(&v));
-        env.add_filter(&FOR_PAIRS[1..], js_pairs);
-        env.add_filter(&FOR_ONE[1..], js_for);
-        env.add_function(&EMPTY_LIST[..EMPTY_LIST.len() - 2], || {
+        // What `translate` writes for nunjucks' constructs.
+        env.add_filter(LENGTH, |v: Value| js_length(&v));
+        env.add_filter(FOR_PAIRS, js_pairs);
+        env.add_filter(FOR_ONE, js_for);
+        env.add_function(EMPTY_LIST, || {
             super::jsvalue::from_json(&serde_json::json!([]))
         });
-        env.add_function(&EMPTY_MAP[..EMPTY_MAP.len() - 2], || {
+        env.add_function(EMPTY_MAP, || {
             super::jsvalue::from_json(&serde_json::json!({}))
         });
         env.add_filter("title", |s: String| {
@@ -149,10 +150,7 @@ impl Nunjucks {
             });
         }
         self.env
-            .render_str(
-                &strict_operators(&js_for_loops(source)),
-                super::jsvalue::from_json(ctx),
-            )
+            .render_str(&translate(source), super::jsvalue::from_json(ctx))
             .map_err(failure)
     }
 
@@ -164,7 +162,7 @@ impl Nunjucks {
         ctx: &serde_json::Value,
     ) -> Result<serde_json::Value, RenderFailure> {
         let expr = format!("${{{{{expr}}}}}");
-        let expr = strict_operators(&expr);
+        let expr = translate(&expr);
         let inner = &expr[3..expr.len() - 2];
         let compiled = self.env.compile_expression(inner).map_err(failure)?;
         let value = compiled
@@ -185,26 +183,28 @@ fn to_json(v: &Value) -> serde_json::Value {
                 .map(|items| items.map(|x| to_json(&x)).collect())
                 .unwrap_or_default(),
         ),
-        ValueKind::Map => {
-            let mut out = serde_json::Map::new();
-            if let Ok(keys) = v.try_iter() {
-                for k in keys {
-                    let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
-                    if !item.is_undefined() {
-                        out.insert(js_string(&k), to_json(&item));
-                    }
-                }
-            }
-            J::Object(out)
-        }
+        ValueKind::Map => J::Object(
+            super::jsvalue::entries(v)
+                .into_iter()
+                .filter(|(_, item)| !item.is_undefined())
+                .map(|(k, item)| (js_string(&k), to_json(&item)))
+                .collect(),
+        ),
         _ => serde_json::to_value(v).unwrap_or(J::Null),
     }
 }
 
-/// nunjucks' strict operators `===` and `!==`, which minijinja does not have, as its `==`
-/// and `!=` (which compare without JavaScript's coercions, as the strict ones do), inside
-/// tags and outside string literals.
-pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
+/// A template in nunjucks' language as minijinja must read it to give nunjucks' result,
+/// inside tags and outside string literals (what `{% raw %}` holds is kept as written):
+/// - the strict operators `===` and `!==`, which minijinja does not have, as its `==` and
+///   `!=` (which compare without JavaScript's coercions, as the strict ones do);
+/// - `[]` and `{}` as JavaScript's empty list and mapping, true in a condition;
+/// - `x.length` as JavaScript's, of a string too ([`js_length`]);
+/// - an object literal's bare keys as names: `{a: 1}` has the key "a" (minijinja would
+///   read a variable);
+/// - `{% for … in EXPR %}` as `{% for … in (EXPR)|FILTER %}`, the filter giving what
+///   nunjucks walks over a mapping ([`for_loop`]).
+fn translate(source: &str) -> std::borrow::Cow<'_, str> {
     if !source.contains("==") && !source.contains('[') && !source.contains('{') {
         return source.into();
     }
@@ -225,12 +225,12 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
         // Object literals: `{a: 1}` has the key "a" in JavaScript, a variable in minijinja.
         let mut nesting: Vec<char> = Vec::new();
         let mut key_next = false;
-        let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        let tag_start = out.len();
         while let Some((j, c)) = chars.next() {
             if quote.is_none() && key_next && !c.is_whitespace() {
                 key_next = false;
                 let len = rest[j..]
-                    .find(|x: char| !ident(x))
+                    .find(|x: char| !is_ident(x))
                     .unwrap_or(rest.len() - j);
                 let after = rest[j + len..].trim_start();
                 if len > 0 && !c.is_ascii_digit() && after.starts_with(':') {
@@ -260,6 +260,7 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
                 }
                 // JavaScript's `.length`: of a string too, which minijinja has no property for.
                 None if c == '.' && is_length(&rest[..j], &rest[j..]) => {
+                    out.push('|');
                     out.push_str(LENGTH);
                     for _ in 0..".length".len() - 1 {
                         chars.next();
@@ -272,6 +273,7 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
                     let closing = if c == '[' { ']' } else { '}' };
                     if after.starts_with(closing) {
                         out.push_str(if c == '[' { EMPTY_LIST } else { EMPTY_MAP });
+                        out.push_str("()");
                         let skip = rest[j + 1..].len() - after.len() + 1;
                         for _ in 0..rest[j + 1..j + 1 + skip].chars().count() {
                             chars.next();
@@ -300,6 +302,12 @@ pub fn strict_operators(source: &str) -> std::borrow::Cow<'_, str> {
         }
         let tag = rest[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
         rest = &rest[end..];
+        if o == "{%"
+            && let Some(rewritten) = for_loop(&out[tag_start..])
+        {
+            out.truncate(tag_start);
+            out.push_str(&rewritten);
+        }
         // What `{% raw %}` holds is text, kept as written.
         if o == "{%" && tag == "raw" {
             let verbatim = raw_text_len(rest);
@@ -388,50 +396,30 @@ fn failure(e: Error) -> RenderFailure {
 }
 
 /// nunjucks' `for` over a mapping: `for k, v in m` walks its keys and values (in
-/// JavaScript's order), `for x in m` walks nothing. Each `{% for … in EXPR %}` becomes
-/// `{% for … in (EXPR)|FILTER %}`, the filter giving minijinja what nunjucks walks.
-fn js_for_loops(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains("for") {
-        return source.into();
-    }
-    let mut out = String::with_capacity(source.len() + 32);
-    let mut rest = source;
-    while let Some(open) = rest.find("{%") {
-        out.push_str(&rest[..open + 2]);
-        rest = &rest[open + 2..];
-        let close = tag_end(rest);
-        let tag = &rest[..close];
-        let lead = tag.len() - tag.trim_start_matches(['-', ' ', '\t', '\n', '\r']).len();
-        let body = &tag[lead..];
-        let trail = body.len() - body.trim_end_matches(['-', ' ', '\t', '\n', '\r']).len();
-        let body = &body[..body.len() - trail];
-        match body
-            .strip_prefix("for")
-            .filter(|b| b.starts_with(char::is_whitespace))
-        {
-            Some(rest_of) if rest_of.contains(" in ") => {
-                let (targets, expr) = rest_of.split_once(" in ").unwrap_or_default();
-                let filter = if targets.contains(',') {
-                    FOR_PAIRS
-                } else {
-                    FOR_ONE
-                };
-                out.push_str(&tag[..lead]);
-                out.push_str(&format!("for{targets} in ({}){filter}", expr.trim()));
-                out.push_str(&tag[tag.len() - trail..]);
-            }
-            _ => out.push_str(tag),
-        }
-        rest = &rest[close..];
-        // What `{% raw %}` holds is text, kept as written.
-        if body == "raw" {
-            let verbatim = raw_text_len(rest);
-            out.push_str(&rest[..verbatim]);
-            rest = &rest[verbatim..];
-        }
-    }
-    out.push_str(rest);
-    out.into()
+/// JavaScript's order), `for x in m` walks nothing. The content of a `{% for … in EXPR %}`
+/// tag, rewritten as `for … in (EXPR)|FILTER`, the filter giving minijinja what nunjucks
+/// walks; `None` for any other tag.
+fn for_loop(tag: &str) -> Option<String> {
+    let space = ['-', ' ', '\t', '\n', '\r'];
+    let lead = tag.len() - tag.trim_start_matches(space).len();
+    let body = &tag[lead..];
+    let trail = body.len() - body.trim_end_matches(space).len();
+    let body = &body[..body.len() - trail];
+    let rest = body
+        .strip_prefix("for")
+        .filter(|b| b.starts_with(char::is_whitespace))?;
+    let (targets, expr) = rest.split_once(" in ")?;
+    let filter = if targets.contains(',') {
+        FOR_PAIRS
+    } else {
+        FOR_ONE
+    };
+    Some(format!(
+        "{}for{targets} in ({})|{filter}{}",
+        &tag[..lead],
+        expr.trim(),
+        &tag[tag.len() - trail..]
+    ))
 }
 
 /// How long the text of a `{% raw %}` block is: up to its `{% endraw %}`.
@@ -441,42 +429,19 @@ fn raw_text_len(rest: &str) -> usize {
         .unwrap_or(rest.len())
 }
 
-/// Where the tag that starts `s` ends (at its `%}`), quotes respected.
-fn tag_end(s: &str) -> usize {
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in s.char_indices() {
-        match quote {
-            Some(_) if escaped => escaped = false,
-            Some(_) if c == '\\' => escaped = true,
-            Some(q) if c == q => quote = None,
-            Some(_) => {}
-            None if c == '"' || c == '\'' => quote = Some(c),
-            None if s[i..].starts_with("%}") => return i,
-            None => {}
-        }
-    }
-    s.len()
-}
-
-const FOR_PAIRS: &str = "|__portal_js_pairs";
-const FOR_ONE: &str = "|__portal_js_for";
+/// The filters a `for` over a mapping goes through ([`for_loop`]).
+const FOR_PAIRS: &str = "__portal_js_pairs";
+const FOR_ONE: &str = "__portal_js_for";
 
 /// What `for k, v in x` walks: a mapping's `[key, value]` pairs, else `x` itself.
 fn js_pairs(v: Value) -> Value {
     if v.kind() != ValueKind::Map {
         return v;
     }
-    let pairs: Vec<Value> = v
-        .try_iter()
-        .map(|keys| {
-            keys.map(|k| {
-                let item = v.get_item(&k).unwrap_or(Value::UNDEFINED);
-                Value::from(vec![k, item])
-            })
-            .collect()
-        })
-        .unwrap_or_default();
+    let pairs: Vec<Value> = super::jsvalue::entries(&v)
+        .into_iter()
+        .map(|(k, item)| Value::from(vec![k, item]))
+        .collect();
     Value::from(pairs)
 }
 
@@ -489,20 +454,24 @@ fn js_for(v: Value) -> Value {
     }
 }
 
-/// What `x.length` becomes: a filter with JavaScript's answer.
-const LENGTH: &str = "|__portal_js_length";
+/// What `x.length` becomes: `x|LENGTH`, a filter with JavaScript's answer.
+const LENGTH: &str = "__portal_js_length";
+
+/// A character of a JavaScript name.
+fn is_ident(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
+}
 
 /// Whether `after` starts a `.length` property of what `before` ends with.
 fn is_length(before: &str, after: &str) -> bool {
     let Some(tail) = after.strip_prefix(".length") else {
         return false;
     };
-    let ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     before
         .chars()
         .next_back()
-        .is_some_and(|c| ident(c) || matches!(c, ')' | ']' | '"' | '\''))
-        && !tail.starts_with(|c: char| ident(c) || c == '(')
+        .is_some_and(|c| is_ident(c) || matches!(c, ')' | ']' | '"' | '\''))
+        && !tail.starts_with(|c: char| is_ident(c) || c == '(')
 }
 
 /// `x.length` in JavaScript: a string's UTF-16 length, a list's length, a mapping's
@@ -516,9 +485,10 @@ fn js_length(v: &Value) -> Value {
     }
 }
 
-/// What an empty `[]` and `{}` in an expression become: JavaScript's, true in a condition.
-const EMPTY_LIST: &str = "__portal_js_list()";
-const EMPTY_MAP: &str = "__portal_js_map()";
+/// What an empty `[]` and `{}` in an expression become, called: JavaScript's, true in a
+/// condition.
+const EMPTY_LIST: &str = "__portal_js_list";
+const EMPTY_MAP: &str = "__portal_js_map";
 
 /// minijinja's filters that build a list, their result made JavaScript's (true when empty).
 fn wrap_list_filters(env: &mut Environment<'static>) {
@@ -831,11 +801,11 @@ mod tests {
     #[test]
     fn for_over_a_mapping_walks_what_nunjucks_walks() {
         assert_eq!(
-            js_for_loops("{%- for k, v in a or b -%}{% for x in m %}{% if '%}' %}"),
+            translate("{%- for k, v in a or b -%}{% for x in m %}{% if '%}' %}"),
             "{%- for k, v in (a or b)|__portal_js_pairs -%}{% for x in (m)|__portal_js_for %}{% if '%}' %}"
         );
         let raw = "{% raw %}{% for x in y %}{% endraw %}";
-        assert_eq!(js_for_loops(raw), raw);
+        assert_eq!(translate(raw), raw);
         let n = Nunjucks::new();
         let ctx = json!({"m": {"b": 1, "2": "two"}});
         let out = n
@@ -847,7 +817,7 @@ mod tests {
     #[test]
     fn strict_operators_become_minijinja_s_outside_strings() {
         assert_eq!(
-            strict_operators("a === b ${{ x === 200 and y !== 'a === b' }} {% if z === 1 %}"),
+            translate("a === b ${{ x === 200 and y !== 'a === b' }} {% if z === 1 %}"),
             "a === b ${{ x == 200 and y != 'a === b' }} {% if z == 1 %}"
         );
         let ctx = json!({"steps": {"location": {"output": {"code": 200}}}});

@@ -191,17 +191,14 @@ pub fn plan(
             runs.push((run, input));
         }
         let mut notes = Vec::new();
+        let mut ran = 0;
         for (_, input) in runs.iter().filter(|(run, _)| *run) {
-            let step = Step {
-                template,
-                index: i,
-                renderer: &renderer,
-                input,
-            };
-            notes.extend(run_local(&action, &step, &mut files)?);
+            notes.extend(run_local(
+                &action, template, i, &renderer, input, &mut files,
+            )?);
+            ran += 1;
         }
         if each.is_some() {
-            let ran = runs.iter().filter(|(run, _)| *run).count();
             notes.push(format!("ran for {ran} of {} items (`each`)", runs.len()));
             if ran == 0 {
                 report.status = StepStatus::Skipped;
@@ -231,26 +228,16 @@ const LOCAL: [&str; 9] = [
     "debug:wait",
 ];
 
-/// One run of a local action: the template, the step's index, its rendered input.
-struct Step<'a> {
-    template: &'a Template,
-    index: usize,
-    renderer: &'a Renderer,
-    input: &'a Value,
-}
-
-/// Runs a local action against the planned files; what it logged, if anything.
+/// Runs a local action (the template's step `i`, its rendered input) against the planned
+/// files; what it logged, if anything.
 fn run_local(
     action: &str,
-    step: &Step<'_>,
+    template: &Template,
+    i: usize,
+    renderer: &Renderer,
+    input: &Value,
     files: &mut Files,
 ) -> Result<Option<String>, PlanError> {
-    let Step {
-        template,
-        index: i,
-        renderer,
-        input,
-    } = *step;
     match action {
         "fetch:template" => fetch::fetch_template(template, i, renderer, input, files)?,
         "fetch:plain" => fetch::fetch_plain(template, i, input, files)?,
