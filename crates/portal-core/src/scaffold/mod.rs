@@ -98,7 +98,7 @@ pub fn answers(
                 .get_or_insert_with(render::Renderer::new)
                 .evaluate(cond, &ctx)
             {
-                Ok(v) if !render::truthy(&v) || v == Value::String("false".into()) => continue,
+                Ok(v) if !render::truthy(&v) => continue,
                 Ok(_) => {}
                 Err(e) => {
                     problems.push(format!(

@@ -265,7 +265,7 @@ fn holds(
     let v = renderer
         .evaluate(cond, ctx)
         .map_err(|e| in_step(id, "if", e))?;
-    Ok(truthy(&v) && v != json!("false"))
+    Ok(truthy(&v))
 }
 
 /// The context of each item of a step's `each`: `each: {key, value}` added, the keys of a

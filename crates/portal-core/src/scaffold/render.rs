@@ -72,14 +72,17 @@ impl Renderer {
     }
 }
 
-/// JavaScript truthiness.
+/// Whether a step's (or a page's) `if` holds: Backstage's `isTruthy`, JavaScript's
+/// truthiness but for a list, which must not be empty. The text `"false"` is true, as in
+/// Backstage.
 pub fn truthy(v: &Value) -> bool {
     match v {
         Value::Null => false,
         Value::Bool(b) => *b,
         Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
         Value::String(s) => !s.is_empty(),
-        Value::Array(_) | Value::Object(_) => true,
+        Value::Array(items) => !items.is_empty(),
+        Value::Object(_) => true,
     }
 }
 
