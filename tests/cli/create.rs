@@ -812,3 +812,37 @@ fn create_with(env: &TestEnv, out: &str, sets: &[&str]) -> crate::support::Run {
     }
     env.run(args)
 }
+
+/// An action's error names its step, and an owner the catalog lacks says how to see the
+/// ones it has.
+#[test]
+fn errors_name_the_step_and_how_to_see_the_choices() {
+    let template = "apiVersion: scaffolder.backstage.io/v1beta3\nkind: Template\nmetadata: {name: writes}\nspec:\n  owner: team-a\n  type: service\n  steps:\n    - id: write\n      action: catalog:write\n      input: {filePath: x.yaml}\n";
+    let env = env().file("tpl/template.yaml", template);
+    let run = create_with(&env, "made", &[]);
+    run.code(2);
+    assert!(
+        run.stderr
+            .contains("template.yaml: step `write`, its input: catalog:write: `entity` is missing"),
+        "{}",
+        run.stderr
+    );
+    let run = env.run([
+        "create",
+        "rust-service",
+        "--no-input",
+        "--dry-run",
+        "--set",
+        "name=svc",
+        "--set",
+        "owner=zzzz",
+    ]);
+    run.code(2);
+    assert!(
+        run.stderr.contains(
+            "`zzzz` is not in the catalog; `portal list --kind group` shows what it can be"
+        ),
+        "{}",
+        run.stderr
+    );
+}

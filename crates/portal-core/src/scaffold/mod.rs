@@ -266,7 +266,15 @@ fn pick(choices: &[PickerChoice], catalog: &[Entity], typed: &str) -> Result<Str
         Resolved::Unknown(near) => Err(format!(
             "`{typed}` is not in the catalog{}",
             if near.is_empty() {
-                String::new()
+                let mut kinds: Vec<&str> = choices
+                    .iter()
+                    .filter_map(|c| c.entity_ref.split(':').next())
+                    .collect();
+                kinds.dedup();
+                format!(
+                    "; `portal list --kind {}` shows what it can be",
+                    kinds.join(",")
+                )
             } else {
                 format!(
                     "; did you mean {}?",

@@ -120,6 +120,18 @@ fn in_step(id: &str, part: &str, e: RenderFailure) -> PlanError {
     }
 }
 
+/// An action's error that names no place, placed at its step.
+fn located(e: PlanError, id: &str) -> PlanError {
+    if e.file.is_some() {
+        return e;
+    }
+    let failure = RenderFailure {
+        line: None,
+        message: e.message,
+    };
+    in_step(id, "input", failure)
+}
+
 /// An error that names no file.
 pub(crate) fn error(message: impl Into<String>) -> PlanError {
     PlanError {
@@ -193,9 +205,9 @@ pub fn plan(
         let mut notes = Vec::new();
         let mut ran = 0;
         for (_, input) in runs.iter().filter(|(run, _)| *run) {
-            notes.extend(run_local(
-                &action, template, i, &renderer, input, &mut files,
-            )?);
+            let logged = run_local(&action, template, i, &renderer, input, &mut files)
+                .map_err(|e| located(e, &report.id))?;
+            notes.extend(logged);
             ran += 1;
         }
         if each.is_some() {

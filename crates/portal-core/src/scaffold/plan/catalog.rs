@@ -24,9 +24,12 @@ pub(super) fn catalog_write(
         }
     };
     let Value::Object(entity) = &input["entity"] else {
+        let is = match &input["entity"] {
+            Value::Null => "is missing".to_string(),
+            other => format!("must be a mapping (an entity), not {}", kind_of(other)),
+        };
         return Err(error(format!(
-            "catalog:write: `entity` must be a mapping (an entity), not {}",
-            kind_of(&input["entity"])
+            "catalog:write: `entity` {is}; give the step `input.entity` with the entity's apiVersion, kind, metadata and spec"
         )));
     };
     let target = inside(path)
@@ -92,7 +95,7 @@ fn spread(v: &Value) -> Map<String, Value> {
 
 fn kind_of(v: &Value) -> &'static str {
     match v {
-        Value::Null => "missing",
+        Value::Null => "null",
         Value::Bool(_) => "a boolean",
         Value::Number(_) => "a number",
         Value::String(_) => "a string",
@@ -130,6 +133,12 @@ mod tests {
 
     #[test]
     fn bad_inputs_are_refused_with_the_reason() {
+        let missing = written(json!({})).unwrap_err();
+        assert!(
+            missing
+                .message
+                .contains("`entity` is missing; give the step `input.entity`")
+        );
         let no_metadata = written(json!({"entity": {"kind": "Component"}})).unwrap_err();
         assert!(no_metadata.message.contains("no `metadata`"));
         let outside = written(json!({"filePath": "../x.yaml", "entity": {"metadata": {}}}));
