@@ -350,9 +350,10 @@ fn print_plan(out: &mut impl Write, plan: &Plan, target: &Path, json: bool) -> s
     }
     writeln!(
         out,
-        "{} {} files in {} (dry run: nothing written)",
+        "{} {} file{} in {} (dry run: nothing written)",
         style("would write").bold(),
         plan.files.len(),
+        if plan.files.len() == 1 { "" } else { "s" },
         escape::path(target)
     )?;
     for f in &plan.files {

@@ -132,20 +132,151 @@ fn portal_renders_the_probes_as_backstage_does_byte_for_byte() {
     let names = entries("tests/fixtures/render-probes");
     assert!(!names.is_empty());
     for probe in names {
-        // Apart: what the oracle wrote is not in the catalog portal reads.
-        let apart = TestEnv::new();
-        let theirs = apart.path().join("backstage");
-        let env = TestEnv::new();
-        backstage(
-            &probe.join("template.yaml"),
-            &probe.join("values.json"),
-            &theirs,
-        );
-        let ours = env.path().join("portal");
-        let template = ["--template".as_ref(), probe.as_os_str()];
-        portal(&env, &template, &probe.join("values.json"), &ours);
-        same_trees(&probe.display().to_string(), &theirs, &ours);
+        both_render(&probe, &probe.display().to_string());
     }
+}
+
+/// The template folder `dir` (its `template.yaml` and `values.json`) rendered by the
+/// oracle and by portal, to the same tree.
+fn both_render(dir: &Path, case: &str) {
+    // Apart: what the oracle wrote is not in the catalog portal reads.
+    let apart = TestEnv::new();
+    let theirs = apart.path().join("backstage");
+    let env = TestEnv::new();
+    backstage(
+        &dir.join("template.yaml"),
+        &dir.join("values.json"),
+        &theirs,
+    );
+    let ours = env.path().join("portal");
+    let template = ["--template".as_ref(), dir.as_os_str()];
+    portal(&env, &template, &dir.join("values.json"), &ours);
+    same_trees(case, &theirs, &ours);
+}
+
+/// A seeded generator of expressions in Backstage's template language: JavaScript's
+/// operators, conversions and nunjitsu's precedence over numbers, texts that are and are
+/// not numbers, lists, mappings, null and undefined.
+struct Expressions(u64);
+
+impl Expressions {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11
+    }
+
+    fn chance(&mut self) -> f64 {
+        self.next() as f64 / (1u64 << 53) as f64
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.next() as usize % from.len()]
+    }
+
+    fn expr(&mut self, depth: u32) -> String {
+        const ATOMS: &[&str] = &[
+            "0",
+            "1",
+            "2",
+            "7",
+            "3.5",
+            "0.1",
+            "-1",
+            "\"2\"",
+            "\"x\"",
+            "\"\"",
+            "\" 3 \"",
+            "\"0x10\"",
+            "\"1e3\"",
+            "\"a\"",
+            "\"B\"",
+            "\"10\"",
+            "\"9\"",
+            "none",
+            "null",
+            "true",
+            "false",
+            "values.n",
+            "values.s",
+            "values.list",
+            "values.emap",
+            "values.missing",
+            "[1]",
+            "[1, 2]",
+            "[]",
+            "{}",
+            "\"😀\"",
+            "values.list[0]",
+            "values.list.length",
+            "(\"a\" | upper)",
+            "(values.s | int)",
+            "(\"3.7\" | float)",
+        ];
+        const OPS: &[&str] = &[
+            "+", "-", "*", "/", "//", "%", "~", "==", "!=", "===", "!==", "<", ">", "<=", ">=",
+            "and", "or",
+        ];
+        if depth == 0 || self.chance() < 0.3 {
+            let atom = self.pick(ATOMS).to_string();
+            return match self.chance() {
+                // `--1` is refused by both.
+                c if c < 0.1 && !atom.starts_with('-') => format!("-{atom}"),
+                c if c < 0.2 => format!("(not {atom})"),
+                _ => atom,
+            };
+        }
+        let c = self.chance();
+        if c < 0.7 {
+            let (l, op, r) = (self.expr(depth - 1), self.pick(OPS), self.expr(depth - 1));
+            format!("{l} {op} {r}")
+        } else if c < 0.8 {
+            format!("({})", self.expr(depth - 1))
+        } else if c < 0.9 {
+            let (a, b, e) = (
+                self.expr(depth - 1),
+                self.expr(depth - 1),
+                self.expr(depth - 1),
+            );
+            format!("({a} if {b} else {e})")
+        } else {
+            let filter = self.pick(&["abs", "int", "float", "round"]);
+            format!("({}) | {filter}", self.expr(depth - 1))
+        }
+    }
+
+    /// One line: the expression printed, tested in `if`/`elif`, or `set`.
+    fn line(&mut self, i: usize) -> String {
+        let not = if self.chance() < 0.15 { "not " } else { "" };
+        let x = format!("{not}{}", self.expr(3));
+        match self.chance() {
+            c if c < 0.6 => format!("{i}: ${{{{ {x} }}}}"),
+            c if c < 0.8 => {
+                let y = self.expr(2);
+                format!("{i}: {{% if {x} %}}y{{% elif {y} %}}e{{% else %}}n{{% endif %}}")
+            }
+            _ => format!("{i}: {{%- set v = {x} -%}} ${{{{ v }}}}"),
+        }
+    }
+}
+
+#[test]
+fn portal_evaluates_generated_expressions_as_backstage_does() {
+    let probe = repo_path("tests/fixtures/render-probes/arithmetic");
+    let env = TestEnv::new();
+    let template = env.path().join("generated");
+    std::fs::create_dir_all(template.join("skeleton")).expect("a template folder");
+    std::fs::copy(probe.join("values.json"), template.join("values.json")).expect("values");
+    // The arithmetic probe's first step alone: its values, one skeleton file.
+    let yaml = std::fs::read_to_string(probe.join("template.yaml")).expect("the probe");
+    let first_step = yaml.split("    - id: twice").next().expect("a first step");
+    std::fs::write(template.join("template.yaml"), first_step).expect("template.yaml");
+    let mut generator = Expressions(0x005E_ED0F_BAC5_7A6E);
+    let lines: Vec<String> = (0..600).map(|i| generator.line(i)).collect();
+    std::fs::write(template.join("skeleton/out.txt"), lines.join("\n") + "\n").expect("out.txt");
+    both_render(&template, "600 generated expressions");
 }
 
 /// What became of one corpus template in each renderer.

@@ -59,12 +59,23 @@ pub(super) fn install(env: &mut Environment<'static>) {
     env.add_filter("e", escape);
     env.add_filter("forceescape", escape);
     env.add_filter("round", round);
+    // `Math.abs` of the value as a number: NaN for what is not one.
+    env.add_filter("abs", |v: Value| super::jsexpr::number(number_of(&v).abs()));
     env.add_filter("sort", |v, r, c, a| {
         sort(v, r, c, a).map(super::jsvalue::wrap)
     });
     env.add_filter("batch", |v, n, f| batch(v, n, f).map(super::jsvalue::wrap));
     env.add_filter("replace", replace);
-    env.add_filter("string", |v: Value| js_string(&v));
+    // nunjitsu's `string` refuses nothing to convert, as Backstage does.
+    env.add_filter("string", |v: Value| {
+        if v.is_undefined() || v.is_none() {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                "`string` of a value that is null or undefined: Backstage refuses it (\"string requires a value\"); give a default first: `x | default(\"\") | string`",
+            ));
+        }
+        Ok(js_string(&v))
+    });
     env.add_filter("groupby", |v, a| groupby(v, a).map(super::jsvalue::wrap));
 }
 
@@ -145,10 +156,7 @@ fn escape(v: Value) -> Value {
 }
 
 fn number_of(v: &Value) -> f64 {
-    f64::try_from(v.clone())
-        .ok()
-        .or_else(|| js_string(v).trim().parse().ok())
-        .unwrap_or(f64::NAN)
+    super::jsexpr::to_js_number(v)
 }
 
 /// `round(precision=0, method="common")`: JavaScript's `Math.round` (halves up), `ceil` or
@@ -161,11 +169,7 @@ fn round(v: Value, precision: Option<f64>, method: Option<String>) -> Value {
         Some("floor") => x.floor(),
         _ => (x + 0.5).floor(),
     } / factor;
-    if r.fract() == 0.0 && r.abs() < 9.0e15 {
-        Value::from(r as i64)
-    } else {
-        Value::from(r)
-    }
+    super::jsexpr::number(r)
 }
 
 /// JavaScript's `<` between two values: strings by UTF-16 units, else as numbers.

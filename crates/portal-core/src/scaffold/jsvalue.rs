@@ -112,3 +112,14 @@ pub(super) fn entries(v: &Value) -> Vec<(Value, Value)> {
         })
         .unwrap_or_default()
 }
+
+/// Whether `a` and `b` are the same list or mapping (JavaScript's `===` of objects).
+pub(super) fn same_object(a: &Value, b: &Value) -> bool {
+    match (a.downcast_object::<JsList>(), b.downcast_object::<JsList>()) {
+        (Some(x), Some(y)) => Arc::ptr_eq(&x, &y),
+        _ => match (a.downcast_object::<JsMap>(), b.downcast_object::<JsMap>()) {
+            (Some(x), Some(y)) => Arc::ptr_eq(&x, &y),
+            _ => false,
+        },
+    }
+}

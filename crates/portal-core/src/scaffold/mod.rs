@@ -7,6 +7,7 @@ pub mod cases;
 mod filters;
 pub mod guard;
 pub mod isolate;
+mod jsexpr;
 mod jsmethods;
 mod jsvalue;
 pub mod nunjucks;

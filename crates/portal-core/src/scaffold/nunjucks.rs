@@ -9,7 +9,8 @@
 //!   `[object Object]` for a mapping, nothing for null or undefined, `1e+22`;
 //! - nunjucks' own `title` (capitalises at spaces only), `urlencode` (`encodeURIComponent`)
 //!   and `dump` (`JSON.stringify`, nothing for undefined);
-//! - nunjucks' `===` and `!==`, and an attribute of undefined being undefined;
+//! - JavaScript's operators with nunjitsu's precedence (`scaffold/jsexpr.rs`), and an
+//!   attribute of undefined being undefined;
 //! - nunjucks' `int` and `float` (JavaScript's `parseInt` and `parseFloat`);
 //! - the JavaScript methods of strings, numbers and lists (`scaffold/jsmethods.rs`);
 //! - nunjucks' filters where minijinja's differ, and none of minijinja's extras
@@ -20,9 +21,10 @@
 //! it runs in ([`super::isolate`]).
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::{Value, ValueKind};
+use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 
+use super::jsexpr::number;
 use super::render::{RenderFailure, parse_entity_ref, parse_repo_url};
 
 /// The instructions one render may run: the largest corpus template needs a few thousand.
@@ -64,11 +66,10 @@ impl Nunjucks {
         });
         // nunjucks' `int` and `float`: JavaScript's parseInt and parseFloat of the text,
         // and the default (else undefined) where they give NaN.
-        env.add_filter("int", |v: Value, default: Option<Value>| {
-            parse_int(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
-        });
+        env.add_filter("int", int_filter);
         env.add_filter("float", |v: Value, default: Option<Value>| {
-            parse_float(&js_string(&v)).map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
+            parse_float(&super::jsexpr::text(&v))
+                .map_or_else(|| default.unwrap_or(Value::UNDEFINED), number)
         });
         super::filters::install(&mut env);
         wrap_list_filters(&mut env);
@@ -76,6 +77,8 @@ impl Nunjucks {
         env.add_filter(LENGTH, |v: Value| js_length(&v));
         env.add_filter(FOR_PAIRS, js_pairs);
         env.add_filter(FOR_ONE, js_for);
+        env.add_function(super::jsexpr::OP, super::jsexpr::op);
+        env.add_function(super::jsexpr::REFUSE, |m: String| super::jsexpr::refuse(&m));
         env.add_function(EMPTY_LIST, || {
             super::jsvalue::from_json(&serde_json::json!([]))
         });
@@ -178,6 +181,7 @@ fn to_json(v: &Value) -> serde_json::Value {
     use serde_json::Value as J;
     match v.kind() {
         ValueKind::Undefined | ValueKind::None => J::Null,
+        _ if super::jsexpr::is_nan(v) => J::Null,
         ValueKind::Seq | ValueKind::Iterable => J::Array(
             v.try_iter()
                 .map(|items| items.map(|x| to_json(&x)).collect())
@@ -196,16 +200,15 @@ fn to_json(v: &Value) -> serde_json::Value {
 
 /// A template in nunjucks' language as minijinja must read it to give nunjucks' result,
 /// inside tags and outside string literals (what `{% raw %}` holds is kept as written):
-/// - the strict operators `===` and `!==`, which minijinja does not have, as its `==` and
-///   `!=` (which compare without JavaScript's coercions, as the strict ones do);
 /// - `[]` and `{}` as JavaScript's empty list and mapping, true in a condition;
 /// - `x.length` as JavaScript's, of a string too ([`js_length`]);
 /// - an object literal's bare keys as names: `{a: 1}` has the key "a" (minijinja would
 ///   read a variable);
 /// - `{% for … in EXPR %}` as `{% for … in (EXPR)|FILTER %}`, the filter giving what
-///   nunjucks walks over a mapping ([`for_loop`]).
+///   nunjucks walks over a mapping ([`for_loop`]);
+/// - an operator as JavaScript's, bound as nunjitsu binds it ([`super::jsexpr`]).
 fn translate(source: &str) -> std::borrow::Cow<'_, str> {
-    if !source.contains("==") && !source.contains('[') && !source.contains('{') {
+    if !source.contains("${{") && !source.contains("{%") {
         return source.into();
     }
     let mut out = String::with_capacity(source.len());
@@ -244,10 +247,16 @@ fn translate(source: &str) -> std::borrow::Cow<'_, str> {
                 }
             }
             match quote {
+                // nunjitsu's escapes: `\n`, `\r`, `\t`, else the character itself
+                // (`"\d"` is `d`, `"\u0041"` is `u0041`), where minijinja has JSON's.
                 Some(_) if c == '\\' => {
-                    out.push(c);
-                    if let Some((_, n)) = chars.next() {
-                        out.push(n);
+                    match chars.next() {
+                        Some((_, n @ ('n' | 'r' | 't' | '\\' | '"' | '\''))) => {
+                            out.push(c);
+                            out.push(n);
+                        }
+                        Some((_, n)) => out.push(n),
+                        None => out.push(c),
                     }
                     continue;
                 }
@@ -283,12 +292,6 @@ fn translate(source: &str) -> std::borrow::Cow<'_, str> {
                     nesting.push(c);
                     key_next = c == '{';
                 }
-                None if rest[j..].starts_with("===") || rest[j..].starts_with("!==") => {
-                    out.push_str(if c == '=' { "==" } else { "!=" });
-                    chars.next();
-                    chars.next();
-                    continue;
-                }
                 None => match c {
                     '(' => nesting.push(c),
                     '}' | ']' | ')' => {
@@ -305,6 +308,10 @@ fn translate(source: &str) -> std::borrow::Cow<'_, str> {
         if o == "{%"
             && let Some(rewritten) = for_loop(&out[tag_start..])
         {
+            out.truncate(tag_start);
+            out.push_str(&rewritten);
+        }
+        if let Some(rewritten) = super::jsexpr::rewrite(&out[tag_start..], o == "{%") {
             out.truncate(tag_start);
             out.push_str(&rewritten);
         }
@@ -548,16 +555,56 @@ pub(super) fn js_string(v: &Value) -> String {
     }
 }
 
-/// JavaScript's `parseInt(s, 10)`: leading white space, a sign, the digits that follow.
-fn parse_int(s: &str) -> Option<f64> {
+/// JavaScript's `parseInt(s, radix)`: leading white space, a sign, `0x` when the radix
+/// is 16, the digits of the radix that follow (radix 0 is 10; below 2 or above 36, NaN).
+fn parse_int(s: &str, radix: u32) -> Option<f64> {
+    let radix = if radix == 0 { 10 } else { radix };
+    if !(2..=36).contains(&radix) {
+        return None;
+    }
     let t = s.trim_start();
-    let (sign, rest) = match t.as_bytes().first() {
+    let (sign, mut rest) = match t.as_bytes().first() {
         Some(b'-') => (-1.0, &t[1..]),
         Some(b'+') => (1.0, &t[1..]),
         _ => (1.0, t),
     };
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    rest[..digits].parse::<f64>().ok().map(|n| sign * n)
+    if radix == 16 {
+        rest = rest
+            .strip_prefix("0x")
+            .or_else(|| rest.strip_prefix("0X"))
+            .unwrap_or(rest);
+    }
+    let digits: Vec<u32> = rest.chars().map_while(|c| c.to_digit(radix)).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    if radix == 10 {
+        return rest[..digits.len()].parse::<f64>().ok().map(|n| sign * n);
+    }
+    let n = digits
+        .iter()
+        .fold(0.0, |n, &d| n * f64::from(radix) + f64::from(d));
+    Some(sign * n)
+}
+
+/// nunjitsu's `int(default, base)`: the base truncated, then as `parseInt` takes it
+/// (JavaScript's ToInt32; NaN is 0, so 10).
+fn int_filter(
+    v: Value,
+    default: Option<Value>,
+    base: Option<Value>,
+    kwargs: Kwargs,
+) -> Result<Value, Error> {
+    let default = kwargs.get::<Option<Value>>("default")?.or(default);
+    let base = kwargs.get::<Option<Value>>("base")?.or(base);
+    kwargs.assert_all_used()?;
+    let radix = base
+        .filter(|b| !b.is_undefined())
+        .map_or(10, |b| super::jsexpr::to_int32(&b));
+    let parsed = u32::try_from(radix)
+        .ok()
+        .and_then(|r| parse_int(&super::jsexpr::text(&v), r));
+    Ok(parsed.map_or_else(|| default.unwrap_or(Value::UNDEFINED), number))
 }
 
 /// JavaScript's `parseFloat(s)`: the longest decimal literal (or `Infinity`) at the start.
@@ -590,15 +637,6 @@ fn parse_float(s: &str) -> Option<f64> {
         }
     }
     t[..end].parse::<f64>().ok()
-}
-
-/// A number as minijinja holds it: an integer when it is one.
-fn number(n: f64) -> Value {
-    if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
-        Value::from(n as i64)
-    } else {
-        Value::from(n)
-    }
 }
 
 /// A number as JavaScript writes it: no `.0` on whole numbers, exponents from 1e21.
@@ -673,10 +711,15 @@ mod tests {
     /// the same values (`fetch:template` of a skeleton file holding these lines).
     #[test]
     fn int_and_float_parse_as_javascript_does() {
-        assert_eq!(parse_int(" 42px"), Some(42.0));
-        assert_eq!(parse_int("-3.9"), Some(-3.0));
-        assert_eq!(parse_int("abc"), None);
-        assert_eq!(parse_int("true"), None);
+        assert_eq!(parse_int(" 42px", 10), Some(42.0));
+        assert_eq!(parse_int("-3.9", 10), Some(-3.0));
+        assert_eq!(parse_int("abc", 10), None);
+        assert_eq!(parse_int("true", 10), None);
+        assert_eq!(parse_int("-0xff", 16), Some(-255.0));
+        assert_eq!(parse_int("0x10", 10), Some(0.0));
+        assert_eq!(parse_int("z1", 36), Some(1261.0));
+        assert_eq!(parse_int("12", 2), Some(1.0));
+        assert_eq!(parse_int("1", 1), None);
         assert_eq!(parse_float("2.5x"), Some(2.5));
         assert_eq!(parse_float(".5"), Some(0.5));
         assert_eq!(parse_float("1e3e"), Some(1000.0));
@@ -815,10 +858,13 @@ mod tests {
     }
 
     #[test]
-    fn strict_operators_become_minijinja_s_outside_strings() {
+    fn strict_operators_are_javascript_s_outside_strings() {
+        let op = super::super::jsexpr::OP;
         assert_eq!(
             translate("a === b ${{ x === 200 and y !== 'a === b' }} {% if z === 1 %}"),
-            "a === b ${{ x == 200 and y != 'a === b' }} {% if z == 1 %}"
+            format!(
+                "a === b ${{{{ ({op}(\"id\", {op}(\"===\", x, 200)) and {op}(\"!==\", y, 'a === b')) }}}} {{% if {op}(\"===\", z, 1) %}}"
+            )
         );
         let ctx = json!({"steps": {"location": {"output": {"code": 200}}}});
         let n = Nunjucks::new();
@@ -828,6 +874,27 @@ mod tests {
             json!(true)
         );
         assert_eq!(n.render("${{ 1 !== 2 }}", &ctx).unwrap(), "true");
+    }
+
+    #[test]
+    fn a_filter_s_keyword_arguments_are_refused_but_int_s_and_sort_s() {
+        let n = Nunjucks::new();
+        let ctx = json!({});
+        let err = n
+            .render("a\n${{ 'x' | indent(width=2) }}", &ctx)
+            .unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(
+            err.message.contains("`indent` with a keyword argument"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("give the arguments by position"));
+        let out = n.render(
+            "${{ 'ff' | int(base=16) }} ${{ [1, 3, 2] | sort(reverse=true) }}",
+            &ctx,
+        );
+        assert_eq!(out.unwrap(), "255 3,2,1");
     }
 
     #[test]

@@ -152,6 +152,8 @@ pub fn plan(
     let ctx = json!({ "parameters": answers, "user": user, "steps": {} });
     let mut files = Files::new();
     let mut reports = Vec::new();
+    // The steps that run on Backstage's server: their outputs are not known here.
+    let mut server: Vec<String> = Vec::new();
     let steps = template.spec()["steps"]
         .as_array()
         .cloned()
@@ -169,20 +171,41 @@ pub fn plan(
             status: StepStatus::Ran,
             note: None,
         };
+        // A step that uses what a server step gave cannot run here: that output is unknown
+        // (and so is what the server step's own `if` would have been).
+        let needs = server_output_used(&[&step["input"], &step["if"], &step["each"]], &server);
+        let local = LOCAL.contains(&action.as_str());
+        if !local {
+            server.push(report.id.clone());
+        }
+        if let (true, Some(other)) = (local, &needs) {
+            report.status = StepStatus::NotRunLocally;
+            report.note = Some(format!(
+                "it uses the output of step `{other}`, which runs on the Backstage server; run the template in Backstage for this step"
+            ));
+            reports.push(report);
+            continue;
+        }
         let each = step.get("each").filter(|e| !e.is_null());
         // Backstage renders a step's `if` once without `each`, and for every item with it.
+        // (A server step's `if` on another's output is the server's to decide.)
         let skipped = step.get("if") == Some(&Value::Bool(false))
-            || (each.is_none() && !holds(&renderer, step.get("if"), &ctx, &report.id)?);
+            || (each.is_none()
+                && server_output_used(&[&step["if"]], &server).is_none()
+                && !holds(&renderer, step.get("if"), &ctx, &report.id)?);
         if skipped {
             report.status = StepStatus::Skipped;
             report.note = Some("its `if` condition is false".into());
             reports.push(report);
             continue;
         }
-        if !LOCAL.contains(&action.as_str()) {
-            let input = renderer
-                .evaluate(&step["input"], &ctx)
-                .map_err(|e| in_step(&report.id, "input", e))?;
+        if !local {
+            // Its input is read for the hint; one built on a server step's output (which
+            // portal does not have) may not evaluate, and then gives no hint.
+            let input = match renderer.evaluate(&step["input"], &ctx) {
+                Err(_) if needs.is_some() => Value::Null,
+                input => input.map_err(|e| in_step(&report.id, "input", e))?,
+            };
             let (status, note) = not_local(&action, &input);
             report.status = status;
             report.note = Some(note);
@@ -225,6 +248,25 @@ pub fn plan(
         files: files.into_values().collect(),
         steps: reports,
     })
+}
+
+/// The first of the `server` steps whose output one of `parts` (of a step: its input,
+/// `if`, `each`) uses: `steps.ID.`, `steps['ID']`, `steps["ID"]`.
+fn server_output_used(parts: &[&Value], server: &[String]) -> Option<String> {
+    let text: Vec<String> = parts.iter().map(|v| v.to_string()).collect();
+    let text = text.join(" ");
+    server
+        .iter()
+        .find(|id| {
+            [
+                format!("steps.{id}."),
+                format!("steps['{id}']"),
+                format!("steps[\\\"{id}\\\"]"),
+            ]
+            .iter()
+            .any(|p| text.contains(p.as_str()))
+        })
+        .cloned()
 }
 
 /// The actions portal runs here; any other is listed as not run.
@@ -570,6 +612,23 @@ mod tests {
             "{}",
             missing.message
         );
+    }
+
+    #[test]
+    fn a_step_on_a_server_step_s_output_is_named_not_run() {
+        let server = vec!["fetch-id".to_string(), "parse".to_string()];
+        let uses = |step: Value| {
+            let parts = [&step["input"], &step["if"], &step["each"]];
+            server_output_used(&parts, &server)
+        };
+        let input = json!({"input": {"message": "${{ steps.parse.output.result | string }}"}});
+        assert_eq!(uses(input).as_deref(), Some("parse"));
+        let quoted = json!({"if": "${{ steps['fetch-id'].output.ok }}"});
+        assert_eq!(uses(quoted).as_deref(), Some("fetch-id"));
+        let double = json!({"each": "${{ steps[\"parse\"].output.items }}"});
+        assert_eq!(uses(double).as_deref(), Some("parse"));
+        let other = json!({"input": {"m": "${{ steps.local.output.x }} steps.parser.x"}});
+        assert_eq!(uses(other), None);
     }
 
     #[test]
