@@ -79,6 +79,7 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
         &answers,
         &crate::scaffold::upgrade::version_of(&template),
     ));
+    plan.files.extend(builtin_copy(&template));
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));
     check_descriptors(&plan, &target)?;
     refuse_non_empty(&target, args.force)?;
@@ -300,6 +301,17 @@ pub(super) fn answers_file(
         contents: text.into_bytes(),
         overwrites: false,
     }
+}
+
+/// A built-in template's copy, kept with the project as `upgrade`'s base.
+fn builtin_copy(template: &Template) -> Option<PlannedFile> {
+    let contents = crate::scaffold::upgrade::builtin_copy(template)?;
+    Some(PlannedFile {
+        path: PathBuf::from(crate::scaffold::upgrade::BUILTIN_COPY),
+        size: contents.len(),
+        contents,
+        overwrites: false,
+    })
 }
 
 /// The rendered descriptors must pass `portal validate`'s rules before anything is written.

@@ -106,7 +106,7 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
     if base.repository.as_ref().is_some_and(|r| !r.exists()) && to.repository.is_some() {
         base.repository.clone_from(&to.repository);
     }
-    let old = old_template(&recorded, &base)?;
+    let old = old_template(project, &recorded, &base)?;
     let old_answers = answers(&old.template, &recorded.values, &Given::default(), None)
         .map_err(|p| problems("the template's old version", &p))?;
     let (kept, dropped) = still_asked(&new, &recorded.values);
@@ -137,11 +137,13 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
     })
 }
 
-/// `--apply`: the files, then the new version and answers in `.portal/answers.yaml`.
+/// `--apply`: the files, then the new version and answers in `.portal/answers.yaml`, and
+/// for a built-in template its new copy (the next upgrade's base).
 fn write(project: &Path, p: &Prepared) -> Result<(), Error> {
     upgrade::apply(&p.files, project).map_err(Error::Usage)?;
     let answers = p.answers.clone().unwrap_or_default();
     let record = super::create::answers_file(&p.new, &answers, &p.to);
+    upgrade::replace_builtin_copy(project, &p.new).map_err(Error::Usage)?;
     crate::confine::check_write(project, &record.path)
         .map_err(|b| Error::Usage(format!("{ANSWERS_FILE}: {b}")))?;
     crate::confine::replace(&project.join(&record.path), &record.contents)
@@ -252,13 +254,20 @@ fn current(recorded: &Recorded, args: &UpgradeArgs) -> Result<Template, Error> {
     )))
 }
 
-/// The template's recorded version, checked out of its repository.
-fn old_template(recorded: &Recorded, from: &Version) -> Result<upgrade::Checkout, Error> {
+/// The template's recorded version: checked out of its repository, or for a built-in
+/// read from the copy the project keeps.
+fn old_template(
+    project: &Path,
+    recorded: &Recorded,
+    from: &Version,
+) -> Result<upgrade::Checkout, Error> {
     if recorded.source == "built-in" {
-        return Err(Error::Usage(format!(
-            "{} is built into portal and has changed since this project was made; portal keeps only its current version, so it has no base to merge from",
-            escape::escape(&recorded.template)
-        )));
+        return upgrade::old_builtin(project, from).map_err(|e| {
+            Error::Usage(format!(
+                "{} is built into portal and has changed since this project was made: {e}",
+                escape::escape(&recorded.template)
+            ))
+        });
     }
     upgrade::old_template(from).map_err(|e| {
         Error::Usage(format!(

@@ -367,3 +367,114 @@ fn commit_in(dir: &Path) {
     git(dir, &["add", "-A"]);
     git(dir, &["commit", "-qm", "moved"]);
 }
+
+/// A project made from a built-in template keeps a copy of it (`.portal/template.json`):
+/// the base to merge from once portal's built-in has changed. The older version is made
+/// here from the copy, with a line the built-in no longer has.
+#[test]
+fn a_project_made_from_a_built_in_upgrades_from_the_copy_it_keeps() {
+    let org = TestEnv::new().example();
+    let work = TestEnv::new();
+    let at = |p: &str| work.path().join(p);
+    let create = |template: &str, name: &str, out: &str| {
+        let name = format!("name={name}");
+        let out = at(out);
+        org.run([
+            "create",
+            template,
+            "--no-input",
+            "--set",
+            &name,
+            "--set",
+            "owner=payments-team",
+            "--set",
+            "system=payments-platform",
+            "--output",
+            out.to_str().unwrap(),
+            "--no-git",
+        ])
+        .success();
+    };
+    create("rust-service", "billing", "now");
+    let copy = std::fs::read_to_string(at("now/.portal/template.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&copy).unwrap();
+    // The old version: its README had one more line.
+    let readme = doc["files"]["skeleton/README.md"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (title, rest) = readme.split_once('\n').unwrap();
+    let old_readme = format!("{title}\nAn old line the template had.\n{rest}");
+    doc["files"]["skeleton/README.md"] = old_readme.into();
+    for (path, text) in doc["files"].as_object().unwrap() {
+        let file = at("old").join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text.as_str().unwrap()).unwrap();
+    }
+    let old = at("old");
+    create(&format!("--template={}", old.display()), "receipts", "proj");
+    // Made from that version as if it were the built-in: its copy and its source.
+    std::fs::write(at("proj/.portal/template.json"), doc.to_string()).unwrap();
+    let answers = std::fs::read_to_string(at("proj/.portal/answers.yaml")).unwrap();
+    let answers: String = answers
+        .lines()
+        .map(|l| {
+            if l.starts_with("source: ") {
+                "source: built-in".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(at("proj/.portal/answers.yaml"), answers + "\n").unwrap();
+    let mine = std::fs::read_to_string(at("proj/README.md")).unwrap() + "my own line\n";
+    std::fs::write(at("proj/README.md"), &mine).unwrap();
+    let plan = work.run_in("proj", ["upgrade"]);
+    plan.success();
+    assert!(
+        plan.stdout.contains("merged    README.md"),
+        "{}",
+        plan.stdout
+    );
+    work.run_in("proj", ["upgrade", "--apply"]).success();
+    let merged = std::fs::read_to_string(at("proj/README.md")).unwrap();
+    assert!(
+        !merged.contains("An old line") && merged.ends_with("my own line\n"),
+        "{merged}"
+    );
+    // The copy is now the built-in's, so the next upgrade has nothing to do.
+    assert_eq!(
+        std::fs::read_to_string(at("proj/.portal/template.json")).unwrap(),
+        copy
+    );
+    let again = work.run_in("proj", ["upgrade"]);
+    assert!(
+        again.stdout.contains("nothing to upgrade"),
+        "{}",
+        again.stdout
+    );
+    // A copy that is not the recorded version, and no copy: each a clear error.
+    let answers = std::fs::read_to_string(at("proj/.portal/answers.yaml")).unwrap();
+    let hash = answers
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("contentHash: "))
+        .unwrap();
+    std::fs::write(
+        at("proj/.portal/answers.yaml"),
+        answers.replace(hash, &"f".repeat(40)),
+    )
+    .unwrap();
+    let refused = |says: &[&str]| {
+        let run = work.run_in("proj", ["upgrade"]);
+        run.code(2);
+        assert!(
+            says.iter().all(|s| run.stderr.contains(s)),
+            "{}",
+            run.stderr
+        );
+    };
+    refused(&["is not the version of the template this project was made from"]);
+    std::fs::remove_file(at("proj/.portal/template.json")).unwrap();
+    refused(&["keeps a copy of it there", "this one has none"]);
+}

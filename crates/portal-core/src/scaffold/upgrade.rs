@@ -41,18 +41,106 @@ pub struct Version {
     pub content_hash: String,
 }
 
-/// The version of `template` as it is now.
-pub fn version_of(template: &Template) -> Version {
-    let files: Vec<(String, Vec<u8>)> = match &template.files {
+/// Where a project made from a built-in template keeps a copy of it, one JSON file of its
+/// files' texts (not a folder: its skeleton's `catalog-info.yaml` is no catalog file):
+/// portal holds only the current version of its built-ins, so this copy is the base
+/// `upgrade` merges from.
+pub const BUILTIN_COPY: &str = ".portal/template.json";
+
+/// The largest copy read back: the built-ins are a few tens of kilobytes.
+const MAX_COPY_BYTES: u64 = 8 << 20;
+
+/// A template's own files (its `tests/` left out), by path: what its version hashes.
+fn own_files(template: &Template) -> Vec<(String, Vec<u8>)> {
+    let files = match &template.files {
         Files::Builtin(_) => template.files_under(".").unwrap_or_default(),
         Files::Dir(dir) => super::skeleton::files_under(dir, ".").unwrap_or_default(),
     };
-    let content_hash = content_hash(
-        files
-            .iter()
-            .filter(|(p, _)| !p.starts_with("tests/"))
-            .map(|(p, b)| (p.as_str(), b.as_slice())),
-    );
+    files
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("tests/"))
+        .collect()
+}
+
+/// The copy of a built-in `template` a project keeps ([`BUILTIN_COPY`]): `{"files":
+/// {path: text}}` (a file that is not UTF-8 as its bytes); `None` for a template that is
+/// not built in.
+pub fn builtin_copy(template: &Template) -> Option<Vec<u8>> {
+    if !matches!(template.files, Files::Builtin(_)) {
+        return None;
+    }
+    let files: Map<String, Value> = own_files(template)
+        .into_iter()
+        .map(|(p, b)| {
+            let v = match String::from_utf8(b) {
+                Ok(text) => Value::String(text),
+                Err(e) => Value::from(e.into_bytes()),
+            };
+            (p, v)
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({
+        "about": "the built-in template this project was made from: `portal upgrade` merges from it",
+        "template": template.entity_ref,
+        "files": files,
+    }))
+    .ok()?;
+    text.push('\n');
+    Some(text.into_bytes())
+}
+
+/// The built-in template a project was made from, read from its copy ([`BUILTIN_COPY`])
+/// into a temporary folder; the copy must still be the version recorded.
+pub fn old_builtin(project: &Path, version: &Version) -> Result<Checkout, String> {
+    let shown = project.join(BUILTIN_COPY);
+    let bytes = Dir::new(project)
+        .and_then(|d| d.read(BUILTIN_COPY, MAX_COPY_BYTES))
+        .map_err(|why| {
+            format!(
+                "{}: {why}; a project made from a built-in template keeps a copy of it there, the base to merge from, and this one has none (an older portal made it)",
+                shown.display()
+            )
+        })?;
+    let doc: Value = serde_json::from_slice(&bytes)
+        .map_err(|e| format!("{}:{}:{}: {e}", shown.display(), e.line(), e.column()))?;
+    let dir = tempfile::Builder::new()
+        .prefix("portal-upgrade-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let files = doc["files"].as_object().cloned().unwrap_or_default();
+    for (path, contents) in &files {
+        // The project may be anyone's: each path stays inside the temporary folder.
+        if !path.split('/').all(confine::is_plain_name) {
+            return Err(format!(
+                "{}: the path {path:?} leaves the template",
+                shown.display()
+            ));
+        }
+        let bytes = match contents {
+            Value::String(text) => text.clone().into_bytes(),
+            other => serde_json::from_value::<Vec<u8>>(other.clone())
+                .map_err(|e| format!("{}: {path}: {e}", shown.display()))?,
+        };
+        confine::replace(&dir.path().join(path), &bytes)
+            .map_err(|e| format!("{}: {e}", dir.path().join(path).display()))?;
+    }
+    let template = super::template::from_path(dir.path())?;
+    if version_of(&template).content_hash != version.content_hash {
+        return Err(format!(
+            "{} is not the version of the template this project was made from (it was edited), so it cannot be the base to merge from",
+            shown.display()
+        ));
+    }
+    Ok(Checkout {
+        template,
+        _dir: Some(dir),
+    })
+}
+
+/// The version of `template` as it is now.
+pub fn version_of(template: &Template) -> Version {
+    let files = own_files(template);
+    let content_hash = content_hash(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     let mut version = Version {
         repository: None,
         commit: None,
@@ -200,7 +288,8 @@ pub fn checkout_old(version: &Version, into: &Path) -> Result<(), String> {
 pub struct Checkout {
     /// The template, read from the folder.
     pub template: Template,
-    _dir: tempfile::TempDir,
+    /// The folder it was checked out into, removed with this.
+    _dir: Option<tempfile::TempDir>,
 }
 
 /// The template of `version`, checked out of its repository ([`checkout_old`]).
@@ -213,7 +302,7 @@ pub fn old_template(version: &Version) -> Result<Checkout, String> {
     let template = super::template::from_path(dir.path())?;
     Ok(Checkout {
         template,
-        _dir: dir,
+        _dir: Some(dir),
     })
 }
 
@@ -399,6 +488,18 @@ pub fn apply(changes: &[FileChange], project: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// After an upgrade from a built-in `template`: the project's copy of it
+/// ([`BUILTIN_COPY`]) becomes the new version. Nothing for a template that is not built in.
+pub fn replace_builtin_copy(project: &Path, template: &Template) -> Result<(), String> {
+    let Some(copy) = builtin_copy(template) else {
+        return Ok(());
+    };
+    let file = project.join(BUILTIN_COPY);
+    confine::check_write(project, Path::new(BUILTIN_COPY))
+        .map_err(|b| format!("{}: {b}", file.display()))?;
+    confine::replace(&file, &copy).map_err(|e| format!("{}: {e}", file.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,6 +587,32 @@ mod tests {
             std::fs::read_to_string(dir.path().join("mine-only.txt")).unwrap(),
             "not the template's\n"
         );
+    }
+
+    #[test]
+    fn a_built_in_copy_cannot_write_outside_its_folder() {
+        let project = tempfile::tempdir().unwrap();
+        let version = Version {
+            repository: None,
+            commit: None,
+            path: None,
+            dirty: false,
+            content_hash: String::new(),
+        };
+        let write = |files: Value| {
+            std::fs::create_dir_all(project.path().join(".portal")).unwrap();
+            let doc = serde_json::json!({ "files": files });
+            std::fs::write(project.path().join(BUILTIN_COPY), doc.to_string()).unwrap();
+            old_builtin(project.path(), &version)
+                .err()
+                .unwrap_or_default()
+        };
+        for bad in ["../x", "/etc/x", "a/../../x", ".git/config"] {
+            let err = write(serde_json::json!({ bad: "x" }));
+            assert!(err.contains("leaves the template"), "{bad}: {err}");
+        }
+        let err = write(serde_json::json!({"template.yaml": "kind: Template\n"}));
+        assert!(!err.contains("leaves the template"), "{err}");
     }
 
     #[test]

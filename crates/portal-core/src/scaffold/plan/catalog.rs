@@ -62,6 +62,20 @@ fn with_source(
         }
         Some(m) => m,
     };
+    // A text spreads into its UTF-16 units: past U+FFFF, into halves of a pair that no
+    // Rust (or valid UTF-8) text can hold, so portal cannot write what Backstage writes.
+    for (what, v) in [
+        ("metadata", metadata),
+        ("metadata.annotations", &metadata["annotations"]),
+    ] {
+        if v.as_str()
+            .is_some_and(|t| t.chars().any(|c| c > '\u{FFFF}'))
+        {
+            return Err(error(format!(
+                "catalog:write: `{what}` is a text with a character past U+FFFF (an emoji, say), which Backstage spreads into the two halves of its UTF-16 pair; portal cannot write those halves: give `{what}` as a mapping"
+            )));
+        }
+    }
     let mut annotations = spread(&metadata["annotations"]);
     annotations.insert(
         "backstage.io/source-template".into(),
@@ -75,7 +89,8 @@ fn with_source(
 }
 
 /// What JavaScript's `{...v}` makes of a value: a mapping's keys, a list's or a string's
-/// indices, nothing for anything else.
+/// indices (a string of characters up to U+FFFF: one UTF-16 unit each, see
+/// [`with_source`]), nothing for anything else.
 fn spread(v: &Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m.clone(),
@@ -150,5 +165,13 @@ mod tests {
         );
         let list = written(json!({"entity": [1]})).unwrap_err();
         assert!(list.message.contains("not a list"));
+    }
+
+    #[test]
+    fn a_text_spreads_into_its_utf16_units_or_is_refused_past_them() {
+        let out = written(json!({"entity": {"metadata": "ab"}})).expect("written");
+        assert!(out.contains("metadata:\n  \"0\": a\n  \"1\": b\n"), "{out}");
+        let astral = written(json!({"entity": {"metadata": "a😀"}})).unwrap_err();
+        assert!(astral.message.contains("past U+FFFF"), "{}", astral.message);
     }
 }
