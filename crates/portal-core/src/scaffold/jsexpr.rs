@@ -17,8 +17,9 @@ use minijinja::{Error, ErrorKind};
 /// The function an operator becomes: `OP("+", a, b)`, `OP("neg", a)`.
 pub(super) const OP: &str = "__portal_js_op";
 
-/// What `x.length` was written as before this pass (a postfix, not a filter).
-const LENGTH: &str = "__portal_js_length";
+/// What `x.length` becomes (`x|LENGTH`, a filter with JavaScript's answer, see
+/// `nunjucks.rs`) before this pass, which reads it back as the postfix it was.
+pub(super) const LENGTH: &str = "__portal_js_length";
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {
@@ -44,7 +45,8 @@ const OPERATORS: [&str; 16] = [
     "===", "!==", "==", "!=", "<=", ">=", "**", "//", "+", "-", "*", "/", "%", "~", "<", ">",
 ];
 
-fn is_ident(c: char) -> bool {
+/// A character of a JavaScript name.
+pub(super) fn is_ident(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$'
 }
 
@@ -560,11 +562,10 @@ fn atom(e: &Expr) -> String {
     }
 }
 
-/// The expression `source` with nunjitsu's operators made calls of [`OP`] and its
+/// The expression of `toks` with nunjitsu's operators made calls of [`OP`] and its
 /// literal names minijinja's ([`name`]); `None` when it has neither or is not an
 /// expression this parser reads.
-fn expression(source: &str) -> Option<String> {
-    let toks = tokens(source)?;
+fn rewritten(toks: &[Tok<'_>]) -> Option<String> {
     let rewrites = |t: &Tok<'_>| match t.kind {
         // `=`: a keyword argument, refused to most filters.
         Kind::Punct => OPERATORS.contains(&t.text) || t.text == "=",
@@ -575,7 +576,7 @@ fn expression(source: &str) -> Option<String> {
         return None;
     }
     let mut p = Parser {
-        toks: &toks,
+        toks,
         at: 0,
         depth: 0,
     };
@@ -584,41 +585,37 @@ fn expression(source: &str) -> Option<String> {
 }
 
 /// The inside of a `${{ … }}` (`statement` false) or a `{% … %}`, its expression rewritten
-/// ([`expression`]): all of a value's; what follows `if`, `elif`, `set x =` and `for … in`.
+/// ([`rewritten`]): all of a value's; what follows `if`, `elif`, `set x =` and `for … in`.
 /// Whitespace control (`-` at either end) is kept.
 pub(super) fn rewrite(inner: &str, statement: bool) -> Option<String> {
     let lead = usize::from(inner.starts_with('-'));
     let trail = usize::from(inner.len() > lead && inner.ends_with('-'));
     let body = &inner[lead..inner.len() - trail];
-    let start = if statement {
-        let trimmed = body.trim_start();
-        let keyword_end = trimmed
-            .find(|c: char| !is_ident(c))
-            .unwrap_or(trimmed.len());
-        let offset = body.len() - trimmed.len();
-        match &trimmed[..keyword_end] {
-            "if" | "elif" | "elseif" => offset + keyword_end,
-            "set" => offset + top_level(trimmed, |t| t.text == "=")?,
-            "for" => offset + top_level(trimmed, |t| t.kind == Kind::Name && t.text == "in")?,
+    let toks = tokens(body)?;
+    // The first token of the expression: past the tag's keyword, `=` or `in`.
+    let first = if statement {
+        let keyword = toks.first().filter(|t| t.kind == Kind::Name)?;
+        let past = |hit: &dyn Fn(&Tok<'_>) -> bool| toks.iter().position(hit).map(|i| i + 1);
+        match keyword.text {
+            "if" | "elif" | "elseif" => 1,
+            "set" => past(&|t| t.kind == Kind::Punct && t.text == "=")?,
+            "for" => past(&|t| t.kind == Kind::Name && t.text == "in")?,
             _ => return None,
         }
     } else {
         0
     };
-    let rewritten = expression(&body[start..])?;
+    let expr = rewritten(&toks[first..])?;
+    // Where the expression starts in `body`: the end of the token before it.
+    let start = toks[..first].last().map_or(0, |t| {
+        t.text.as_ptr() as usize - body.as_ptr() as usize + t.text.len()
+    });
     Some(format!(
-        "{}{} {rewritten} {}",
+        "{}{} {expr} {}",
         &inner[..lead],
         &body[..start],
         &inner[inner.len() - trail..]
     ))
-}
-
-/// The byte offset just past the first token of `s` that `hit` picks.
-fn top_level(s: &str, hit: impl Fn(&Tok<'_>) -> bool) -> Option<usize> {
-    let toks = tokens(s)?;
-    let t = toks.iter().find(|t| hit(t))?;
-    Some(t.text.as_ptr() as usize - s.as_ptr() as usize + t.text.len())
 }
 
 /// JavaScript's `NaN`: false in a condition (minijinja's own is true), printed `NaN`.
@@ -925,6 +922,10 @@ pub(super) fn op(name: &str, a: Value, rest: Rest<Value>) -> Result<Value, Error
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn expression(source: &str) -> Option<String> {
+        rewritten(&tokens(source)?)
+    }
 
     #[test]
     fn an_expression_without_an_operator_is_left_alone() {

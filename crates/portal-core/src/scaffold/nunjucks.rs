@@ -24,7 +24,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::{Environment, Error, ErrorKind, UndefinedBehavior};
 
-use super::jsexpr::number;
+use super::jsexpr::{LENGTH, is_ident, number};
 use super::render::{RenderFailure, parse_entity_ref, parse_repo_url};
 
 /// The instructions one render may run: the largest corpus template needs a few thousand.
@@ -459,14 +459,6 @@ fn js_for(v: Value) -> Value {
     } else {
         v
     }
-}
-
-/// What `x.length` becomes: `x|LENGTH`, a filter with JavaScript's answer.
-const LENGTH: &str = "__portal_js_length";
-
-/// A character of a JavaScript name.
-fn is_ident(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '$'
 }
 
 /// Whether `after` starts a `.length` property of what `before` ends with.

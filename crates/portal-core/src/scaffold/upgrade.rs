@@ -103,10 +103,7 @@ pub fn old_builtin(project: &Path, version: &Version) -> Result<Checkout, String
         })?;
     let doc: Value = serde_json::from_slice(&bytes)
         .map_err(|e| format!("{}:{}:{}: {e}", shown.display(), e.line(), e.column()))?;
-    let dir = tempfile::Builder::new()
-        .prefix("portal-upgrade-")
-        .tempdir()
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let dir = scratch()?;
     let files = doc["files"].as_object().cloned().unwrap_or_default();
     for (path, contents) in &files {
         // The project may be anyone's: each path stays inside the temporary folder.
@@ -133,7 +130,7 @@ pub fn old_builtin(project: &Path, version: &Version) -> Result<Checkout, String
     }
     Ok(Checkout {
         template,
-        _dir: Some(dir),
+        _dir: dir,
     })
 }
 
@@ -289,20 +286,25 @@ pub struct Checkout {
     /// The template, read from the folder.
     pub template: Template,
     /// The folder it was checked out into, removed with this.
-    _dir: Option<tempfile::TempDir>,
+    _dir: tempfile::TempDir,
+}
+
+/// A temporary folder for a template's old version.
+fn scratch() -> Result<tempfile::TempDir, String> {
+    tempfile::Builder::new()
+        .prefix("portal-upgrade-")
+        .tempdir()
+        .map_err(|e| format!("cannot make a temporary folder: {e}"))
 }
 
 /// The template of `version`, checked out of its repository ([`checkout_old`]).
 pub fn old_template(version: &Version) -> Result<Checkout, String> {
-    let dir = tempfile::Builder::new()
-        .prefix("portal-upgrade-")
-        .tempdir()
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    let dir = scratch()?;
     checkout_old(version, dir.path())?;
     let template = super::template::from_path(dir.path())?;
     Ok(Checkout {
         template,
-        _dir: Some(dir),
+        _dir: dir,
     })
 }
 
