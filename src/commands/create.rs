@@ -24,9 +24,10 @@ use crate::scaffold::{self, Given, params};
 pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
     let interactive =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let catalog = super::scan(global, &[], true)?;
+    let (catalog, origins) = super::scan_with_origins(global, &[], true)?;
     let given = given(args)?;
-    let template = choose(args, &catalog.entities, interactive)?;
+    let ready = super::templates::ready(choose(args, &catalog.entities, interactive)?, &origins)?;
+    let template = &ready.template;
     // Checked before the first question: a folder that cannot be written to.
     let named = params::questions(&template.spec()["parameters"], &Map::new())
         .iter()
@@ -72,14 +73,11 @@ pub fn run(global: &GlobalArgs, args: &CreateArgs) -> Result<ExitCode, Error> {
         )
     });
     // Made in a child copy of portal whose memory and time are bounded.
-    let mut plan = isolate::plan(&template, &answers, &json!({}))
+    let mut plan = isolate::plan(template, &answers, &json!({}))
         .map_err(|e| Error::Usage(format!("template {}: {e}", template.name)))?;
-    plan.files.push(answers_file(
-        &template,
-        &answers,
-        &crate::scaffold::upgrade::version_of(&template),
-    ));
-    plan.files.extend(builtin_copy(&template));
+    plan.files
+        .push(answers_file(template, &answers, &ready.version));
+    plan.files.extend(builtin_copy(template));
     plan.files.sort_by(|a, b| a.path.cmp(&b.path));
     check_descriptors(&plan, &target)?;
     refuse_non_empty(&target, args.force)?;

@@ -15,7 +15,7 @@ use crate::output::escape;
 use crate::scaffold::isolate;
 use crate::scaffold::plan::Plan;
 use crate::scaffold::template::{Template, builtin, from_path};
-use crate::scaffold::upgrade::{self, ANSWERS_FILE, Change, FileChange, Recorded, Version};
+use crate::scaffold::upgrade::{self, ANSWERS_FILE, Change, FileChange, Ready, Recorded, Version};
 use crate::scaffold::{self, Given, Guard, params};
 
 #[derive(Serialize)]
@@ -34,8 +34,8 @@ struct Report<'a> {
 struct Prepared {
     recorded: Recorded,
     from: Version,
-    to: Version,
-    new: Template,
+    /// The template now and its version (a git source's checked out for as long as this).
+    now: Ready,
     /// The answers for the template now; `None` when it has not changed.
     answers: Option<Map<String, Value>>,
     files: Vec<FileChange>,
@@ -58,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &UpgradeArgs) -> Result<ExitCode, Error> {
     let project = Path::new(".");
     let interactive =
         !args.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    let prepared = prepare(project, args, interactive)?;
+    let prepared = prepare(global, project, args, interactive)?;
     if args.apply && prepared.answers.is_some() {
         write(project, &prepared)?;
     }
@@ -81,10 +81,15 @@ pub fn run(global: &GlobalArgs, args: &UpgradeArgs) -> Result<ExitCode, Error> {
 }
 
 /// The upgrade of the project in `project`: both renders and the merge, nothing written.
-fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prepared, Error> {
+fn prepare(
+    global: &GlobalArgs,
+    project: &Path,
+    args: &UpgradeArgs,
+    interactive: bool,
+) -> Result<Prepared, Error> {
     let recorded = upgrade::read_recorded(project).map_err(Error::Usage)?;
-    let new = current(&recorded, args)?;
-    let to = upgrade::version_of(&new);
+    let now = current(global, &recorded, args)?;
+    let (new, to) = (&now.template, &now.version);
     let Some(from) = recorded.version.clone() else {
         return Err(Error::Usage(format!(
             "{ANSWERS_FILE} records no version of the template (the project was made by an older portal), so there is no base to merge from"
@@ -94,8 +99,7 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
         return Ok(Prepared {
             recorded,
             from,
-            to,
-            new,
+            now,
             answers: None,
             files: Vec::new(),
             dropped: Vec::new(),
@@ -109,7 +113,7 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
     let old = old_template(project, &recorded, &base)?;
     let old_answers = answers(&old.template, &recorded.values, &Given::default(), None)
         .map_err(|p| problems("the template's old version", &p))?;
-    let (kept, dropped) = still_asked(&new, &recorded.values);
+    let (kept, dropped) = still_asked(new, &recorded.values);
     let given = super::create::given_from(args.values.as_deref(), &args.sets)?;
     let mut prompter = super::create::prompt::Prompter::new();
     let asker: Option<&mut dyn scaffold::Asker> = if interactive {
@@ -117,20 +121,19 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
     } else {
         None
     };
-    let new_answers = answers(&new, &kept, &given, asker).map_err(|p| {
+    let new_answers = answers(new, &kept, &given, asker).map_err(|p| {
         if p == [scaffold::CANCELLED] {
             return Error::Cancelled;
         }
         problems("the template now", &p)
     })?;
     let old_plan = render(&old.template, &old_answers, "its old version")?;
-    let new_plan = render(&new, &new_answers, "its version now")?;
+    let new_plan = render(new, &new_answers, "its version now")?;
     let files = upgrade::changes(&old_plan, &new_plan, project).map_err(Error::Usage)?;
     Ok(Prepared {
         recorded,
         from,
-        to,
-        new,
+        now,
         answers: Some(new_answers),
         files,
         dropped,
@@ -142,8 +145,8 @@ fn prepare(project: &Path, args: &UpgradeArgs, interactive: bool) -> Result<Prep
 fn write(project: &Path, p: &Prepared) -> Result<(), Error> {
     upgrade::apply(&p.files, project).map_err(Error::Usage)?;
     let answers = p.answers.clone().unwrap_or_default();
-    let record = super::create::answers_file(&p.new, &answers, &p.to);
-    upgrade::replace_builtin_copy(project, &p.new).map_err(Error::Usage)?;
+    let record = super::create::answers_file(&p.now.template, &answers, &p.now.version);
+    upgrade::replace_builtin_copy(project, &p.now.template).map_err(Error::Usage)?;
     crate::confine::check_write(project, &record.path)
         .map_err(|b| Error::Usage(format!("{ANSWERS_FILE}: {b}")))?;
     crate::confine::replace(&project.join(&record.path), &record.contents)
@@ -166,7 +169,7 @@ fn all(global: &GlobalArgs, args: &UpgradeArgs) -> Result<ExitCode, Error> {
     let mut rows = Vec::new();
     let mut trouble = false;
     for project in projects {
-        let (state, detail) = match prepare(project, args, false) {
+        let (state, detail) = match prepare(global, project, args, false) {
             Ok(p) if p.answers.is_none() => ("up to date", String::new()),
             Ok(p) if p.conflicts() > 0 => {
                 trouble = true;
@@ -217,11 +220,17 @@ fn all(global: &GlobalArgs, args: &UpgradeArgs) -> Result<ExitCode, Error> {
     }))
 }
 
-/// The template as it is now: `--template`, else the folder the recorded version names
-/// in its repository, else the recorded source file, else the built-in of that name.
-fn current(recorded: &Recorded, args: &UpgradeArgs) -> Result<Template, Error> {
+/// The template as it is now: `--template`; for one of a git source, the catalog's
+/// Template of that reference (at the commit its source's ref points at now: for a
+/// remote, as last synced); else the folder the recorded version names in its
+/// repository, else the recorded source file, else the built-in of that name.
+fn current(global: &GlobalArgs, recorded: &Recorded, args: &UpgradeArgs) -> Result<Ready, Error> {
+    let path_given = |path: &Path| from_path(path).map(Ready::at_hand).map_err(Error::Usage);
     if let Some(path) = args.template.as_ref().filter(|_| !args.all) {
-        return from_path(path).map_err(Error::Usage);
+        return path_given(path);
+    }
+    if let Some(version) = recorded.version.as_ref().filter(|v| v.reference.is_some()) {
+        return in_catalog(global, recorded, version);
     }
     if let Some(Version {
         repository: Some(repo),
@@ -235,23 +244,40 @@ fn current(recorded: &Recorded, args: &UpgradeArgs) -> Result<Template, Error> {
             .map(|n| dir.join(n))
             .find(|f| f.is_file())
         {
-            return from_path(&file).map_err(Error::Usage);
+            return path_given(&file);
         }
     }
     if recorded.source != "built-in" && Path::new(&recorded.source).is_file() {
-        return from_path(Path::new(&recorded.source)).map_err(Error::Usage);
+        return path_given(Path::new(&recorded.source));
     }
     let name = recorded.template.rsplit('/').next().unwrap_or_default();
     if recorded.source == "built-in"
         && let Some(t) = builtin().into_iter().find(|t| t.name == name)
     {
-        return Ok(t);
+        return Ok(Ready::at_hand(t));
     }
     Err(Error::Usage(format!(
         "cannot find the template {} this project was made from (it came from {}); give it with --template PATH",
         escape::escape(&recorded.template),
         escape::escape(&recorded.source)
     )))
+}
+
+/// The catalog's Template `recorded` names, of a git source, checked out of it.
+fn in_catalog(global: &GlobalArgs, recorded: &Recorded, version: &Version) -> Result<Ready, Error> {
+    let (catalog, origins) = super::load_with_origins(global)?;
+    let found = crate::scaffold::template::from_catalog(&catalog.entities)
+        .into_iter()
+        .find(|t| t.entity_ref.eq_ignore_ascii_case(&recorded.template));
+    let Some(template) = found else {
+        return Err(Error::Usage(format!(
+            "the template {} this project was made from is not in the catalog now (it was read from {} at {}); run `portal sync` if its source is a remote, check portal.yaml's sources, or give the template with --template PATH",
+            escape::escape(&recorded.template),
+            escape::escape(&recorded.source),
+            escape::escape(version.reference.as_deref().unwrap_or_default()),
+        )));
+    };
+    super::templates::ready(template, &origins)
 }
 
 /// The template's recorded version: checked out of its repository, or for a built-in
@@ -356,7 +382,7 @@ fn human(out: &mut impl Write, p: &Prepared, applied: bool) -> std::io::Result<(
         "{}: {} → {}",
         escape::escape(&p.recorded.template),
         short(&p.from),
-        short(&p.to)
+        short(&p.now.version)
     )?;
     for f in &p.files {
         let label = match f.change {
@@ -419,7 +445,7 @@ fn write_json(out: &mut impl Write, p: &Prepared, applied: bool) -> std::io::Res
     let report = Report {
         template: &p.recorded.template,
         from: &p.from,
-        to: &p.to,
+        to: &p.now.version,
         files: &p.files,
         conflicts: p.conflicts(),
         dropped_answers: &p.dropped,

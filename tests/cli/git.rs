@@ -924,3 +924,152 @@ fn docs_of_a_synced_remote_by_dir_and_by_url() {
     check.success();
     assert!(check.stdout.contains("in 2 docs sites"), "{}", check.stdout);
 }
+
+/// Commits a repository of templates: a Location at its root, the template and its
+/// skeleton in `svc/` (its README is `readme`), and `extra` files; the commit's id.
+fn commit_template(repo: &Repository, readme: &str, extra: &[(&str, &str)]) -> String {
+    let location = "apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata:\n  name: templates\nspec:\n  targets: [./svc/template.yaml]\n";
+    let descriptor = "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: production\n  owner: group:default/platform\n";
+    let mut files = vec![
+        ("catalog-info.yaml", location),
+        ("svc/template.yaml", crate::upgrade::TEMPLATE),
+        ("svc/skeleton/catalog-info.yaml", descriptor),
+        ("svc/skeleton/README.md", readme),
+    ];
+    files.extend_from_slice(extra);
+    commit(repo, "main", &files).to_string()
+}
+
+/// `portal create svc` into `proj/`; its README and `.portal/answers.yaml`.
+fn create_proj(env: &TestEnv) -> (String, String) {
+    env.run([
+        "create",
+        "svc",
+        "--no-input",
+        "--no-git",
+        "--set",
+        "name=proj",
+        "--output",
+        "proj",
+    ])
+    .success();
+    (
+        read_proj(env, "README.md"),
+        read_proj(env, ".portal/answers.yaml"),
+    )
+}
+
+fn read_proj(env: &TestEnv, path: &str) -> String {
+    std::fs::read_to_string(env.path().join("proj").join(path)).expect("a file of the project")
+}
+
+fn upgrade_finds_nothing(env: &TestEnv) {
+    let run = env.run_in("proj", ["upgrade"]);
+    run.success();
+    assert!(run.stdout.contains("nothing to upgrade"), "{}", run.stdout);
+}
+
+#[test]
+fn a_template_from_a_synced_remote_creates_and_upgrades_after_the_next_sync() {
+    let env = git_env();
+    let remote_dir = env.path().join("templates.git");
+    let remote = bare(&remote_dir);
+    let first = commit_template(
+        &remote,
+        "# ${{ values.name }}\n\ntwo\nthree\nfour\nfive\n",
+        &[],
+    );
+    let url = file_url(&remote_dir);
+    let env = env.file("local/groups.yaml", &group("platform")).file(
+        "portal.yaml",
+        &format!("sources:\n  - local\n  - git: {url}\n    ref: main\n"),
+    );
+    env.run(["sync"]).success();
+
+    // The skeleton is in the cached clone's object database, not on disk.
+    let (readme, answers) = create_proj(&env);
+    assert_eq!(readme, "# proj\n\ntwo\nthree\nfour\nfive\n");
+    assert!(
+        answers.contains(&first)
+            && answers.contains("reference: main")
+            && answers.contains("path: svc"),
+        "{answers}"
+    );
+    assert!(!answers.contains("portal-template-"), "{answers}");
+
+    // An edit here, a change there: the project follows the remote as last synced.
+    std::fs::write(
+        env.path().join("proj/README.md"),
+        "# proj\n\nTWO (mine)\nthree\nfour\nfive\n",
+    )
+    .unwrap();
+    let second = commit_template(
+        &remote,
+        "# ${{ values.name }}\n\ntwo\nthree\nfour\nFIVE\n",
+        &[],
+    );
+    upgrade_finds_nothing(&env);
+
+    env.run(["sync"]).success();
+    let plan = env.run_in("proj", ["upgrade", "--json"]);
+    plan.success();
+    let report: serde_json::Value = serde_json::from_str(&plan.stdout).unwrap();
+    assert_eq!(report["from"]["commit"], first.as_str(), "{}", plan.stdout);
+    assert_eq!(report["to"]["commit"], second.as_str(), "{}", plan.stdout);
+    env.run_in("proj", ["upgrade", "--apply"]).success();
+    assert_eq!(
+        read_proj(&env, "README.md"),
+        "# proj\n\nTWO (mine)\nthree\nfour\nFIVE\n"
+    );
+    let answers = read_proj(&env, ".portal/answers.yaml");
+    assert!(answers.contains(&second), "{answers}");
+    upgrade_finds_nothing(&env);
+}
+
+#[test]
+fn a_template_of_a_local_repository_renders_its_ref_not_the_working_tree() {
+    let env = git_env();
+    let (dir, repo) = local_repo(&env);
+    let first = commit_template(&repo, "# ${{ values.name }} as committed\n", &[]);
+    // The working tree says otherwise; the source is read at `main`.
+    std::fs::create_dir_all(dir.join("svc/skeleton")).unwrap();
+    std::fs::write(dir.join("svc/skeleton/README.md"), "not committed\n").unwrap();
+    let env = env.file("local/groups.yaml", &group("platform")).file(
+        "portal.yaml",
+        "sources:\n  - local\n  - path: repo\n    ref: main\n",
+    );
+    let (readme, answers) = create_proj(&env);
+    assert_eq!(readme, "# proj as committed\n");
+    assert!(answers.contains(&first), "{answers}");
+    upgrade_finds_nothing(&env);
+}
+
+#[test]
+fn templates_test_reads_a_git_template_and_its_cases_at_the_ref() {
+    let env = git_env();
+    let (_dir, repo) = local_repo(&env);
+    let cases = [
+        ("svc/tests/one.yaml", "name: one\n"),
+        ("svc/tests/one/README.md", "# two\n"),
+    ];
+    commit_template(&repo, "# ${{ values.name }}\n", &cases);
+    let env = env.file("portal.yaml", "sources:\n  - path: repo\n    ref: main\n");
+    let run = env.run(["templates", "test"]);
+    run.code(1);
+    assert!(
+        run.stdout
+            .contains("repo#main:svc/tests/one/README.md:1:1: error[template-test-expected]")
+            && run.stdout.contains("in a working copy of the repository"),
+        "{}",
+        run.stdout
+    );
+    let update = env.run(["templates", "test", "--update"]);
+    update.code(2);
+    assert!(
+        update
+            .stderr
+            .contains("svc is read from git at main (repo#main:svc)"),
+        "{}",
+        update.stderr
+    );
+}

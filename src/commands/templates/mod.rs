@@ -4,14 +4,18 @@
 mod test;
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
 
 use crate::cli::{GlobalArgs, TemplatesAction, TemplatesArgs};
 use crate::error::Error;
+use crate::output::escape;
 use crate::output::table::Rows;
 use crate::scaffold::template::{Origin, Template};
+use crate::scaffold::upgrade::{self, InGit, Ready};
+use crate::source::{Origins, git};
 
 #[derive(Serialize)]
 struct Listed<'a> {
@@ -70,6 +74,38 @@ pub fn run(global: &GlobalArgs, args: &TemplatesArgs) -> Result<ExitCode, Error>
 pub fn available(global: &GlobalArgs) -> Result<Vec<Template>, Error> {
     let catalog = super::load(global)?;
     Ok(available_in(&catalog.entities))
+}
+
+/// `template` ready to render: a catalog template of a git source (a local repository
+/// read at a ref, or a synced remote) has its skeleton in the object database, not on
+/// disk, so its folder is checked out of it; any other is used where it is.
+pub fn ready(template: Template, origins: &Origins) -> Result<Ready, Error> {
+    let origin = template
+        .file
+        .as_ref()
+        .filter(|_| template.origin == Origin::Catalog)
+        .and_then(|f| origins.get(f));
+    let Some(origin) = origin else {
+        return Ok(Ready::at_hand(template));
+    };
+    let repository = if origin.remote {
+        crate::config::cache_dir()?.join(git::cache_name(&origin.repo))
+    } else {
+        PathBuf::from(&origin.repo)
+    };
+    let at = InGit {
+        repository,
+        reference: origin.reference.clone(),
+        commit: origin.commit.clone(),
+        file: origin.path.clone(),
+    };
+    upgrade::from_git(&template, &at).map_err(|e| {
+        Error::Usage(format!(
+            "template {} ({}): {e}",
+            escape::escape(&template.name),
+            escape::escape(&template.location)
+        ))
+    })
 }
 
 pub fn available_in(entities: &[crate::catalog::Entity]) -> Vec<Template> {

@@ -19,6 +19,7 @@ use crate::scaffold::cases::{self, Case, Difference};
 use crate::scaffold::isolate;
 use crate::scaffold::plan::{Plan, PlanError};
 use crate::scaffold::template::{Files, Template, from_path};
+use crate::scaffold::upgrade::Ready;
 
 /// How one case ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,8 +54,26 @@ pub fn run(global: &GlobalArgs, args: &TemplatesTestArgs) -> Result<ExitCode, Er
     let templates = chosen(global, &args.templates)?;
     let mut found = Vec::new();
     let mut reports = Vec::new();
-    for template in &templates {
+    for ready in &templates {
+        let template = &ready.template;
         let dir = folder(template);
+        // A template of a git source is tested from its commit, checked out: its
+        // findings name the folder as the catalog shows it, and nothing is written back.
+        let in_git = ready
+            .version
+            .reference
+            .is_some()
+            .then(|| template.file.as_deref().and_then(Path::parent))
+            .flatten();
+        if let Some(shown) = in_git.filter(|_| args.update) {
+            return Err(Error::Usage(format!(
+                "{} is read from git at {} ({}), so its expected files cannot be updated here: run `portal templates test --update` in a working copy of that repository",
+                escape::escape(&template.name),
+                escape::escape(ready.version.reference.as_deref().unwrap_or_default()),
+                shown.display()
+            )));
+        }
+        let first = found.len();
         let cases = match cases::cases(template) {
             Ok(c) => c,
             Err(e) => {
@@ -100,6 +119,16 @@ pub fn run(global: &GlobalArgs, args: &TemplatesTestArgs) -> Result<ExitCode, Er
                 files,
             });
         }
+        if let Some(shown) = in_git {
+            for d in &mut found[first..] {
+                if let Ok(rest) = d.file.strip_prefix(&dir) {
+                    d.file = shown.join(rest);
+                }
+                if d.hint.as_deref().is_some_and(|h| h.contains("--update")) {
+                    d.hint = Some("if the change is meant, run `portal templates test --update` in a working copy of the repository, and commit it".into());
+                }
+            }
+        }
     }
     let count = |s: Status| reports.iter().filter(|r| r.status == s).count();
     let summary = Summary {
@@ -128,20 +157,25 @@ pub fn run(global: &GlobalArgs, args: &TemplatesTestArgs) -> Result<ExitCode, Er
 
 /// The templates named (a folder, a file, or a name `portal templates` lists), or every
 /// template of the configured sources.
-fn chosen(global: &GlobalArgs, named: &[String]) -> Result<Vec<Template>, Error> {
+fn chosen(global: &GlobalArgs, named: &[String]) -> Result<Vec<Ready>, Error> {
     if named.is_empty() {
-        let from_catalog: Vec<Template> = super::available(global)?
+        let (catalog, origins) = super::super::load_with_origins(global)?;
+        let from_catalog: Vec<Template> = super::available_in(&catalog.entities)
             .into_iter()
             .filter(|t| matches!(t.files, Files::Dir(_)))
             .collect();
         if !from_catalog.is_empty() {
-            return Ok(from_catalog);
+            return from_catalog
+                .into_iter()
+                .map(|t| super::ready(t, &origins))
+                .collect();
         }
         // A templates repository often registers its templates elsewhere: its
         // `template.yaml` files, then.
-        let found: Vec<Template> = crate::scaffold::template::find_in(Path::new("."))
+        let found: Vec<Ready> = crate::scaffold::template::find_in(Path::new("."))
             .iter()
             .filter_map(|f| from_path(f).ok())
+            .map(Ready::at_hand)
             .collect();
         if found.is_empty() {
             return Err(Error::NotFound {
@@ -159,12 +193,15 @@ fn chosen(global: &GlobalArgs, named: &[String]) -> Result<Vec<Template>, Error>
     for name in named {
         let path = Path::new(name);
         if path.exists() {
-            out.push(from_path(path).map_err(Error::Usage)?);
+            out.push(Ready::at_hand(from_path(path).map_err(Error::Usage)?));
             continue;
         }
-        let all = match &mut all {
+        let (all, origins) = match &mut all {
             Some(a) => a,
-            None => all.insert(super::available(global)?),
+            None => {
+                let (catalog, origins) = super::super::load_with_origins(global)?;
+                all.insert((super::available_in(&catalog.entities), origins))
+            }
         };
         let Some(t) = all
             .iter()
@@ -175,7 +212,7 @@ fn chosen(global: &GlobalArgs, named: &[String]) -> Result<Vec<Template>, Error>
                 escape::escape(name)
             )));
         };
-        out.push(t.clone());
+        out.push(super::ready(t.clone(), origins)?);
     }
     Ok(out)
 }

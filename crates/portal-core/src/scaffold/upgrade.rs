@@ -32,6 +32,12 @@ pub struct Version {
     /// The template's folder inside the repository, `/`-separated (`""`: its root).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    /// For a template of a git source (read from the object database at a ref, never
+    /// from a working folder), the ref as configured: the template now is then the
+    /// catalog's, at the commit that ref points at (for a remote, as last synced), and
+    /// `repository` is the local repository or the remote's cached clone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// Whether the template's files had changes not committed: the commit is then not
     /// exactly what was rendered.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -142,6 +148,7 @@ pub fn version_of(template: &Template) -> Version {
         repository: None,
         commit: None,
         path: None,
+        reference: None,
         dirty: false,
         content_hash,
     };
@@ -292,9 +299,73 @@ pub struct Checkout {
 /// A temporary folder for a template's old version.
 fn scratch() -> Result<tempfile::TempDir, String> {
     tempfile::Builder::new()
-        .prefix("portal-upgrade-")
+        .prefix("portal-template-")
         .tempdir()
         .map_err(|e| format!("cannot make a temporary folder: {e}"))
+}
+
+/// A template ready to render with its version: one at hand (its files on disk or built
+/// in), or one of a git source checked out into a temporary folder that lives as long as
+/// this.
+pub struct Ready {
+    /// The template, its files read from where they are (or were checked out to).
+    pub template: Template,
+    /// Its version, as `create` records it.
+    pub version: Version,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Ready {
+    /// A template whose files are where it says (a folder on disk, or built in).
+    pub fn at_hand(template: Template) -> Ready {
+        let version = version_of(&template);
+        Ready {
+            template,
+            version,
+            _dir: None,
+        }
+    }
+}
+
+/// Where a catalog template read from a git source is.
+#[derive(Debug, Clone)]
+pub struct InGit {
+    /// The repository: a local one's folder, or a remote's cached clone.
+    pub repository: PathBuf,
+    /// The ref as configured.
+    pub reference: String,
+    /// The commit the ref pointed at when the catalog was read.
+    pub commit: String,
+    /// The template file's path in the repository, `/`-separated.
+    pub file: String,
+}
+
+/// `template`, a catalog template of a git source: its skeleton is in the repository's
+/// object database, not on disk, so its folder at the commit is checked out (as
+/// [`checkout_old`] does: regular files only, within the skeleton limits) into a
+/// temporary folder its files are then read from. The entity stays the catalog's (its
+/// placeholders resolved in the repository), and the version names the commit and
+/// folder, never the temporary folder.
+pub fn from_git(template: &Template, at: &InGit) -> Result<Ready, String> {
+    let folder = at.file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut version = Version {
+        repository: Some(at.repository.clone()),
+        commit: Some(at.commit.clone()),
+        path: Some(folder.to_string()),
+        reference: Some(at.reference.clone()),
+        dirty: false,
+        content_hash: String::new(),
+    };
+    let dir = scratch()?;
+    checkout_old(&version, dir.path())?;
+    let mut template = template.clone();
+    template.files = Files::Dir(dir.path().to_path_buf());
+    version.content_hash = version_of(&template).content_hash;
+    Ok(Ready {
+        template,
+        version,
+        _dir: Some(dir),
+    })
 }
 
 /// The template of `version`, checked out of its repository ([`checkout_old`]).
@@ -598,6 +669,7 @@ mod tests {
             repository: None,
             commit: None,
             path: None,
+            reference: None,
             dirty: false,
             content_hash: String::new(),
         };
