@@ -229,8 +229,12 @@ fn current(global: &GlobalArgs, recorded: &Recorded, args: &UpgradeArgs) -> Resu
     if let Some(path) = args.template.as_ref().filter(|_| !args.all) {
         return path_given(path);
     }
-    if let Some(version) = recorded.version.as_ref().filter(|v| v.reference.is_some()) {
-        return in_catalog(global, recorded, version);
+    if recorded
+        .version
+        .as_ref()
+        .is_some_and(|v| v.reference.is_some())
+    {
+        return in_catalog(global, recorded);
     }
     if let Some(Version {
         repository: Some(repo),
@@ -264,17 +268,16 @@ fn current(global: &GlobalArgs, recorded: &Recorded, args: &UpgradeArgs) -> Resu
 }
 
 /// The catalog's Template `recorded` names, of a git source, checked out of it.
-fn in_catalog(global: &GlobalArgs, recorded: &Recorded, version: &Version) -> Result<Ready, Error> {
+fn in_catalog(global: &GlobalArgs, recorded: &Recorded) -> Result<Ready, Error> {
     let (catalog, origins) = super::load_with_origins(global)?;
     let found = crate::scaffold::template::from_catalog(&catalog.entities)
         .into_iter()
         .find(|t| t.entity_ref.eq_ignore_ascii_case(&recorded.template));
     let Some(template) = found else {
         return Err(Error::Usage(format!(
-            "the template {} this project was made from is not in the catalog now (it was read from {} at {}); run `portal sync` if its source is a remote, check portal.yaml's sources, or give the template with --template PATH",
+            "the template {} this project was made from is not in the catalog now (it was read from {}); run `portal sync` if its source is a remote, check portal.yaml's sources, or give the template with --template PATH",
             escape::escape(&recorded.template),
             escape::escape(&recorded.source),
-            escape::escape(version.reference.as_deref().unwrap_or_default()),
         )));
     };
     super::templates::ready(template, &origins)

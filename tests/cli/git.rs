@@ -1042,6 +1042,16 @@ fn a_template_of_a_local_repository_renders_its_ref_not_the_working_tree() {
     assert_eq!(readme, "# proj as committed\n");
     assert!(answers.contains(&first), "{answers}");
     upgrade_finds_nothing(&env);
+    // Its source gone from portal.yaml: the template is not found, and said so.
+    let env = env.file("portal.yaml", "sources:\n  - local\n");
+    let run = env.run_in("proj", ["upgrade"]);
+    run.code(2);
+    assert!(
+        run.stderr.contains("the template template:default/svc this project was made from is not in the catalog now (it was read from repo#main:svc/template.yaml)")
+            && run.stderr.contains("--template PATH"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
