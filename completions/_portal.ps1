@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Carry a template''s later changes into this project (made by `portal create`)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a catalog-info.yaml for this repository, from what it says about itself')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser')
@@ -228,6 +229,25 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every project in the catalog made from a template: whether its upgrade is clean')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a new question without an answer is an error')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the plan as JSON')
+            [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
+            [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
+            [CompletionResult]::new('--no-remote', '--no-remote', [CompletionResultType]::ParameterName, 'Read only local files: leave out the backstage and git sources of portal.yaml')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say on stderr how the index served the scan (what was read again, and why)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'portal;init' {
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A field, `key=value`: name, owner, type, lifecycle or system (repeatable; wins over what is inferred)')
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Run as if portal was started in DIR')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: write what was inferred, and fail on what is missing (implied when stdin is not a terminal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the descriptor, and write nothing')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare the existing catalog-info.yaml with what would be inferred now, for CI: exit 1 on drift')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the inferences (and for --check, the drift) as JSON')
             [CompletionResult]::new('--refresh', '--refresh', [CompletionResultType]::ParameterName, 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used')
             [CompletionResult]::new('--no-cache', '--no-cache', [CompletionResultType]::ParameterName, 'Read every file again, neither reading nor writing the index of the last scan')
             [CompletionResult]::new('--no-remote', '--no-remote', [CompletionResultType]::ParameterName, 'Read only local files: leave out the backstage and git sources of portal.yaml')
@@ -512,6 +532,7 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             [CompletionResult]::new('owners', 'owners', [CompletionResultType]::ParameterValue, 'The ownership report: what each owner owns, and what nobody does')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Scaffold a new project from a template, interactively or from given answers')
             [CompletionResult]::new('upgrade', 'upgrade', [CompletionResultType]::ParameterValue, 'Carry a template''s later changes into this project (made by `portal create`)')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a catalog-info.yaml for this repository, from what it says about itself')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `portal create` offers')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation')
             [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser')
@@ -547,6 +568,9 @@ Register-ArgumentCompleter -Native -CommandName 'portal' -ScriptBlock {
             break
         }
         'portal;help;upgrade' {
+            break
+        }
+        'portal;help;init' {
             break
         }
         'portal;help;templates' {

@@ -31,6 +31,9 @@ _portal() {
             portal,help)
                 cmd="portal__subcmd__help"
                 ;;
+            portal,init)
+                cmd="portal__subcmd__init"
+                ;;
             portal,list)
                 cmd="portal__subcmd__list"
                 ;;
@@ -105,6 +108,9 @@ _portal() {
                 ;;
             portal__subcmd__help,help)
                 cmd="portal__subcmd__help__subcmd__help"
+                ;;
+            portal__subcmd__help,init)
+                cmd="portal__subcmd__help__subcmd__init"
                 ;;
             portal__subcmd__help,list)
                 cmd="portal__subcmd__help__subcmd__list"
@@ -197,7 +203,7 @@ _portal() {
 
     case "${cmd}" in
         portal)
-            opts="-C -s -v -h -V --source --color --refresh --no-cache --no-remote --verbose --help --version validate list search show who-owns graph owners create upgrade templates docs open plugins sync completions man help"
+            opts="-C -s -v -h -V --source --color --refresh --no-cache --no-remote --verbose --help --version validate list search show who-owns graph owners create upgrade init templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,7 +589,7 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help)
-            opts="validate list search show who-owns graph owners create upgrade templates docs open plugins sync completions man help"
+            opts="validate list search show who-owns graph owners create upgrade init templates docs open plugins sync completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -695,6 +701,20 @@ _portal() {
             return 0
             ;;
         portal__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -911,6 +931,40 @@ _portal() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        portal__subcmd__init)
+            opts="-C -s -v -h --set --no-input --dry-run --check --json --source --color --refresh --no-cache --no-remote --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

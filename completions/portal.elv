@@ -40,6 +40,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand upgrade 'Carry a template''s later changes into this project (made by `portal create`)'
+            cand init 'Write a catalog-info.yaml for this repository, from what it says about itself'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
@@ -216,6 +217,24 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand --all 'Every project in the catalog made from a template: whether its upgrade is clean'
             cand --no-input 'Never prompt; a new question without an answer is an error'
             cand --json 'Print the plan as JSON'
+            cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
+            cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
+            cand --no-remote 'Read only local files: leave out the backstage and git sources of portal.yaml'
+            cand -v 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand --verbose 'Say on stderr how the index served the scan (what was read again, and why)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'portal;init'= {
+            cand --set 'A field, `key=value`: name, owner, type, lifecycle or system (repeatable; wins over what is inferred)'
+            cand -C 'Run as if portal was started in DIR'
+            cand -s 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --source 'A folder to scan for descriptors, or one descriptor file (repeatable); replaces portal.yaml''s sources'
+            cand --color 'When to use colour (a plugin''s calls back get the decision as PORTAL_COLOR)'
+            cand --no-input 'Never prompt: write what was inferred, and fail on what is missing (implied when stdin is not a terminal)'
+            cand --dry-run 'Print the descriptor, and write nothing'
+            cand --check 'Compare the existing catalog-info.yaml with what would be inferred now, for CI: exit 1 on drift'
+            cand --json 'Print the inferences (and for --check, the drift) as JSON'
             cand --refresh 'Fetch git sources (`portal sync`) before reading them; without it, they are read from the cache and the network is never used'
             cand --no-cache 'Read every file again, neither reading nor writing the index of the last scan'
             cand --no-remote 'Read only local files: leave out the backstage and git sources of portal.yaml'
@@ -474,6 +493,7 @@ set edit:completion:arg-completer[portal] = {|@words|
             cand owners 'The ownership report: what each owner owns, and what nobody does'
             cand create 'Scaffold a new project from a template, interactively or from given answers'
             cand upgrade 'Carry a template''s later changes into this project (made by `portal create`)'
+            cand init 'Write a catalog-info.yaml for this repository, from what it says about itself'
             cand templates 'List the templates `portal create` offers'
             cand docs 'Read an entity''s TechDocs in the terminal: a page, or the index and the navigation'
             cand open 'Open an entity''s repository, docs, CI, a link or a card''s link in the browser'
@@ -500,6 +520,8 @@ set edit:completion:arg-completer[portal] = {|@words|
         &'portal;help;create'= {
         }
         &'portal;help;upgrade'= {
+        }
+        &'portal;help;init'= {
         }
         &'portal;help;templates'= {
             cand test 'Render each template''s test cases (tests/ beside template.yaml), validate the catalog files they make, and compare the output with the expected files'

@@ -84,6 +84,8 @@ pub enum Command {
     Create(CreateArgs),
     /// Carry a template's later changes into this project (made by `portal create`).
     Upgrade(UpgradeArgs),
+    /// Write a catalog-info.yaml for this repository, from what it says about itself.
+    Init(InitArgs),
     /// List the templates `portal create` offers.
     Templates(TemplatesArgs),
     /// Read an entity's TechDocs in the terminal: a page, or the index and the navigation.
@@ -329,6 +331,28 @@ pub struct OwnersArgs {
     /// Exit with 1 when an entity has no owner, or an owner that does not exist.
     #[arg(long)]
     pub fail_on_unowned: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// A field, `key=value`: name, owner, type, lifecycle or system (repeatable; wins over
+    /// what is inferred).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Never prompt: write what was inferred, and fail on what is missing (implied when
+    /// stdin is not a terminal).
+    #[arg(long)]
+    pub no_input: bool,
+    /// Print the descriptor, and write nothing.
+    #[arg(long, conflicts_with = "check")]
+    pub dry_run: bool,
+    /// Compare the existing catalog-info.yaml with what would be inferred now, for CI:
+    /// exit 1 on drift.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the inferences (and for --check, the drift) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,7 +9,8 @@ mod complete;
 pub mod output;
 
 pub use portal_core::{
-    catalog, child, config, confine, docs, error, graph, par, plugins, query, scaffold, source,
+    catalog, child, config, confine, docs, error, graph, init, par, plugins, query, scaffold,
+    source,
 };
 
 use std::process::ExitCode;

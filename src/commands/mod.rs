@@ -5,6 +5,7 @@ mod create;
 mod docs;
 mod external;
 mod graph;
+mod init;
 mod list;
 mod open;
 mod owners;
@@ -41,6 +42,7 @@ pub fn dispatch(global: &GlobalArgs, command: Command) -> Result<ExitCode, Error
         Command::Owners(args) => owners::run(global, &args),
         Command::Create(args) => create::run(global, &args),
         Command::Upgrade(args) => upgrade::run(global, &args),
+        Command::Init(args) => init::run(global, &args),
         Command::Templates(args) => templates::run(global, &args),
         Command::Docs(args) => docs::run(global, &args),
         Command::Open(args) => open::run(global, &args),

@@ -14,6 +14,7 @@ mod git;
 mod git_safety;
 mod hostile;
 mod index;
+mod init;
 mod list;
 mod plugins;
 mod prompts;

@@ -544,3 +544,30 @@ fn a_page_of_alternatives_asks_which_one_then_its_questions() {
     let out = std::fs::read_to_string(env.path().join("made/where.txt")).expect("rendered");
     assert_eq!(out, "r12\n");
 }
+
+#[test]
+fn init_asks_only_what_it_could_not_infer_then_shows_the_file() {
+    let env = catalog().file("Dockerfile", "FROM scratch\n");
+    let mut p = spawn(&env, &["init"]);
+    step(&mut p, "Owner", &[ENTER]);
+    step(&mut p, "Lifecycle", &[DOWN, ENTER]);
+    step(&mut p, "System", &["shop", ENTER]);
+    seen(
+        &mut p,
+        "kind: Component",
+        "the file, shown before it is written",
+    );
+    step(&mut p, "Write catalog-info.yaml?", &["y", ENTER]);
+    let rest = to_end(&mut p);
+    assert!(rest.contains("wrote catalog-info.yaml"), "{rest}");
+    assert_eq!(exit_code(&mut p), 0);
+    let written = std::fs::read_to_string(env.path().join("catalog-info.yaml")).expect("written");
+    for line in [
+        "  type: service\n",
+        "  lifecycle: production\n",
+        "  owner: group:team-a\n",
+        "  system: shop\n",
+    ] {
+        assert!(written.contains(line), "{line}\n{written}");
+    }
+}

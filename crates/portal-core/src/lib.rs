@@ -24,6 +24,7 @@ pub mod docs;
 pub mod error;
 pub mod graph;
 pub mod html;
+pub mod init;
 pub mod par;
 pub mod plugins;
 pub mod query;

@@ -92,6 +92,11 @@ impl Entity {
     pub fn metadata_str(&self, field: &str) -> Option<&str> {
         self.metadata()?.get(field)?.as_str()
     }
+
+    /// The value of the annotation `key`, if it is a string.
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.metadata()?.get("annotations")?.get(key)?.as_str()
+    }
 }
 
 /// A relation type in the index: one of the types Backstage derives, by name.
