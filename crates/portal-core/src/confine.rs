@@ -404,6 +404,22 @@ pub fn replace(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `bytes` to `file`, a new file, whole: into a temporary file beside it (synced),
+/// then linked into place only if `file` does not exist, even one that appeared meanwhile
+/// (an `AlreadyExists` error then). Never replaces a file, never leaves half of one.
+pub fn create_new(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = match file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(file).map_err(|e| e.error)?;
+    Ok(())
+}
+
 /// Checks that a file may be written at `rel` below `base` without leaving it: every part
 /// of the path that exists is a real folder (not a link), and the file, if it exists, is
 /// a regular file (not a link, not a folder). Nothing is written.
@@ -458,6 +474,19 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn create_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("catalog-info.yaml");
+        super::create_new(&file, b"new\n").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"new\n");
+        let e = super::create_new(&file, b"other\n").unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&file).unwrap(), b"new\n");
+        // No temporary file is left beside it.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
     use super::*;
 
     #[test]

@@ -257,14 +257,8 @@ fn report(found: &Findings, json: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// Writes the new descriptor, failing if one appeared meanwhile (never replaced).
+/// Writes the new descriptor whole, and only if none appeared meanwhile.
 fn write_new(text: &str) -> Result<(), Error> {
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(FILE)
-        .map_err(|e| Error::Usage(format!("cannot write {FILE}: {e}")))?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.sync_all())
-        .map_err(|e| Error::Usage(format!("cannot write {FILE}: {e}")))
+    crate::confine::create_new(Path::new(FILE), text.as_bytes())
+        .map_err(|e| Error::Usage(format!("cannot write {FILE}: {e}; nothing was written")))
 }
