@@ -52,7 +52,9 @@ fn written(env: &TestEnv) -> String {
 
 /// Backstage's verdict on each document of the repository's descriptor.
 fn backstage_accepts(env: &TestEnv) {
-    let oracle = crate::support::npm_installed("oracle");
+    // Installed once per run: the tests of this file run in parallel threads.
+    static ORACLE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let oracle = ORACLE.get_or_init(|| crate::support::npm_installed("oracle"));
     let out = Command::new("node")
         .arg(oracle.join("validate.js"))
         // Registered as Backstage registers a repository's descriptor, by its URL (a
@@ -66,7 +68,11 @@ fn backstage_accepts(env: &TestEnv) {
         .lines()
         .map(|l| serde_json::from_str(l).expect("a JSON line"))
         .collect();
-    assert!(!verdicts.is_empty(), "{text}");
+    assert!(
+        !verdicts.is_empty(),
+        "no verdict: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for v in &verdicts {
         assert_eq!(
             v["valid"],
