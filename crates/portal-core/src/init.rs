@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::catalog::Entity;
+use crate::catalog::entity_ref::split_ref;
 use crate::confine::Dir;
 
 /// The largest file read (a CODEOWNERS, a manifest, an API definition's head).
@@ -547,15 +548,19 @@ pub fn descriptor(found: &Findings, choices: &Choices) -> Result<String, String>
 /// A reference as a descriptor writes it: without the `default` namespace, and without
 /// the kind when it is the field's own (`system:default/pay` → `pay` for `spec.system`).
 fn short(reference: &str, own_kind: Option<&str>) -> String {
-    let (kind, rest) = match reference.split_once(':') {
-        Some((k, r)) => (Some(k), r),
-        None => (None, reference),
+    let Ok(parts) = split_ref(reference) else {
+        return reference.to_string();
     };
-    let rest = rest.strip_prefix("default/").unwrap_or(rest);
-    match kind {
-        Some(k) if own_kind.is_none_or(|o| !o.eq_ignore_ascii_case(k)) => format!("{k}:{rest}"),
-        _ => rest.to_string(),
-    }
+    let kind = parts
+        .kind
+        .filter(|k| own_kind.is_none_or(|o| !o.eq_ignore_ascii_case(k)));
+    let namespace = parts.namespace.filter(|n| *n != "default");
+    format!(
+        "{}{}{}",
+        kind.map(|k| format!("{k}:")).unwrap_or_default(),
+        namespace.map(|n| format!("{n}/")).unwrap_or_default(),
+        parts.name
+    )
 }
 
 /// The API entities' names: each file's, made unique (`-2`, `-3`…), and never the
@@ -714,20 +719,15 @@ pub fn drift(text: &str, file: &Path, found: &Findings) -> Vec<crate::catalog::D
 /// an owner, `default` the default namespace; names compare without case).
 fn same_ref(a: &str, b: &str) -> bool {
     let norm = |r: &str| {
-        let r = r.to_ascii_lowercase();
-        let (kind, rest) = r
-            .split_once(':')
-            .map_or(("group".to_string(), r.clone()), |(k, n)| {
-                (k.to_string(), n.to_string())
-            });
-        let (ns, name) = rest
-            .split_once('/')
-            .map_or(("default".to_string(), rest.clone()), |(n, m)| {
-                (n.to_string(), m.to_string())
-            });
-        (kind, ns, name)
+        split_ref(r).ok().map(|p| {
+            (
+                p.kind.unwrap_or("group").to_ascii_lowercase(),
+                p.namespace.unwrap_or("default").to_ascii_lowercase(),
+                p.name.to_ascii_lowercase(),
+            )
+        })
     };
-    !a.is_empty() && norm(a) == norm(b)
+    norm(a).is_some_and(|a| Some(a) == norm(b))
 }
 
 #[cfg(test)]
@@ -756,6 +756,9 @@ mod tests {
         assert_eq!(short("group:ops/pay", None), "group:ops/pay");
         assert_eq!(short("system:default/pay", Some("system")), "pay");
         assert_eq!(short("pay", Some("system")), "pay");
+        assert!(same_ref("payments", "group:default/Payments"));
+        assert!(!same_ref("user:payments", "group:payments"));
+        assert!(!same_ref("", ""));
     }
 
     #[test]
